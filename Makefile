@@ -1,0 +1,49 @@
+# Gongkai: `make run` serves the demo portal; `make test` runs the whole suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+GONGKAI_DATA_DIR ?= $(CURDIR)/var
+export GONGKAI_DATA_DIR PORT
+
+.PHONY: run test install install-test system-deps lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/gongkai migrate --noinput
+	$(BIN)/gongkai collectstatic --noinput --verbosity 0
+	@if [ ! -f "$(GONGKAI_DATA_DIR)/.demo-loaded" ]; then \
+		$(BIN)/gongkai demo && touch "$(GONGKAI_DATA_DIR)/.demo-loaded"; fi
+	@echo "Staff sign-in: http://localhost:$(PORT)/staff/ (admin / gongkai-demo)"
+	exec $(BIN)/gongkai serve --port $(PORT)
+
+system-deps:
+	@scripts/system-deps.sh
+
+test: install-test system-deps
+	@scripts/test.sh
+
+lint: install-test
+	$(BIN)/ruff check gongkai tests bench
+
+bench: install-test
+	@scripts/bench.sh
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,34 @@
+"""The JSON API under /api/v1/, assembled from the apps' routers."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI, Swagger
+
+from gongkai.api import errors
+
+api = NinjaAPI(
+    title="Gongkai API",
+    version="1",
+    description=(
+        "政务公开平台接口。公开接口无需认证;工作人员接口使用登录会话(需 CSRF)或个人令牌 "
+        "`Authorization: Bearer <token>`(`gongkai token create USERNAME`)。"
+        "错误统一为 `{\"error\": {\"code\", \"message\", \"fields\"}}`;列表分页参数 "
+        "`page`、`page_size`,返回 `{total, page, page_size, results}`。"
+    ),
+    urls_namespace="api",
+    docs=Swagger(settings={"persistAuthorization": True}),
+)
+errors.install(api)
+
+
+def _assemble() -> None:
+    from gongkai.audit.api import router as audit_router
+    from gongkai.core.api import router as core_router
+    from gongkai.workdays.api import router as workdays_router
+
+    api.add_router("/", core_router)
+    api.add_router("/workdays", workdays_router)
+    api.add_router("/audit", audit_router)
+
+
+_assemble()

@@ -1,0 +1,127 @@
+"""Who may do what, per model. Views and API handlers must go through these.
+
+Least privilege: every check is scoped to an agency (and department where it matters);
+the only global role is platform administrator.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gongkai.core.models import Agency, Department, Membership, Role
+
+
+class PermissionDeniedError(Exception):
+    """The actor may not perform this action on this object."""
+
+
+def _memberships(user) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_gongkai_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("agency", "department"))
+        user._gongkai_memberships = cached
+    return cached
+
+
+def is_platform_admin(user) -> bool:
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(m.role == Role.PLATFORM_ADMIN for m in _memberships(user))
+
+
+def is_staff_member(user) -> bool:
+    return is_platform_admin(user) or bool(_memberships(user))
+
+
+def has_role(user, roles: Iterable[str], agency: Agency | int | None) -> bool:
+    """True if the user holds one of ``roles`` in ``agency`` (platform admins hold all)."""
+    if is_platform_admin(user):
+        return True
+    agency_id = getattr(agency, "pk", agency)
+    wanted = set(roles)
+    return any(m.role in wanted and m.agency_id == agency_id for m in _memberships(user))
+
+
+def agency_ids_for(user, roles: Iterable[str] | None = None) -> list[int] | None:
+    """Agencies where the user holds one of ``roles``; None means all (platform admin)."""
+    if is_platform_admin(user):
+        return None
+    wanted = set(roles) if roles is not None else None
+    return sorted(
+        {
+            m.agency_id
+            for m in _memberships(user)
+            if m.agency_id is not None and (wanted is None or m.role in wanted)
+        }
+    )
+
+
+def roles_of(user) -> list[Membership]:
+    return _memberships(user)
+
+
+class AgencyPolicy:
+    @staticmethod
+    def can_view_staff(user, agency: Agency) -> bool:
+        return has_role(user, Role.values, agency)
+
+    @staticmethod
+    def can_change(user, agency: Agency) -> bool:
+        return has_role(user, [Role.AGENCY_ADMIN], agency)
+
+    @staticmethod
+    def can_create(user) -> bool:
+        return is_platform_admin(user)
+
+
+class DepartmentPolicy:
+    @staticmethod
+    def can_change(user, department: Department | None, agency: Agency) -> bool:
+        return has_role(user, [Role.AGENCY_ADMIN], agency)
+
+
+class MembershipPolicy:
+    @staticmethod
+    def can_grant(user, *, role: str, agency: Agency | None) -> bool:
+        if role == Role.PLATFORM_ADMIN or agency is None:
+            return is_platform_admin(user)
+        return has_role(user, [Role.AGENCY_ADMIN], agency)
+
+
+class AuditPolicy:
+    """Agency administrators read their agency's trail; platform admins read all."""
+
+    @staticmethod
+    def visible_agency_ids(user) -> list[int] | None:
+        return agency_ids_for(user, [Role.AGENCY_ADMIN])
+
+    @staticmethod
+    def can_view(user) -> bool:
+        ids = AuditPolicy.visible_agency_ids(user)
+        return ids is None or bool(ids)
+
+
+class CalendarPolicy:
+    """The working-day calendar is shared by every agency: platform admins edit it."""
+
+    @staticmethod
+    def can_view(user) -> bool:
+        return is_staff_member(user)
+
+    @staticmethod
+    def can_change(user) -> bool:
+        return is_platform_admin(user)
+
+
+class JobPolicy:
+    @staticmethod
+    def can_view(user) -> bool:
+        return is_platform_admin(user)
+
+
+class ApiTokenPolicy:
+    @staticmethod
+    def can_manage_own(user) -> bool:
+        return is_staff_member(user)

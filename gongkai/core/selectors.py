@@ -1,0 +1,41 @@
+"""Reading agencies, departments and people."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from gongkai.core.models import Agency, Department, Membership, User
+
+
+def agency_list_public() -> QuerySet[Agency]:
+    return Agency.objects.filter(is_active=True).order_by("sort_order", "id")
+
+
+def agency_get_public(slug: str) -> Agency | None:
+    return Agency.objects.filter(slug=slug, is_active=True).first()
+
+
+def agency_default() -> Agency | None:
+    """The agency served at ``/``: GONGKAI_DEFAULT_AGENCY, else the first active one."""
+    slug = settings.GONGKAI_DEFAULT_AGENCY
+    if slug:
+        found = agency_get_public(slug)
+        if found:
+            return found
+    return agency_list_public().first()
+
+
+def department_list(*, agency: Agency) -> QuerySet[Department]:
+    return Department.objects.filter(agency=agency, is_active=True).order_by("sort_order", "id")
+
+
+def membership_list(*, agency_ids: list[int] | None) -> QuerySet[Membership]:
+    qs = Membership.objects.select_related("user", "agency", "department")
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    return qs.order_by("agency_id", "role", "user__username")
+
+
+def user_get_by_username(username: str) -> User | None:
+    return User.objects.filter(username=username).first()

@@ -1,0 +1,138 @@
+"""Declaring jobs and periodic schedules.
+
+django-crontask needs Python 3.12+, so the scheduler is ours (ADR 0003): a periodic job is
+a task plus a daily time; the scheduler enqueues it once per day through ``job_enqueue``,
+whose unique (name, key) row makes double scheduling harmless with several schedulers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_tasks import task
+
+from gongkai.jobs.models import JobRun, JobStatus
+
+log = logging.getLogger("gongkai.jobs")
+
+
+@dataclass(frozen=True)
+class Periodic:
+    name: str
+    at: dt.time
+    task: Any
+
+
+JOBS: dict[str, Any] = {}
+PERIODIC: list[Periodic] = []
+
+
+def job(name: str) -> Callable[[Callable[..., dict]], Any]:
+    """Turn ``fn(**kwargs) -> dict`` into a logged, retryable django-tasks task."""
+
+    def decorate(fn: Callable[..., dict]) -> Any:
+        @functools.wraps(fn)
+        def run(run_id: int) -> dict:
+            with transaction.atomic():
+                record = JobRun.objects.select_for_update().get(pk=run_id)
+                if record.status == JobStatus.SUCCEEDED:
+                    return record.result
+                record.status = JobStatus.RUNNING
+                record.attempts += 1
+                record.started_at = timezone.now()
+                record.save(update_fields=["status", "attempts", "started_at"])
+            try:
+                result = fn(**record.kwargs) or {}
+            except Exception as exc:
+                delay = dt.timedelta(minutes=5 * record.attempts)
+                JobRun.objects.filter(pk=run_id).update(
+                    status=JobStatus.FAILED, finished_at=timezone.now(),
+                    error="".join(traceback.format_exception(exc))[-4000:],
+                    next_retry_at=timezone.now() + delay,
+                )
+                log.exception("job %s [%s] failed", record.name, record.key)
+                raise
+            JobRun.objects.filter(pk=run_id).update(
+                status=JobStatus.SUCCEEDED, finished_at=timezone.now(), result=result,
+                error="", next_retry_at=None,
+            )
+            log.info("job %s [%s] done: %s", record.name, record.key, result)
+            return result
+
+        run.__name__ = f"job_{name.replace('.', '_')}"
+        wrapped = task()(run)
+        JOBS[name] = wrapped
+        return wrapped
+
+    return decorate
+
+
+def periodic(name: str, *, at: str) -> Callable[[Any], Any]:
+    hour, minute = (int(part) for part in at.split(":"))
+
+    def register(wrapped: Any) -> Any:
+        PERIODIC.append(Periodic(name=name, at=dt.time(hour, minute), task=wrapped))
+        return wrapped
+
+    return register
+
+
+def job_enqueue(name: str, *, key: str, **kwargs: Any) -> JobRun | None:
+    """Enqueue job ``name`` once for ``key``; returns None when it was already enqueued."""
+    try:
+        with transaction.atomic():
+            record = JobRun.objects.create(name=name, key=key, kwargs=kwargs)
+    except IntegrityError:
+        return None
+    _send(record)
+    return record
+
+
+def _send(record: JobRun) -> None:
+    def enqueue() -> None:
+        result = JOBS[record.name].enqueue(run_id=record.pk)
+        JobRun.objects.filter(pk=record.pk).update(task_result_id=str(result.id))
+
+    transaction.on_commit(enqueue)
+
+
+def job_retry(record: JobRun, *, force: bool = False) -> bool:
+    """Re-enqueue a failed run (the staff page forces it; the scheduler respects limits)."""
+    if record.status != JobStatus.FAILED:
+        return False
+    if not force and record.attempts >= settings.GONGKAI_JOB_MAX_ATTEMPTS:
+        return False
+    with transaction.atomic():
+        updated = JobRun.objects.filter(pk=record.pk, status=JobStatus.FAILED).update(
+            status=JobStatus.ENQUEUED, next_retry_at=None
+        )
+        if updated:
+            _send(record)
+    return bool(updated)
+
+
+def scheduler_tick(now: dt.datetime | None = None) -> list[str]:
+    """One pass of the scheduler: enqueue due periodic jobs and retry failed ones."""
+    now = timezone.localtime(now or timezone.now())
+    done: list[str] = []
+    for item in PERIODIC:
+        if now.time() >= item.at and job_enqueue(item.name, key=now.date().isoformat()):
+            done.append(f"enqueued {item.name}")
+    due = JobRun.objects.filter(
+        status=JobStatus.FAILED,
+        attempts__lt=settings.GONGKAI_JOB_MAX_ATTEMPTS,
+        next_retry_at__lte=now,
+    )
+    for record in due:
+        if job_retry(record):
+            done.append(f"retried {record.name} [{record.key}]")
+    return done

@@ -1,0 +1,68 @@
+import os
+
+import pytest
+
+from gongkai.core.models import Role
+from tests.factories import AgencyFactory, staff
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by
+# fixtures in that thread are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _no_ratelimit_bleed(settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def agency(db):
+    return AgencyFactory(slug="sfj", name="上海市司法局", short_name="市司法局",
+                         organisation_code="002420455M")
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory(slug="xhsfj", name="上海市徐汇区司法局", short_name="徐汇区司法局",
+                         organisation_code="00242XH01A")
+
+
+@pytest.fixture
+def platform_admin(db):
+    return staff(Role.PLATFORM_ADMIN, None, "padmin")
+
+
+@pytest.fixture
+def agency_admin(agency):
+    return staff(Role.AGENCY_ADMIN, agency, "aadmin")
+
+
+@pytest.fixture
+def editor(agency):
+    return staff(Role.EDITOR, agency, "editor1")
+
+
+@pytest.fixture
+def public_user(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="citizen", is_staff=False)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Drop the audit table's append-only triggers for the test session.
+
+    Transactional tests empty every table afterwards, which the triggers rightly refuse;
+    tests of the triggers themselves install them inside their own transaction.
+    """
+    from django.db import connection
+
+    from gongkai.audit.migrations import _triggers
+
+    with django_db_blocker.unblock():
+        _triggers.drop(connection)
+    yield
