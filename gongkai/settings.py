@@ -217,6 +217,8 @@ GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL", "http://localhost:8000").rstrip("
 GONGKAI_API_PAGE_SIZE = env_int("GONGKAI_API_PAGE_SIZE", 20)
 GONGKAI_API_MAX_PAGE_SIZE = env_int("GONGKAI_API_MAX_PAGE_SIZE", 100)
 GONGKAI_DEMO_ALLOWED = not PRODUCTION
+# Adds /bench/trivial (a fixed string) for bench/: the baseline a page is compared with.
+GONGKAI_BENCH_VIEWS = env_bool("GONGKAI_BENCH_VIEWS", False) and not PRODUCTION
 
 LOGGING = {
     "version": 1,

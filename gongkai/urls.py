@@ -19,3 +19,8 @@ urlpatterns = [
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
     path("", include("gongkai.portal.urls")),
 ]
+
+if settings.GONGKAI_BENCH_VIEWS:
+    from gongkai.portal.views import bench_trivial
+
+    urlpatterns.insert(0, path("bench/trivial", bench_trivial, name="bench_trivial"))

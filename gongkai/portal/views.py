@@ -110,3 +110,9 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('portal:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@public_view
+def bench_trivial(request):
+    """The cheapest Django response, for bench/: only mounted with GONGKAI_BENCH_VIEWS=1."""
+    return HttpResponse("ok", content_type="text/plain")
