@@ -116,6 +116,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "staff:login"
+LOGIN_URL_PUBLIC = "/accounts/login/"
 LOGIN_REDIRECT_URL = "staff:workspace"
 LOGOUT_REDIRECT_URL = "portal:home"
 

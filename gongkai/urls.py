@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("staff/admin/", admin.site.urls),
     path("staff/", include("gongkai.staff_urls")),
+    path("accounts/", include("gongkai.core.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
     path("", include("gongkai.portal.urls")),

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from ninja import NinjaAPI, Swagger
+from ninja.renderers import JSONRenderer
 
 from gongkai.api import errors
+
+
+class ReadableJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Chinese left readable (no \\u escapes): smaller and greppable."""
+
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
 
 api = NinjaAPI(
     title="Gongkai API",
@@ -16,6 +23,7 @@ api = NinjaAPI(
         "`page`、`page_size`,返回 `{total, page, page_size, results}`。"
     ),
     urls_namespace="api",
+    renderer=ReadableJSONRenderer(),
     docs=Swagger(settings={"persistAuthorization": True}),
 )
 errors.install(api)
