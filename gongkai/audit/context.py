@@ -11,4 +11,11 @@ class ActorContext:
     ip_address: str | None = None
 
 
-current = contextvars.ContextVar("gongkai_audit_context", default=ActorContext())
+EMPTY = ActorContext()
+current: contextvars.ContextVar[ActorContext | None] = contextvars.ContextVar(
+    "gongkai_audit_context", default=None
+)
+
+
+def current_context() -> ActorContext:
+    return current.get() or EMPTY

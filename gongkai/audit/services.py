@@ -7,7 +7,7 @@ from typing import Any
 from django.db import models, transaction
 from django.utils import timezone
 
-from gongkai.audit.context import current
+from gongkai.audit.context import current_context
 from gongkai.audit.hashing import event_hash, normalise_details
 from gongkai.audit.models import AuditChainHead, AuditEvent
 
@@ -44,7 +44,7 @@ def audit_record(
     agency_id = getattr(agency, "pk", agency)
     object_type, object_id, object_repr = _object_fields(obj)
     clean_details = normalise_details(details)
-    ip = ip_address if ip_address is not None else current.get().ip_address
+    ip = ip_address if ip_address is not None else current_context().ip_address
     created_at = timezone.now()
     seq = head.seq + 1
     digest = event_hash(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,7 +156,7 @@ def parse_ical(data: bytes) -> list[ParsedDay]:
         if isinstance(last, dt.datetime):
             last = last.date()
         working = "班" in summary or "workday" in summary.lower()
-        name = summary.replace("补班", "").replace("上班", "").replace("(", "").strip(" ()()")
+        name = re.sub(r"[（(]?(补班|上班)[)）]?", "", summary).strip()
         day = first
         while day < last:
             days.append(ParsedDay(day, working, name[:60]))

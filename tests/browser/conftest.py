@@ -7,6 +7,7 @@ Playwright's own browsers are never downloaded: the tests drive the system chrom
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import sync_playwright
@@ -34,17 +35,41 @@ def browser():
         chromium.close()
 
 
+def _cookie(live_server, name: str, value: str) -> dict:
+    return {"name": name, "value": value, "domain": urlsplit(live_server.url).hostname,
+            "path": "/"}
+
+
 @pytest.fixture
 def new_context(browser, live_server):
-    """Make browser contexts aimed at the live server; all are closed after the test."""
+    """Make browser contexts aimed at the live server; all are closed after the test.
+
+    ``elder=True`` starts with the cookie the elder-mode toggle sets; ``user=`` starts
+    signed in as that person (a real session, without the login form round trip).
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    from gongkai.portal.middleware import ELDER_COOKIE
+
     contexts = []
 
-    def make(**options):
+    def make(*, elder: bool = False, user=None, **options):
         options.setdefault("base_url", live_server.url)
         options.setdefault("locale", "zh-CN")
         context = browser.new_context(**options)
         context.set_default_timeout(DEFAULT_TIMEOUT_MS)
         contexts.append(context)
+        cookies = []
+        if elder:
+            cookies.append(_cookie(live_server, ELDER_COOKIE, "1"))
+        if user is not None:
+            client = Client()
+            client.force_login(user)
+            session = client.cookies[settings.SESSION_COOKIE_NAME].value
+            cookies.append(_cookie(live_server, settings.SESSION_COOKIE_NAME, session))
+        if cookies:
+            context.add_cookies(cookies)
         return context
 
     yield make
@@ -58,33 +83,21 @@ def page(new_context):
 
 
 @pytest.fixture
-def signed_in_context(new_context, live_server):
-    """A context already carrying the session cookie of ``user`` (no login form round trip)."""
-    from urllib.parse import urlsplit
+def portal_agency(agency, other_agency):
+    """The default agency filled in as a real one is: description, departments, footer ids.
 
-    from django.conf import settings
-    from django.test import Client
+    Written through the services, so the audit trail has entries for the staff pages too.
+    """
+    from gongkai.core.services import agency_update, department_create
 
-    def make(user, **options):
-        client = Client()
-        client.force_login(user)
-        context = new_context(**options)
-        context.add_cookies([{
-            "name": settings.SESSION_COOKIE_NAME,
-            "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-            "domain": urlsplit(live_server.url).hostname,
-            "path": "/",
-        }])
-        return context
-
-    return make
-
-
-def elder_cookie(live_server) -> dict:
-    """The cookie the elder-mode toggle sets, for tests that start in elder mode."""
-    from urllib.parse import urlsplit
-
-    from gongkai.portal.middleware import ELDER_COOKIE
-
-    return {"name": ELDER_COOKIE, "value": "1", "domain": urlsplit(live_server.url).hostname,
-            "path": "/"}
+    agency = agency_update(
+        actor=None, agency=agency,
+        description="负责全市司法行政工作。\n统筹推进法治政府建设。",
+        address="上海市徐汇区肇嘉浜路 1 号", postcode="200030", phone="021-12345678",
+        email="gongkai@sfj.example.gov.cn", office_hours="工作日 9:00-17:00",
+        site_code="3100000099", icp_number="沪ICP备00000000号",
+        police_number="沪公网安备31000000000000号",
+    )
+    department_create(actor=None, agency=agency, name="办公室", duties="负责机关日常运转。")
+    department_create(actor=None, agency=agency, name="法治调研处", duties="负责法治调研。")
+    return agency
