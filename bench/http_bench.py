@@ -284,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
                 if status != 200 or expect not in body:
                     raise SystemExit(f"{path} answered {status} without {expect!r}")
 
+            load_before = os.getloadavg()[0]
             results = []
             for name, path, _expect in TARGETS:
                 if args.warmup:
@@ -303,6 +304,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Gongkai HTTP benchmark — {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
     print(f"machine:  {machine()}")
+    print(f"load:     {load_before:.2f} (1-minute average before the runs; other work on the "
+          "machine lowers every figure)")
     print(f"database: {family}; gunicorn --workers {args.workers} (sync); "
           f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency "
           f"(after {args.warmup}s warm-up)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -75,7 +76,7 @@ def secret_key(data_dir: Path, *, production: bool) -> str:
     return key
 
 
-def database(url: str, default_sqlite: Path) -> dict:
+def database(url: str, default_sqlite: Path) -> dict[str, Any]:
     """Parse DATABASE_URL; only SQLite and PostgreSQL are supported (ADR 0002)."""
     import dj_database_url
 
@@ -88,7 +89,9 @@ def database(url: str, default_sqlite: Path) -> dict:
             "or postgres://user:password@host:5432/name."
         )
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config: dict[str, Any] = dict(
+            dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        )
     except Exception as exc:  # dj-database-url raises several types for malformed URLs
         raise ImproperlyConfigured(f"DATABASE_URL could not be read: {exc}") from exc
     if config["ENGINE"].endswith("postgresql") and not config.get("NAME"):

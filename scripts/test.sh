@@ -14,6 +14,8 @@ trap 'rm -rf "$workdir"' EXIT
 
 echo "== ruff"
 $BIN/ruff check gongkai tests bench
+echo "== mypy"
+GONGKAI_DATA_DIR="$workdir/mypy" $BIN/mypy gongkai
 echo "== migrations complete"
 GONGKAI_DATA_DIR="$workdir/mig" $BIN/gongkai makemigrations --check --dry-run >/dev/null
 

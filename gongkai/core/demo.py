@@ -7,6 +7,7 @@ audited) when it already matches. Refused in production (settings.GONGKAI_DEMO_A
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +24,7 @@ from gongkai.workdays.services import calendar_day_set
 
 DEMO_PASSWORD = "gongkai-demo"
 
-AGENCIES = [
+AGENCIES: list[dict[str, Any]] = [
     {
         "slug": "sfj",
         "name": "上海市司法局",
@@ -81,7 +82,7 @@ DEPARTMENTS = {
 }
 
 # (username, display name, role, agency slug, department name or None)
-PEOPLE = [
+PEOPLE: list[tuple[str, str, str, str | None, str | None]] = [
     ("admin", "平台管理员", Role.PLATFORM_ADMIN, None, None),
     ("sfj-admin", "市局机构管理员", Role.AGENCY_ADMIN, "sfj", None),
     ("editor", "信息编辑", Role.EDITOR, "sfj", "办公室"),
@@ -112,14 +113,14 @@ def load_demo(stdout=None) -> dict[str, int]:
             if agency is None:
                 agency = agency_create(actor=None, **spec)
                 created["agencies"] += 1
-            agencies[spec["slug"]] = agency
+            agencies[str(spec["slug"])] = agency
         for slug, rows in DEPARTMENTS.items():
             for order, (name, code, duties) in enumerate(rows):
                 if not Department.objects.filter(agency=agencies[slug], name=name).exists():
                     department_create(actor=None, agency=agencies[slug], name=name, code=code,
                                       duties=duties, sort_order=order)
                     created["departments"] += 1
-        for username, display, role, slug, dept_name in PEOPLE:
+        for username, display, role, person_slug, dept_name in PEOPLE:
             user = User.objects.filter(username=username).first()
             if user is None:
                 user = user_create(actor=None, username=username, password=DEMO_PASSWORD,
@@ -127,7 +128,7 @@ def load_demo(stdout=None) -> dict[str, int]:
                 created["users"] += 1
             if role == Role.PLATFORM_ADMIN and not user.is_superuser:
                 User.objects.filter(pk=user.pk).update(is_superuser=True, is_staff=True)
-            agency = agencies.get(slug) if slug else None
+            agency = agencies.get(person_slug) if person_slug else None
             department = (
                 Department.objects.get(agency=agency, name=dept_name) if dept_name else None
             )

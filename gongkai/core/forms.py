@@ -28,7 +28,7 @@ class RegistrationForm(forms.Form):
         return username
 
     def clean(self) -> dict:
-        data = super().clean()
+        data = super().clean() or {}
         p1, p2 = data.get("password1"), data.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("两次输入的密码不一致。"))

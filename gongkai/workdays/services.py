@@ -132,6 +132,12 @@ def parse_csv(data: bytes) -> list[ParsedDay]:
     return days
 
 
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
 def parse_ical(data: bytes) -> list[ParsedDay]:
     """All-day VEVENTs; a summary with 班 (补班/上班) is a working day, any other a holiday."""
     import icalendar
@@ -148,13 +154,13 @@ def parse_ical(data: bytes) -> list[ParsedDay]:
         if start is None:
             errors.append(f"事件“{summary}”缺少 DTSTART。")
             continue
-        first = start.dt if isinstance(start.dt, dt.date) else None
-        if isinstance(first, dt.datetime):
-            first = first.date()
+        first = _as_date(start.dt)
         end_prop = event.get("DTEND")
-        last = end_prop.dt if end_prop is not None else first + dt.timedelta(days=1)
-        if isinstance(last, dt.datetime):
-            last = last.date()
+        last = _as_date(end_prop.dt) if end_prop is not None else None
+        if first is None:
+            errors.append(f"事件“{summary}”的 DTSTART 不是日期。")
+            continue
+        last = last or first + dt.timedelta(days=1)
         working = "班" in summary or "workday" in summary.lower()
         name = re.sub(r"[（(]?(补班|上班)[)）]?", "", summary).strip()
         day = first
