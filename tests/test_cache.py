@@ -10,8 +10,8 @@ from django.test import override_settings
 
 @pytest.mark.redis
 def test_redis_cache_round_trip():
-    url = os.environ.get("GONGKAI_TEST_REDIS_URL")
-    assert url, "make test sets GONGKAI_TEST_REDIS_URL when Redis is reachable"
+    # make test deselects this test (and says so) when no Redis answers.
+    url = os.environ.get("GONGKAI_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     config = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                           "LOCATION": url, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
     with override_settings(CACHES=config):
