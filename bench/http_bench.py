@@ -251,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"wrk not found at {args.wrk}: apt-get install wrk")
     family = check_database_url(args.database_url) if args.database_url else "sqlite"
 
+    load_before = os.getloadavg()[0]
     gongkai = gongkai_command()
     created_db = False
     proc: subprocess.Popen | None = None
@@ -284,7 +285,6 @@ def main(argv: list[str] | None = None) -> int:
                 if status != 200 or expect not in body:
                     raise SystemExit(f"{path} answered {status} without {expect!r}")
 
-            load_before = os.getloadavg()[0]
             results = []
             for name, path, _expect in TARGETS:
                 if args.warmup:
@@ -304,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Gongkai HTTP benchmark — {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
     print(f"machine:  {machine()}")
-    print(f"load:     {load_before:.2f} (1-minute average before the runs; other work on the "
+    print(f"load:     {load_before:.2f} (1-minute load average at the start; other work on the "
           "machine lowers every figure)")
     print(f"database: {family}; gunicorn --workers {args.workers} (sync); "
           f"wrk -t{args.threads} -c{args.connections} -d{args.duration}s --latency "

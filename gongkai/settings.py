@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.workdays",
     "gongkai.jobs",
+    "gongkai.catalogue",
     "gongkai.portal",
     "gongkai.api",
 ]
@@ -218,6 +219,12 @@ GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL", "http://localhost:8000").rstrip("
 GONGKAI_API_PAGE_SIZE = env_int("GONGKAI_API_PAGE_SIZE", 20)
 GONGKAI_API_MAX_PAGE_SIZE = env_int("GONGKAI_API_MAX_PAGE_SIZE", 100)
 GONGKAI_DEMO_ALLOWED = not PRODUCTION
+# Catalogue: months between periodic attribute reviews of non-proactive records, and the
+# largest attachment accepted.
+GONGKAI_ATTRIBUTE_REVIEW_MONTHS = env_int("GONGKAI_ATTRIBUTE_REVIEW_MONTHS", 12)
+GONGKAI_MAX_ATTACHMENT_MB = env_int("GONGKAI_MAX_ATTACHMENT_MB", 50)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Adds /bench/trivial (a fixed string) for bench/: the baseline a page is compared with.
 GONGKAI_BENCH_VIEWS = env_bool("GONGKAI_BENCH_VIEWS", False) and not PRODUCTION
 

@@ -1,6 +1,6 @@
 """All staff pages under /staff/, gathered from the apps that own them."""
 
-from django.urls import path
+from django.urls import include, path
 
 from gongkai.audit import views as audit_views
 from gongkai.core import views as core_views
@@ -25,4 +25,5 @@ urlpatterns = [
          name="calendar_declare"),
     path("jobs/", job_views.job_list, name="job_list"),
     path("jobs/<int:run_id>/retry/", job_views.job_retry_view, name="job_retry"),
+    path("catalogue/", include("gongkai.catalogue.staff_urls")),
 ]

@@ -27,9 +27,24 @@ log = logging.getLogger("gongkai.jobs")
 
 @dataclass(frozen=True)
 class Periodic:
+    """Daily at ``at``, or every ``every_minutes`` (then ``at`` is None)."""
+
     name: str
-    at: dt.time
+    at: dt.time | None
     task: Any
+    every_minutes: int | None = None
+
+    def key_if_due(self, now: dt.datetime) -> str | None:
+        if self.every_minutes:
+            minute = (now.hour * 60 + now.minute) // self.every_minutes * self.every_minutes
+            return f"{now.date().isoformat()}T{minute // 60:02d}:{minute % 60:02d}"
+        if self.at is not None and now.time() >= self.at:
+            return now.date().isoformat()
+        return None
+
+    @property
+    def schedule(self) -> str:
+        return f"every {self.every_minutes} min" if self.every_minutes else f"{self.at:%H:%M}"
 
 
 JOBS: dict[str, Any] = {}
@@ -76,11 +91,17 @@ def job(name: str) -> Callable[[Callable[..., dict]], Any]:
     return decorate
 
 
-def periodic(name: str, *, at: str) -> Callable[[Any], Any]:
-    hour, minute = (int(part) for part in at.split(":"))
+def periodic(name: str, *, at: str | None = None,
+             every_minutes: int | None = None) -> Callable[[Any], Any]:
+    if (at is None) == (every_minutes is None):
+        raise ValueError("give exactly one of at= or every_minutes=")
+    when = None
+    if at is not None:
+        hour, minute = (int(part) for part in at.split(":"))
+        when = dt.time(hour, minute)
 
     def register(wrapped: Any) -> Any:
-        PERIODIC.append(Periodic(name=name, at=dt.time(hour, minute), task=wrapped))
+        PERIODIC.append(Periodic(name=name, at=when, task=wrapped, every_minutes=every_minutes))
         return wrapped
 
     return register
@@ -125,7 +146,8 @@ def scheduler_tick(now: dt.datetime | None = None) -> list[str]:
     now = timezone.localtime(now or timezone.now())
     done: list[str] = []
     for item in PERIODIC:
-        if now.time() >= item.at and job_enqueue(item.name, key=now.date().isoformat()):
+        key = item.key_if_due(now)
+        if key and job_enqueue(item.name, key=key):
             done.append(f"enqueued {item.name}")
     due = JobRun.objects.filter(
         status=JobStatus.FAILED,

@@ -1,5 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import path
+from django.urls import include, path
 
 from gongkai.core.access import public_view
 from gongkai.portal import views
@@ -22,4 +22,5 @@ urlpatterns = [
     path("preferences/elder-mode/", views.elder_mode, name="elder_mode"),
     path("<slug:agency>/", views.agency_home, name="agency_home"),
     path("<slug:agency>/profile/", views.agency_profile, name="agency_profile"),
+    path("<slug:agency>/disclosure/", include("gongkai.catalogue.urls")),
 ]

@@ -25,7 +25,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"scheduler: {len(PERIODIC)} periodic job(s): "
-                          + ", ".join(f"{p.name}@{p.at:%H:%M}" for p in PERIODIC))
+                          + ", ".join(f"{p.name}@{p.schedule}" for p in PERIODIC))
         while running:
             for line in scheduler_tick():
                 self.stdout.write(f"scheduler: {line}")

@@ -1,0 +1,3 @@
+"""Bulk import and export pages for administrators."""
+
+urlpatterns: list = []

@@ -1,0 +1,203 @@
+"""Reading the catalogue. Every public read goes through ``public_records``: the one place
+that decides what the public may see (published, proactive, not withdrawn)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from gongkai.catalogue import document_numbers
+from gongkai.catalogue.models import (
+    Attachment,
+    AttributeReview,
+    Campaign,
+    DisclosureAttribute,
+    Genre,
+    Record,
+    RecordStatus,
+    RecordVersion,
+    ReviewDecision,
+    Topic,
+)
+from gongkai.workdays.calendar import add_working_days
+
+# Regulations Art. 26: proactive information is published within 20 working days of
+# being formed or changed.
+PUBLICATION_LIMIT_WORKING_DAYS = 20
+
+
+def public_records(*, agency_id: int | None = None) -> QuerySet[Record]:
+    qs = Record.objects.filter(is_public=True, current_version__isnull=False)
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return qs
+
+
+def public_record_list(
+    *, agency_id: int | None = None, topic: str = "", genre: str = "", year: int | None = None,
+    department_id: int | None = None, document_number: str = "", q: str = "",
+) -> QuerySet[Record]:
+    """Newest first. ``q`` matches a document number typed any common way, else the title."""
+    qs = public_records(agency_id=agency_id)
+    if topic:
+        qs = qs.filter(current_version__topic__code=topic)
+    if genre:
+        qs = qs.filter(current_version__genre__code=genre)
+    if year:
+        qs = qs.filter(published_on__year=year)
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    if document_number:
+        qs = qs.filter(document_number_key=document_numbers.lookup_key(document_number))
+    if q:
+        if document_numbers.looks_like_document_number(q):
+            qs = qs.filter(document_number_key=document_numbers.lookup_key(q))
+        else:
+            qs = qs.filter(Q(current_version__title__icontains=q) | Q(index_number=q))
+    return qs.select_related(
+        "agency", "department", "current_version", "current_version__topic",
+        "current_version__genre",
+    ).order_by("-published_on", "-id")
+
+
+def public_record_get(*, pk: int, agency_id: int | None = None) -> Record | None:
+    return (public_records(agency_id=agency_id)
+            .select_related("agency", "department", "current_version",
+                            "current_version__topic", "current_version__genre", "replaced_by")
+            .filter(pk=pk).first())
+
+
+def public_record_by_index(index_number: str) -> Record | None:
+    return public_records().select_related("agency").filter(index_number=index_number).first()
+
+
+def public_attachments(record: Record) -> QuerySet[Attachment]:
+    return record.attachments.all() if record.is_public else Attachment.objects.none()
+
+
+def public_attachment_get(*, pk: int) -> Attachment | None:
+    return Attachment.objects.select_related("record").filter(
+        pk=pk, record__is_public=True).first()
+
+
+def public_versions(record: Record) -> QuerySet[RecordVersion]:
+    return record.versions.order_by("-number") if record.is_public else RecordVersion.objects.none()
+
+
+def public_links(record: Record) -> list[tuple[str, Record]]:
+    """Linked records the public may see, in both directions, with the link's label."""
+    out: list[tuple[str, Record]] = []
+    for link in record.links_out.select_related("target__current_version").filter(
+            target__is_public=True):
+        out.append((link.get_kind_display(), link.target))
+    for link in record.links_in.select_related("source__current_version").filter(
+            source__is_public=True):
+        out.append((link.get_kind_display(), link.source))
+    return out
+
+
+def public_facets(*, agency_id: int) -> dict[str, Any]:
+    base = public_records(agency_id=agency_id)
+    topics = dict(base.values_list("current_version__topic_id").annotate(n=Count("id")))
+    genres = dict(base.values_list("current_version__genre_id").annotate(n=Count("id")))
+    years = sorted({d.year for d in base.dates("published_on", "year")}, reverse=True)
+    return {
+        "topics": [(t, topics[t.pk]) for t in Topic.objects.all() if t.pk in topics],
+        "genres": [(g, genres[g.pk]) for g in Genre.objects.all() if g.pk in genres],
+        "years": years,
+    }
+
+
+# Staff ------------------------------------------------------------------------------
+
+
+def staff_record_list(*, agency_ids: list[int] | None, status: str = "",
+                      q: str = "") -> QuerySet[Record]:
+    qs = Record.objects.select_related("agency", "department", "topic", "genre")
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(index_number=q)
+                       | Q(document_number_key=document_numbers.lookup_key(q)))
+    return qs.order_by("-updated_at", "-id")
+
+
+def review_queue(*, agency_ids: list[int] | None) -> QuerySet[Record]:
+    qs = Record.objects.filter(status=RecordStatus.IN_REVIEW).select_related(
+        "agency", "department").annotate(findings_count=Count("findings"))
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    return qs.order_by("updated_at", "id")
+
+
+def publishing_schedule(*, agency_ids: list[int] | None) -> QuerySet[Record]:
+    qs = Record.objects.filter(status=RecordStatus.SCHEDULED).select_related("agency")
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    return qs.order_by("publish_at")
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    record: Record
+    due_on: dt.date
+    provisional: bool
+    late: bool
+    late_days: int
+
+
+def timeliness(*, agency_ids: list[int] | None, year: int,
+               department_id: int | None = None) -> list[Timeliness]:
+    """Proactive records formed in ``year``: due 20 working days after forming (Art. 26)."""
+    qs = Record.objects.filter(formed_on__year=year,
+                               disclosure_attribute=DisclosureAttribute.PROACTIVE) \
+        .exclude(status=RecordStatus.WITHDRAWN).select_related("department", "agency")
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    if department_id:
+        qs = qs.filter(department_id=department_id)
+    today = timezone.localdate()
+    rows = []
+    for record in qs.order_by("formed_on", "id"):
+        due = add_working_days(record.formed_on, PUBLICATION_LIMIT_WORKING_DAYS)
+        done = record.published_on or today
+        late = done > due.date
+        rows.append(Timeliness(record, due.date, due.provisional, late,
+                               (done - due.date).days if late else 0))
+    return rows
+
+
+def attribute_review_queue(*, agency_ids: list[int] | None,
+                           campaign_id: int | None = None) -> QuerySet[AttributeReview]:
+    qs = AttributeReview.objects.filter(decision=ReviewDecision.PENDING).select_related(
+        "record", "record__agency", "record__department", "campaign")
+    if agency_ids is not None:
+        qs = qs.filter(record__agency_id__in=agency_ids)
+    if campaign_id:
+        qs = qs.filter(campaign_id=campaign_id)
+    return qs.order_by("record__formed_on", "id")
+
+
+def campaign_progress(campaign: Campaign) -> dict[str, Any]:
+    reviews = campaign.reviews.all()
+    totals = reviews.aggregate(
+        total=Count("id"),
+        reviewed=Count("id", filter=~Q(decision="")),
+        converted=Count("id", filter=Q(decision=ReviewDecision.CONVERT)),
+        kept=Count("id", filter=Q(decision=ReviewDecision.KEEP)),
+    )
+    by_department = (
+        reviews.values("record__department__name")
+        .annotate(total=Count("id"), reviewed=Count("id", filter=~Q(decision="")),
+                  converted=Count("id", filter=Q(decision=ReviewDecision.CONVERT)),
+                  kept=Count("id", filter=Q(decision=ReviewDecision.KEEP)))
+        .order_by("record__department__name")
+    )
+    return {**totals, "pending": totals["total"] - totals["reviewed"],
+            "by_department": list(by_department)}

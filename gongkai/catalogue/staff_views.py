@@ -1,0 +1,4 @@
+"""Catalogue staff pages (drafting, review queue, schedule, timeliness, attribute reviews,
+campaigns)."""
+
+urlpatterns: list = []

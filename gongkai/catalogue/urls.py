@@ -1,0 +1,5 @@
+"""Public catalogue pages, mounted under /<agency>/disclosure/ (namespace ``catalogue``)."""
+
+app_name = "catalogue"
+
+urlpatterns: list = []
