@@ -281,9 +281,13 @@ def main(argv: list[str] | None = None) -> int:
                 )
             wait_ready(base, proc, log_path)
             for _name, path, expect in TARGETS:
-                status, body = fetch(base + path)
+                try:
+                    status, body = fetch(base + path)
+                except urllib.error.HTTPError as exc:
+                    status, body = exc.code, ""
                 if status != 200 or expect not in body:
-                    raise SystemExit(f"{path} answered {status} without {expect!r}")
+                    raise SystemExit(f"{path} answered {status} without {expect!r}; server log:\n"
+                                     + log_path.read_text(errors="replace")[-3000:])
 
             results = []
             for name, path, _expect in TARGETS:

@@ -127,7 +127,8 @@ AXES_COOLOFF_TIME = env_int("GONGKAI_LOGIN_COOLOFF_MINUTES", 30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "staff/locked_out.html"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The same client address as the audit trail: X-Forwarded-For only behind trusted proxies.
+AXES_CLIENT_IP_CALLABLE = "gongkai.audit.middleware.client_ip"
 
 # Sessions, cookies and transport security.
 SESSION_COOKIE_HTTPONLY = True
@@ -215,7 +216,6 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 
 # Product settings.
 GONGKAI_DEFAULT_AGENCY = env_str("GONGKAI_DEFAULT_AGENCY", "")
-GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL", "http://localhost:8000").rstrip("/")
 GONGKAI_API_PAGE_SIZE = env_int("GONGKAI_API_PAGE_SIZE", 20)
 GONGKAI_API_MAX_PAGE_SIZE = env_int("GONGKAI_API_MAX_PAGE_SIZE", 100)
 GONGKAI_DEMO_ALLOWED = not PRODUCTION

@@ -17,7 +17,14 @@ urlpatterns = [
     path("staff/", include("gongkai.staff_urls")),
     path("accounts/", include("gongkai.core.public_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}, name="media"),
+    # Only agency logos are public files; attachments are served by the catalogue, which
+    # checks that their record is public (MEDIA_ROOT as a whole is never exposed).
+    path("media/agency-logos/<path:path>", serve,
+         {"document_root": settings.MEDIA_ROOT / "agency-logos"}, name="media_logos"),
+    # Under the agency's address but in its own top-level namespace ``catalogue``: inside
+    # the portal's include it would become ``portal:catalogue`` (and the portal, a lower
+    # layer, would be the one naming a content app).
+    path("<slug:agency>/disclosure/", include("gongkai.catalogue.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

@@ -37,8 +37,8 @@ def test_every_view_declares_its_access():
             continue  # checked per operation below
         if route.startswith("staff/admin/"):
             continue  # the admin site requires staff; its policies are tested below
-        if route == "media/<path:path>":
-            continue  # uploaded public files (logos); checked by the upload issue
+        if route == "media/agency-logos/<path:path>":
+            continue  # agency logos are public by nature
         if not getattr(callback, ACCESS_ATTR, None):
             undeclared.append(route)
     assert undeclared == []

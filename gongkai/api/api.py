@@ -31,12 +31,14 @@ errors.install(api)
 
 def _assemble() -> None:
     from gongkai.audit.api import router as audit_router
+    from gongkai.catalogue.api import router as catalogue_router
     from gongkai.core.api import router as core_router
     from gongkai.workdays.api import router as workdays_router
 
     api.add_router("/", core_router)
     api.add_router("/workdays", workdays_router)
     api.add_router("/audit", audit_router)
+    api.add_router("/", catalogue_router)
 
 
 _assemble()

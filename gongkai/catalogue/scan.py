@@ -41,6 +41,7 @@ e-mail address is reported as the address, and 秘密 inside 商业秘密 as the
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
@@ -202,12 +203,13 @@ def scan_text(text: str, *, source: str = "body") -> list[ScanHit]:
     if not text:
         return []
     normal = text.translate(_HALF_WIDTH)
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # kept spans, sorted and never overlapping each other
     hits: list[ScanHit] = []
     for kind, start, end in _candidates(normal):  # already in priority order
-        if any(start < t_end and t_start < end for t_start, t_end in taken):
+        at = bisect.bisect_left(taken, (start, end))
+        if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
             continue
-        taken.append((start, end))
+        taken.insert(at, (start, end))
         hits.append(ScanHit(kind=kind, label=LABELS[kind], start=start, end=end,
                             match=text[start:end], context=_context(text, start, end),
                             source=source))
@@ -226,7 +228,9 @@ def _mask_chars(text: str, keep_head: int, keep_tail: int) -> str:
 
 
 _PHONE_PREFIX_RE = re.compile(r"^\(?(?:\+|00)?86\)?[ -]?(?=1)")
-_LANDLINE_PARTS_RE = re.compile(rf"^(?P<area>(?:\({_AREA}\)|{_AREA})[ -]?)(?P<local>[0-9]{{3,4}}[ -]?[0-9]{{4}})")
+_LANDLINE_PARTS_RE = re.compile(
+    rf"^(?P<area>(?:\({_AREA}\)|{_AREA})[ -]?)(?P<local>[0-9]{{3,4}}[ -]?[0-9]{{4}})"
+)
 
 
 def mask(match: str, kind: str) -> str:

@@ -118,6 +118,9 @@ def record_update(*, actor: Any, record: Record, **fields: Any) -> Record:
     if unknown:
         raise TypeError(f"unknown record fields: {sorted(unknown)}")
     _require(actor is None or RecordPolicy.can_edit(actor, record))
+    if "department" in fields and actor is not None:
+        # Moving a record is editing in the target department too.
+        _require(RecordPolicy._department_ok(actor, record.agency_id, fields["department"]))
     with transaction.atomic():
         record = Record.objects.select_for_update().get(pk=record.pk)
         if record.status not in EDITABLE:
@@ -277,7 +280,7 @@ def _publish(record: Record, actor: Any, *, note: str = "") -> Record:
     record.publish_at = None
     record.is_public = _compute_public(record)
     if record.disclosure_attribute != DisclosureAttribute.PROACTIVE:
-        record.next_attribute_review_on = _next_review_date(timezone.localdate(now))
+        record.next_attribute_review_on = next_review_date(timezone.localdate(now))
     else:
         record.next_attribute_review_on = None
     record.save()
@@ -287,7 +290,7 @@ def _publish(record: Record, actor: Any, *, note: str = "") -> Record:
     return record
 
 
-def _next_review_date(today: dt.date) -> dt.date:
+def next_review_date(today: dt.date) -> dt.date:
     months = settings.GONGKAI_ATTRIBUTE_REVIEW_MONTHS
     year, month = divmod(today.month - 1 + months, 12)
     day = min(today.day, 28)
@@ -323,7 +326,8 @@ def record_publish_due(*, now: dt.datetime | None = None) -> int:
                                     publish_at__lte=now).values_list("pk", flat=True):
         with transaction.atomic():
             record = Record.objects.select_for_update().select_related("agency").get(pk=pk)
-            if record.status == RecordStatus.SCHEDULED and record.publish_at <= now:
+            if (record.status == RecordStatus.SCHEDULED and record.publish_at is not None
+                    and record.publish_at <= now):
                 _publish(record, None, note="定时发布")
                 published += 1
     return published
@@ -448,7 +452,7 @@ def attribute_reviews_decide(*, actor: Any, reviews: list[AttributeReview], deci
                     _publish(record, actor, note=f"公开属性审查:转为主动公开。{reason}".strip())
                 result.converted += 1
             else:
-                record.next_attribute_review_on = _next_review_date(timezone.localdate(now))
+                record.next_attribute_review_on = next_review_date(timezone.localdate(now))
                 record.save(update_fields=["next_attribute_review_on", "updated_at"])
                 _event(record, "attribute_review_keep", actor, comment=reason)
                 result.kept += 1

@@ -25,7 +25,7 @@ def test_home_page_shows_agency_with_navigation_and_footer(page, portal_agency, 
     expect(page).to_have_title(portal_agency.name)
     expect(home.heading).to_have_text(portal_agency.name)
     expect(home.header.locator(".brand-name")).to_have_text(portal_agency.name)
-    expect(home.main_nav.get_by_role("link")).to_have_text(["首页", "机构概况"])
+    expect(home.main_nav.get_by_role("link")).to_have_text(["首页", "政府信息公开", "机构概况"])
     expect(home.main_nav.get_by_role("link", name="首页")).to_have_attribute(
         "href", f"/{portal_agency.slug}/")
     expect(home.main_nav.get_by_role("link", name="首页")).to_have_attribute("aria-current", "page")

@@ -2,8 +2,8 @@ import pytest
 
 from gongkai.catalogue.document_numbers import (
     DocumentNumberError,
-    lookup_key,
     looks_like_document_number,
+    lookup_key,
     normalise,
 )
 

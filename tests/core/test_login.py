@@ -50,3 +50,18 @@ def test_csrf_is_enforced_on_login(editor):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(reverse("staff:login"), {"username": "editor1", "password": PASSWORD})
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_lockout_uses_the_forwarded_client_behind_a_trusted_proxy(client, editor, settings):
+    """Behind one trusted proxy, one client's failures do not lock out another client."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("staff:login"), {"username": "editor1", "password": "wrong"},
+                    REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    locked = client.post(reverse("staff:login"), {"username": "editor1", "password": PASSWORD},
+                         REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert locked.status_code == 429
+    other = client.post(reverse("staff:login"), {"username": "editor1", "password": PASSWORD},
+                        REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
+    assert other.status_code == 302

@@ -12,7 +12,20 @@ import subprocess
 import sys
 import time
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    if not raw.strip():
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise CommandError(f"{name}={raw!r} is not a whole number.") from exc
+    if value <= 0:
+        raise CommandError(f"{name}={raw!r} must be positive.")
+    return value
 
 
 def _binds(hosts: str, port: int) -> list[str]:
@@ -26,13 +39,16 @@ class Command(BaseCommand):
     help = "Serve the portal with gunicorn and run the task worker and scheduler beside it."
 
     def add_arguments(self, parser):
-        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--port", type=int, default=None, help="default: $PORT or 8000")
         parser.add_argument("--bind", default=os.environ.get("GONGKAI_BIND", "127.0.0.1,[::1]"))
-        parser.add_argument("--workers", type=int,
-                            default=int(os.environ.get("GONGKAI_WEB_WORKERS", "2")))
+        parser.add_argument("--workers", type=int, default=None,
+                            help="default: $GONGKAI_WEB_WORKERS or 2")
         parser.add_argument("--no-worker", action="store_true", help="web server only")
 
-    def handle(self, *args, port: int, bind: str, workers: int, no_worker: bool, **options):
+    def handle(self, *args, port: int | None, bind: str, workers: int | None, no_worker: bool,
+               **options):
+        port = port or _env_int("PORT", 8000)
+        workers = workers or _env_int("GONGKAI_WEB_WORKERS", 2)
         python = sys.executable
         commands = {
             "web": [python, "-m", "gunicorn", "gongkai.wsgi:application", *_binds(bind, port),
