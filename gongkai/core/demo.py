@@ -1,4 +1,4 @@
-"""Demo data: two agencies, their departments, one account per role, a calendar note.
+"""Demo data: two agencies, their departments, one account per role.
 
 Idempotent: every row is looked up by a natural key first, and nothing is written (nor
 audited) when it already matches. Refused in production (settings.GONGKAI_DEMO_ALLOWED).
@@ -6,7 +6,6 @@ audited) when it already matches. Refused in production (settings.GONGKAI_DEMO_A
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.conf import settings
@@ -19,8 +18,6 @@ from gongkai.core.services import (
     membership_grant,
     user_create,
 )
-from gongkai.workdays.models import CalendarDay
-from gongkai.workdays.services import calendar_day_set
 
 DEMO_PASSWORD = "gongkai-demo"
 
@@ -93,10 +90,6 @@ PEOPLE: list[tuple[str, str, str, str | None, str | None]] = [
     ("xh-editor", "徐汇区信息编辑", Role.EDITOR, "xhsfj", "办公室"),
 ]
 
-# 元旦 is fixed by 《全国年节及纪念日放假办法》 Art. 2; the rest of 2027 is announced late
-# in 2026, so the demo leaves the year undeclared and its deadlines provisional.
-CALENDAR_NOTES = [(dt.date(2027, 1, 1), False, "元旦")]
-
 
 class DemoRefusedError(RuntimeError):
     pass
@@ -105,7 +98,7 @@ class DemoRefusedError(RuntimeError):
 def load_demo(stdout=None) -> dict[str, int]:
     if not settings.GONGKAI_DEMO_ALLOWED:
         raise DemoRefusedError("demo data is refused when GONGKAI_ENV=production")
-    created = {"agencies": 0, "departments": 0, "users": 0, "memberships": 0, "calendar": 0}
+    created = {"agencies": 0, "departments": 0, "users": 0, "memberships": 0}
     with transaction.atomic():
         agencies: dict[str, Agency] = {}
         for spec in AGENCIES:
@@ -137,9 +130,4 @@ def load_demo(stdout=None) -> dict[str, int]:
                 membership_grant(actor=None, user=user, role=role, agency=agency,
                                  department=department)
                 created["memberships"] += 1
-        for date, working, name in CALENDAR_NOTES:
-            if not CalendarDay.objects.filter(date=date).exists():
-                calendar_day_set(actor=None, date=date, is_working_day=working, name=name,
-                                 note="法定节日(演示数据载入)")
-                created["calendar"] += 1
     return created

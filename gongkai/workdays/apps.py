@@ -6,3 +6,6 @@ class WorkdaysConfig(AppConfig):
     name = "gongkai.workdays"
     label = "workdays"
     verbose_name = _("工作日历")
+
+    def ready(self) -> None:
+        from gongkai.workdays import demo  # noqa: F401  (registers the demo loader)
