@@ -1,8 +1,8 @@
 """Catalogue demo content for the two demo bureaus, and a synthetic generator for benchmarks.
 
 ``load_catalogue_demo`` (registered in ``CatalogueConfig.ready``, run by ``gongkai demo``)
-writes a catalogue a visitor can believe: about 500 records of 上海市司法局 formed 2010–2026
-over every topic and genre, a few dozen of 徐汇区司法局, normative documents with their
+writes a catalogue a visitor can believe: some 430 records of 上海市司法局 formed 2010–2026
+over every topic and genre, about 50 of 徐汇区司法局, normative documents with their
 validity and successors, policies with their interpretations, records withheld or disclosed
 on request with reasons, historical documents never assessed and a conversion campaign half
 done, drafts and one record of each waiting state. All of it is invented for the demo except
@@ -1027,10 +1027,12 @@ CHECKLIST_TXT = (
 
 
 class _Builder:
-    def __init__(self, *, agency: str, short: str, area: str, prefix: str,
-                 departments: dict[str, str], calendar: _Days):
+    """Collects one agency's specs: fills in department, keywords, body, summary and the
+    issuer of the document number, and refuses a title twice (titles are the natural key)."""
+
+    def __init__(self, *, agency: str, area: str, prefix: str, departments: dict[str, str],
+                 calendar: _Days):
         self.agency = agency
-        self.short = short
         self.area = area
         self.prefix = prefix  # 沪司 / 徐司
         self.departments = departments
@@ -1100,7 +1102,7 @@ class _Builder:
                           to=tpl.to.format(**fields)))
 
     def interpreted(self, policy: Spec, formats: str = "") -> Spec:
-        """Add the policy and its interpretation, linked (三同步: published together)."""
+        """Add the policy and its interpretation, formed the same day and linked (三同步)."""
         self.add(policy)
         text = self.text(policy.topic, policy.title + "/解读")
         interpretation = self.add(_interpretation(policy, text, formats=formats))
@@ -1146,7 +1148,7 @@ def _d(y: int, m: int, d: int) -> dt.date:
 
 
 def _sfj_content(calendar: _Days) -> AgencyContent:
-    b = _Builder(agency="上海市司法局", short="市司法局", area="本市", prefix="沪司",
+    b = _Builder(agency="上海市司法局", area="本市", prefix="沪司",
                  departments=SFJ_DEPARTMENTS, calendar=calendar)
     b.content.slug = "sfj"
 
@@ -1373,7 +1375,7 @@ def _attach_sfj(b: _Builder) -> None:
 
 def _xhsfj_content(calendar: _Days) -> AgencyContent:
     departments = {"mediation": "人民调解科", "correction": "社区矫正科"}
-    b = _Builder(agency="上海市徐汇区司法局", short="徐汇区司法局", area="本区", prefix="徐司",
+    b = _Builder(agency="上海市徐汇区司法局", area="本区", prefix="徐司",
                  departments=departments, calendar=calendar)
     b.content.slug = "xhsfj"
     to = "各街道（镇）司法所，局机关各科室："
@@ -1631,7 +1633,7 @@ def _patterns() -> list[_Pattern]:
     templates for the sentinel year (1999 is replaced by the record's year, 1998 by the
     year before)."""
     calendar = _Days(dt.date(SENTINEL_YEAR, 1, 1), dt.date(SENTINEL_YEAR, 12, 31))
-    b = _Builder(agency="上海市司法局", short="市司法局", area="本市", prefix="沪司",
+    b = _Builder(agency="上海市司法局", area="本市", prefix="沪司",
                  departments=SFJ_DEPARTMENTS, calendar=calendar)
     patterns = []
     for tpl in SFJ_TEMPLATES:

@@ -149,6 +149,7 @@ class RecordVersion(models.Model):
 
     class Meta:
         verbose_name = _("发布版本")
+        verbose_name_plural = _("发布版本")
         ordering = ["record_id", "number"]
         constraints = [models.UniqueConstraint(fields=["record", "number"],
                                                name="record_version_unique")]
@@ -170,6 +171,7 @@ class Attachment(models.Model):
 
     class Meta:
         verbose_name = _("附件")
+        verbose_name_plural = _("附件")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -271,6 +273,7 @@ class Campaign(models.Model):
 
     class Meta:
         verbose_name = _("历史信息转化")
+        verbose_name_plural = _("历史信息转化")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
