@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from gongkai.catalogue import document_numbers
@@ -23,6 +24,7 @@ from gongkai.catalogue.models import (
     ReviewDecision,
     Topic,
 )
+from gongkai.core.models import Department
 from gongkai.workdays.calendar import add_working_days
 
 # Regulations Art. 26: proactive information is published within 20 working days of
@@ -100,15 +102,46 @@ def public_links(record: Record) -> list[tuple[str, Record]]:
     return out
 
 
+FACETS_TTL_SECONDS = 60
+
+
+def facets_version_key(agency_id: int) -> str:
+    return f"catalogue:facets-version:{agency_id}"
+
+
+def public_facets_cached(*, agency_id: int) -> dict[str, Any]:
+    """Facet counts cost a scan of the agency's public records; with a million records that
+    is too slow per request. They are cached for a minute and dropped at once when a record
+    is published or withdrawn (services bump the version after commit; with a per-process
+    cache other processes catch up within the minute)."""
+    from django.core.cache import cache
+
+    version = cache.get(facets_version_key(agency_id), 0)
+    key = f"catalogue:facets:{agency_id}:{version}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = public_facets(agency_id=agency_id)
+        cache.set(key, facets, FACETS_TTL_SECONDS)
+    return facets
+
+
 def public_facets(*, agency_id: int) -> dict[str, Any]:
     base = public_records(agency_id=agency_id)
-    topics = dict(base.values_list("current_version__topic_id").annotate(n=Count("id")))
-    genres = dict(base.values_list("current_version__genre_id").annotate(n=Count("id")))
-    years = sorted({d.year for d in base.dates("published_on", "year")}, reverse=True)
+    topics = dict(base.values_list("current_version__topic_id").annotate(n=Count("id"))
+                  .order_by())
+    genres = dict(base.values_list("current_version__genre_id").annotate(n=Count("id"))
+                  .order_by())
+    years = (base.annotate(year=ExtractYear("published_on")).values("year")
+             .annotate(n=Count("id")).order_by("-year"))
+    departments = dict(base.filter(department__isnull=False).values_list("department_id")
+                       .annotate(n=Count("id")).order_by())
     return {
         "topics": [(t, topics[t.pk]) for t in Topic.objects.all() if t.pk in topics],
         "genres": [(g, genres[g.pk]) for g in Genre.objects.all() if g.pk in genres],
-        "years": years,
+        "years": [(row["year"], row["n"]) for row in years if row["year"]],
+        "departments": [(d, departments[d.pk]) for d in
+                        Department.objects.filter(agency_id=agency_id, is_active=True)
+                        .order_by("sort_order", "id") if d.pk in departments],
     }
 
 

@@ -253,6 +253,20 @@ def _assign_index_number(record: Record) -> str:
     return f"{record.agency.organisation_code}/{year}-{counter.last_serial:05d}"
 
 
+def _facets_changed(agency_id: int) -> None:
+    """Drop the cached facet counts of the agency once the change is committed."""
+    from django.core.cache import cache
+
+    from gongkai.catalogue.selectors import facets_version_key
+
+    def bump() -> None:
+        key = facets_version_key(agency_id)
+        cache.add(key, 0, None)
+        cache.incr(key)
+
+    transaction.on_commit(bump)
+
+
 def _compute_public(record: Record) -> bool:
     version = record.current_version
     return bool(version and record.status != RecordStatus.WITHDRAWN
@@ -284,6 +298,7 @@ def _publish(record: Record, actor: Any, *, note: str = "") -> Record:
     else:
         record.next_attribute_review_on = None
     record.save()
+    _facets_changed(record.agency_id)
     _event(record, "publish", actor, comment=note,
            details={"version": number, "index_number": record.index_number,
                     "public": record.is_public})
@@ -345,6 +360,7 @@ def record_withdraw(*, actor: Any, record: Record, reason: str) -> Record:
         record.withdrawn_reason = reason
         record.is_public = False
         record.save(update_fields=["status", "withdrawn_reason", "is_public", "updated_at"])
+        _facets_changed(record.agency_id)
         _event(record, "withdraw", actor, comment=reason)
     return record
 

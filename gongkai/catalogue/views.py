@@ -21,8 +21,7 @@ from urllib.parse import quote, urlencode
 
 from django import forms
 from django.core.paginator import Paginator
-from django.db.models import Count, QuerySet
-from django.db.models.functions import ExtractYear
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,8 +38,8 @@ from gongkai.catalogue.models import (
     Validity,
 )
 from gongkai.core.access import public_view
-from gongkai.core.models import Agency, Department
-from gongkai.core.selectors import agency_get_public, agency_list_public, department_list
+from gongkai.core.models import Agency
+from gongkai.core.selectors import agency_get_public, agency_list_public
 
 PAGE_SIZE = 20
 # Rows per chunk written to a streamed open data response: big enough that the server
@@ -116,20 +115,6 @@ def _filter_form(request) -> CatalogueFilterForm:
     return form
 
 
-def _department_facets(agency: Agency) -> list[tuple[Department, int]]:
-    counts = dict(selectors.public_records(agency_id=agency.pk)
-                  .filter(department__isnull=False)
-                  .values_list("department_id").annotate(n=Count("id")).order_by())
-    return [(d, counts[d.pk]) for d in department_list(agency=agency) if d.pk in counts]
-
-
-def _year_facets(agency: Agency) -> list[tuple[int, int]]:
-    rows = (selectors.public_records(agency_id=agency.pk)
-            .annotate(year=ExtractYear("published_on")).values("year")
-            .annotate(n=Count("id")).order_by("-year"))
-    return [(row["year"], row["n"]) for row in rows if row["year"]]
-
-
 # Pages ------------------------------------------------------------------------------
 
 
@@ -141,7 +126,7 @@ def index(request, agency: str):
     filters = form.filters()
     records = _without_texts(selectors.public_record_list(agency_id=found.pk, **filters))
     page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = selectors.public_facets(agency_id=found.pk)
+    facets = selectors.public_facets_cached(agency_id=found.pk)
     return render(request, "catalogue/public/index.html", {
         "agency": found,
         "nav_current": "disclosure",
@@ -154,8 +139,8 @@ def index(request, agency: str):
                                                            on_ends=1),
         "topics": facets["topics"],
         "genres": facets["genres"],
-        "years": _year_facets(found),
-        "departments": _department_facets(found),
+        "years": facets["years"],
+        "departments": facets["departments"],
         "canonical_path": request.path if not request.GET else None,
     })
 

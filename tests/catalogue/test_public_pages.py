@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -340,6 +341,7 @@ def test_catalogue_query_count_does_not_grow_with_records(client, agency,
     office = department_create(actor=None, agency=agency, name="办公室")
 
     def count_queries() -> int:
+        cache.clear()  # count the facet queries too, not the cached facets
         with CaptureQueriesContext(connection) as queries:
             response = client.get(url("index", agency))
         assert response.status_code == 200
@@ -577,3 +579,16 @@ def test_sitemap_becomes_an_index_when_it_no_longer_fits(client, agency, monkeyp
     monkeypatch.setattr(RecordSitemap, "limit", 50_000)
     monkeypatch.setattr(sitemaps, "URLSET_MAX_URLS", 4)  # agencies + profiles + site + 3 > 4
     assert "<sitemapindex" in client.get("/sitemap.xml").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_facet_counts_are_cached_and_refreshed_on_publication(client, agency):
+    from gongkai.catalogue.selectors import public_facets_cached
+
+    publish(agency, title="第一条信息", document_number="")
+    assert sum(n for _t, n in public_facets_cached(agency_id=agency.pk)["topics"]) == 1
+    with CaptureQueriesContext(connection) as queries:
+        public_facets_cached(agency_id=agency.pk)
+    assert len(queries) == 0  # served from the cache
+    publish(agency, title="第二条信息", document_number="")
+    assert sum(n for _t, n in public_facets_cached(agency_id=agency.pk)["topics"]) == 2
