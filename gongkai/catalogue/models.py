@@ -123,6 +123,7 @@ class Record(models.Model):
             models.Index(fields=["agency", "status"], name="record_agency_status"),
         ]
 
+
     def __str__(self) -> str:
         return self.title
 

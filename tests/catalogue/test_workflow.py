@@ -241,3 +241,14 @@ def test_concurrent_publication_gets_gap_free_serials(agency, editor, reviewer):
     serials = sorted(int(r.index_number[-5:]) for r in Record.objects.all())
     assert serials == [1, 2, 3, 4, 5, 6]
     assert IndexCounter.objects.get().last_serial == 6
+
+
+@pytest.mark.django_db
+def test_every_public_record_has_a_published_version(editor, reviewer, agency, draft):
+    """Public reads test only ``is_public``; the services keep it implying a version."""
+    record_submit(actor=editor, record=draft)
+    record_approve(actor=reviewer, record=draft)
+    other = record_create(actor=editor, agency=agency, **record_fields(document_number=""))
+    assert not Record.objects.filter(is_public=True, current_version__isnull=True).exists()
+    assert Record.objects.filter(is_public=True).count() == 1
+    assert not other.is_public
