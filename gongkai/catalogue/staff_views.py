@@ -402,18 +402,11 @@ def record_approve(request: HttpRequest, record: Record) -> HttpResponse:
 @_record_action
 def record_return(request: HttpRequest, record: Record) -> HttpResponse:
     _require(RecordPolicy.can_review(request.user, record))
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.record_return(actor=request.user, record=record,
-                                   comment=form.cleaned_data["comment"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("已退回编辑修改。"))
-            return redirect("staff:catalogue_record", pk=record.pk)
-    _form_failed(request)
-    return _record_page(request, record, return_form=form, status=400)
+    return _form_action(
+        request, record, ReturnForm(request.POST), form_name="return_form",
+        run=lambda data: services.record_return(actor=request.user, record=record,
+                                                comment=data["comment"]),
+        success=lambda _result: _("已退回编辑修改。"))
 
 
 @staff_view(may_review)
@@ -421,19 +414,11 @@ def record_return(request: HttpRequest, record: Record) -> HttpResponse:
 @_record_action
 def record_redact(request: HttpRequest, record: Record) -> HttpResponse:
     _require(RecordPolicy.can_review(request.user, record))
-    form = RedactForm(request.POST)
-    if form.is_valid():
-        try:
-            count = services.record_redact(actor=request.user, record=record,
-                                           text=form.cleaned_data["text"],
-                                           reason=form.cleaned_data["reason"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("已遮盖 %(n)d 处,并重新扫描。") % {"n": count})
-            return redirect("staff:catalogue_record", pk=record.pk)
-    _form_failed(request)
-    return _record_page(request, record, redact_form=form, status=400)
+    return _form_action(
+        request, record, RedactForm(request.POST), form_name="redact_form",
+        run=lambda data: services.record_redact(actor=request.user, record=record,
+                                                text=data["text"], reason=data["reason"]),
+        success=lambda count: _("已遮盖 %(n)d 处,并重新扫描。") % {"n": count})
 
 
 @staff_view(may_review)
@@ -441,18 +426,28 @@ def record_redact(request: HttpRequest, record: Record) -> HttpResponse:
 @_record_action
 def record_withdraw(request: HttpRequest, record: Record) -> HttpResponse:
     _require(RecordPolicy.can_withdraw(request.user, record))
-    form = WithdrawForm(request.POST)
+    return _form_action(
+        request, record, WithdrawForm(request.POST), form_name="withdraw_form",
+        run=lambda data: services.record_withdraw(actor=request.user, record=record,
+                                                  reason=data["reason"]),
+        success=lambda _result: _("已撤回,公众不再能看到这条信息。"))
+
+
+def _form_action(request: HttpRequest, record: Record, form: Any, *, form_name: str,
+                 run: Callable[[dict[str, Any]], Any],
+                 success: Callable[[Any], str]) -> HttpResponse:
+    """A record action posted by a form: run the service, report, and go back to the
+    record; on bad input show the record page again with the form's errors."""
     if form.is_valid():
         try:
-            services.record_withdraw(actor=request.user, record=record,
-                                     reason=form.cleaned_data["reason"])
+            result = run(form.cleaned_data)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, _("已撤回,公众不再能看到这条信息。"))
+            messages.success(request, success(result))
             return redirect("staff:catalogue_record", pk=record.pk)
     _form_failed(request)
-    return _record_page(request, record, withdraw_form=form, status=400)
+    return _record_page(request, record, status=400, **{form_name: form})
 
 
 # Queues and oversight ---------------------------------------------------------------
