@@ -117,9 +117,12 @@ class Record(models.Model):
         verbose_name = _("政府信息")
         verbose_name_plural = _("政府信息")
         indexes = [
-            models.Index(fields=["agency", "is_public", "-published_on", "-id"],
-                         name="record_public_list"),
-            models.Index(fields=["is_public", "-published_on", "-id"], name="record_public_all"),
+            # Partial indexes: the public list (newest first) and its count read only the
+            # public rows, in order, without a sort, on SQLite and PostgreSQL alike.
+            models.Index(fields=["agency", "-published_on", "-id"],
+                         condition=models.Q(is_public=True), name="record_public_list"),
+            models.Index(fields=["-published_on", "-id"], condition=models.Q(is_public=True),
+                         name="record_public_all"),
             models.Index(fields=["agency", "status"], name="record_agency_status"),
         ]
 

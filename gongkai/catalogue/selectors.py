@@ -104,7 +104,7 @@ def public_links(record: Record) -> list[tuple[str, Record]]:
     return out
 
 
-FACETS_TTL_SECONDS = 60
+FACETS_TTL_SECONDS = 300
 
 
 def facets_version_key(agency_id: int) -> str:
@@ -113,9 +113,9 @@ def facets_version_key(agency_id: int) -> str:
 
 def public_facets_cached(*, agency_id: int) -> dict[str, Any]:
     """Facet counts cost a scan of the agency's public records; with a million records that
-    is too slow per request. They are cached for a minute and dropped at once when a record
+    is too slow per request. They are cached for five minutes and dropped at once when a record
     is published or withdrawn (services bump the version after commit; with a per-process
-    cache other processes catch up within the minute)."""
+    cache other processes catch up within five minutes unless the cache is shared, e.g. Redis)."""
     from django.core.cache import cache
 
     version = cache.get(facets_version_key(agency_id), 0)
