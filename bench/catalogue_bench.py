@@ -320,7 +320,8 @@ def main(argv: list[str] | None = None) -> int:
                 targets.append((f"list p.{args.deep_page}",
                                 f"/sfj/disclosure/?page={args.deep_page}", "沪司"))
             for _name, path, expect in targets:
-                status, _final, body = fetch(base + path, timeout=30)
+                # The first list request computes the facet counts (cached afterwards).
+                status, _final, body = fetch(base + path, timeout=300)
                 if status != 200 or expect not in body:
                     raise SystemExit(f"{path} answered {status} without {expect!r}")
             for name, path, _expect in targets:
