@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -1683,7 +1684,7 @@ def _reserve_ids(model: type[models.Model], n: int) -> list[int]:
             row = cursor.fetchone()
             start = max(highest, row[0] if row else 0) + 1
             return list(range(start, start + n))
-    raise NotImplementedError(f"no bulk id reservation for {connection.vendor}")
+    raise ImproperlyConfigured(f"the record generator supports SQLite and PostgreSQL, not {connection.vendor}")
 
 
 class _Rows:
