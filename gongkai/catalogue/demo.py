@@ -1684,7 +1684,8 @@ def _reserve_ids(model: type[models.Model], n: int) -> list[int]:
             row = cursor.fetchone()
             start = max(highest, row[0] if row else 0) + 1
             return list(range(start, start + n))
-    raise ImproperlyConfigured(f"the record generator supports SQLite and PostgreSQL, not {connection.vendor}")
+    raise ImproperlyConfigured(
+        f"the record generator supports SQLite and PostgreSQL, not {connection.vendor}")
 
 
 class _Rows:
