@@ -23,13 +23,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import ipaddress
 import os
-import platform
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,13 +36,23 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from harness import (
+    PROJECT_DIR,
+    free_port,
+    gongkai_command,
+    machine,
+    pg_create,
+    pg_drop,
+    postgres_admin,
+    stop,
+    to_ms,
+)
+
 SEED_INDEX = "002420455M/2020-00035"
 MAX_DURATION = 60  # seconds per wrk run
 STEP_TIMEOUT = 600
 START_TIMEOUT = 60
 DRAIN_TIMEOUT = 300
-STOP_TIMEOUT = 30
 SCRUBBED_ENV = {"DATABASE_URL", "REDIS_URL", "DEBUG", "GONGKAI_ENV", "GONGKAI_BIND",
                 "GONGKAI_DATA_DIR", "GONGKAI_WEB_WORKERS", "PORT", "ALLOWED_HOSTS",
                 "GONGKAI_BENCH_VIEWS"}
@@ -64,52 +70,6 @@ class Result:
     single_ms: float = 0.0
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def postgres_name(url: str) -> tuple[str, str]:
-    """(maintenance URL, database name) for a loopback postgres:// URL; exits otherwise."""
-    parsed = urllib.parse.urlsplit(url)
-    if parsed.scheme not in {"postgres", "postgresql"}:
-        raise SystemExit("--database-url: only postgres:// URLs (SQLite is the default)")
-    host = (parsed.hostname or "").strip("[]")
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    if not loopback:
-        raise SystemExit(f"--database-url: loopback hosts only, not {host!r}")
-    name = urllib.parse.unquote(parsed.path.strip("/"))
-    if not name:
-        raise SystemExit("--database-url: name a database, e.g. /gongkai_catbench")
-    return urllib.parse.urlunsplit(("postgresql", parsed.netloc, "/postgres", "", "")), name
-
-
-def pg_create(url: str) -> bool:
-    import psycopg
-    from psycopg import sql
-
-    admin, name = postgres_name(url)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            return False
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return True
-
-
-def pg_drop(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    admin, name = postgres_name(url)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(name)))
-
-
 def database_size(url: str, data_dir: Path) -> str:
     if not url:
         size = sum(p.stat().st_size for p in data_dir.glob("gongkai.sqlite3*"))
@@ -120,13 +80,6 @@ def database_size(url: str, data_dir: Path) -> str:
                              connect_timeout=5) as conn:
             size = conn.execute("SELECT pg_database_size(current_database())").fetchone()[0]
     return f"{size / 2**20:,.0f} MB"
-
-
-def gongkai_command() -> list[str]:
-    for script in (Path(sys.executable).parent / "gongkai", PROJECT_DIR / ".venv/bin/gongkai"):
-        if script.exists():
-            return [str(script)]
-    return [sys.executable, "-m", "gongkai"]
 
 
 def run_step(cmd: list[str], env: dict[str, str], timeout: int) -> tuple[float, str]:
@@ -184,25 +137,7 @@ def single_request_ms(url: str, times: int = 5) -> float:
     return sorted(spent)[len(spent) // 2]
 
 
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # the session this script started
-        proc.wait(timeout=10)
-
-
-UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
-
-
-def to_ms(text: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
-    if not match:
-        raise ValueError(f"unexpected latency {text!r}")
-    return float(match[1]) * UNITS_MS[match[2]]
+NITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
 def run_wrk(args: argparse.Namespace, url: str, duration: int) -> str:
@@ -228,18 +163,6 @@ def parse_wrk(name: str, path: str, output: str) -> Result:
         problems.append("socket errors:" + sockets[1].strip())
     return Result(name, path, float(rps[1]), to_ms(p50[1]), to_ms(p99[1]), int(total[1]),
                   "; ".join(problems))
-
-
-def machine() -> str:
-    model = ""
-    try:
-        model = next((line.split(":", 1)[1].strip() for line in
-                      Path("/proc/cpuinfo").read_text().splitlines()
-                      if line.startswith("model name")), "")
-    except OSError:
-        pass
-    return (f"{os.cpu_count()} cores{', ' + model if model else ''}, {platform.system()} "
-            f"{platform.release()}, Python {platform.python_version()}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -270,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"wrk not found at {args.wrk}: apt-get install wrk")
     family = "postgresql" if args.database_url else "sqlite"
     if args.database_url:
-        postgres_name(args.database_url)
+        postgres_admin(args.database_url)
 
     load_before = os.getloadavg()[0]
     gongkai = gongkai_command()

@@ -20,11 +20,8 @@ import argparse
 import datetime as dt
 import ipaddress
 import os
-import platform
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,12 +32,22 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+from harness import (
+    PROJECT_DIR,
+    free_port,
+    gongkai_command,
+    machine,
+    pg_create,
+    pg_drop,
+    postgres_admin,
+    stop,
+    to_ms,
+)
+
 TARGETS = (("home", "/sfj/", "上海市司法局"), ("trivial", "/bench/trivial", "ok"))
 MAX_DURATION = 60  # seconds per wrk run: the whole benchmark stays bounded
 SETUP_TIMEOUT = 300
 START_TIMEOUT = 60
-STOP_TIMEOUT = 30
 LOOPBACK_NAMES = {"localhost", "127.0.0.1", "::1"}
 
 
@@ -53,22 +60,6 @@ class Result:
     p99_ms: float
     requests: int
     errors: str
-
-
-def gongkai_command() -> list[str]:
-    script = Path(sys.executable).parent / "gongkai"
-    if script.exists():
-        return [str(script)]
-    venv_script = PROJECT_DIR / ".venv" / "bin" / "gongkai"
-    if venv_script.exists():
-        return [str(venv_script)]
-    return [sys.executable, "-m", "gongkai"]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def is_loopback(host: str) -> bool:
@@ -96,38 +87,6 @@ def check_database_url(url: str) -> str:
     if not parsed.path.strip("/"):
         raise SystemExit("--database-url: name a database after the host, e.g. /gongkai_bench")
     return "postgres"
-
-
-def _admin_url(url: str) -> tuple[str, str]:
-    """The maintenance-database URL and the benchmark database's name."""
-    parsed = urllib.parse.urlsplit(url)
-    name = urllib.parse.unquote(parsed.path.strip("/"))
-    admin = urllib.parse.urlunsplit(("postgresql", parsed.netloc, "/postgres", "", ""))
-    return admin, name
-
-
-def pg_create(url: str) -> bool:
-    """Create the database when missing; True if this run created it."""
-    import psycopg
-    from psycopg import sql
-
-    admin, name = _admin_url(url)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists:
-            return False
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    return True
-
-
-def pg_drop(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    admin, name = _admin_url(url)
-    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-            sql.Identifier(name)))
 
 
 def child_env(data_dir: Path, database_url: str) -> dict[str, str]:
@@ -170,26 +129,7 @@ def wait_ready(base: str, proc: subprocess.Popen, log_path: Path) -> None:
         time.sleep(0.3)
 
 
-def stop(proc: subprocess.Popen) -> None:
-    """SIGTERM to ``gongkai serve`` stops gunicorn too; kill our own group if it hangs."""
-    if proc.poll() is not None:
-        return
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(timeout=STOP_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)  # the session this script started
-        proc.wait(timeout=10)
-
-
-LATENCY_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
-
-
-def to_ms(text: str) -> float:
-    match = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text.strip())
-    if not match:
-        raise ValueError(f"unexpected latency {text!r}")
-    return float(match.group(1)) * LATENCY_UNITS_MS[match.group(2)]
+ATENCY_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}
 
 
 def parse_wrk(output: str) -> tuple[float, float, float, int, str]:
@@ -216,19 +156,6 @@ def run_wrk(wrk: str, url: str, *, threads: int, connections: int, duration: int
     if result.returncode != 0:
         raise SystemExit(f"wrk failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
-
-
-def machine() -> str:
-    model = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores{', ' + model if model else ''}, {platform.system()} " \
-           f"{platform.release()}, Python {platform.python_version()}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -261,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
             if family == "postgres":
                 created_db = pg_create(args.database_url)
                 if not created_db:
-                    print(f"note: database {_admin_url(args.database_url)[1]} already "
+                    print(f"note: database {postgres_admin(args.database_url)[1]} already "
                           "existed; it is used as is and left in place", file=sys.stderr)
             env = child_env(data_dir, args.database_url)
             print(f"setting up in {data_dir} ({family}) …", file=sys.stderr)
