@@ -336,19 +336,11 @@ def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> Ht
 @_record_action
 def record_link(request: HttpRequest, record: Record) -> HttpResponse:
     _require(RecordPolicy.can_edit(request.user, record))
-    form = LinkForm(request.POST, user=request.user)
-    if form.is_valid():
-        try:
-            services.record_link(actor=request.user, source=record,
-                                 target=form.cleaned_data["target"],
-                                 kind=form.cleaned_data["kind"])
-        except ValidationError as exc:
-            apply_errors(form, exc)
-        else:
-            messages.success(request, _("已关联信息。"))
-            return redirect("staff:catalogue_record", pk=record.pk)
-    _form_failed(request)
-    return _record_page(request, record, link_form=form, status=400)
+    return _form_action(
+        request, record, LinkForm(request.POST, user=request.user), form_name="link_form",
+        run=lambda data: services.record_link(actor=request.user, source=record,
+                                              target=data["target"], kind=data["kind"]),
+        success=lambda _result: _("已关联信息。"))
 
 
 @staff_view(may_edit)
