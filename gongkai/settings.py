@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "gongkai.workdays",
     "gongkai.jobs",
     "gongkai.catalogue",
+    "gongkai.transparency",
+    "gongkai.signing",
+    "gongkai.laws",
+    "gongkai.search",
+    "gongkai.qa",
+    "gongkai.applications",
     "gongkai.portal",
     "gongkai.api",
 ]

@@ -26,4 +26,10 @@ urlpatterns = [
     path("jobs/", job_views.job_list, name="job_list"),
     path("jobs/<int:run_id>/retry/", job_views.job_retry_view, name="job_retry"),
     path("catalogue/", include("gongkai.catalogue.staff_urls")),
+    path("search/", include("gongkai.search.staff_urls")),
+    path("qa/", include("gongkai.qa.staff_urls")),
+    path("laws/", include("gongkai.laws.staff_urls")),
+    path("signing/", include("gongkai.signing.staff_urls")),
+    path("transparency/", include("gongkai.transparency.staff_urls")),
+    path("applications/", include("gongkai.applications.staff_urls")),
 ]

@@ -25,6 +25,13 @@ urlpatterns = [
     # the portal's include it would become ``portal:catalogue`` (and the portal, a lower
     # layer, would be the one naming a content app).
     path("<slug:agency>/disclosure/", include("gongkai.catalogue.urls")),
+    path("<slug:agency>/search/", include("gongkai.search.urls")),
+    path("<slug:agency>/qa/", include("gongkai.qa.urls")),
+    path("<slug:agency>/laws/", include("gongkai.laws.urls")),
+    path("<slug:agency>/applications/", include("gongkai.applications.urls")),
+    # Platform-wide: a file or a log entry is checked without knowing its agency first.
+    path("verify/", include("gongkai.signing.urls")),
+    path("transparency/", include("gongkai.transparency.urls")),
     path("", include("gongkai.portal.urls")),
 ]
 

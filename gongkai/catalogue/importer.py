@@ -48,7 +48,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.catalogue import document_numbers
+from gongkai.catalogue import document_numbers, signals
 from gongkai.catalogue.files import AttachmentRejected, check_attachment, max_attachment_bytes
 from gongkai.catalogue.models import (
     DisclosureAttribute,
@@ -957,6 +957,7 @@ class _Batch:
         for start in range(0, len(rows), self.CHUNK):
             self._chunk(rows[start:start + self.CHUNK], counters)
         counters.save()
+        signals.records_imported.send(sender=Record, record_ids=list(self.ids))
         report = self.report
         audit_record(actor=self.actor, verb="catalogue.import", obj=self.agency, agency=self.agency,
                      details={"filename": report.filename, "sha256": report.sha256,
@@ -1053,6 +1054,9 @@ class _Batch:
         for (_, record), version in zip(published, versions, strict=True):
             record.current_version = version
         Record.objects.bulk_update([r for _, r in published], ["current_version"])
+        for (_, record), version in zip(published, versions, strict=True):
+            signals.version_published.send(sender=Record, record=record, version=version,
+                                           actor=self.actor)
         RecordEvent.objects.bulk_create(
             event for _, record in published for event in (
                 RecordEvent(record=record, verb="submit", actor=self.user),

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.catalogue import document_numbers
+from gongkai.catalogue import document_numbers, signals
 from gongkai.catalogue.models import (
     Attachment,
     AttributeReview,
@@ -60,6 +60,7 @@ def _event(record: Record, verb: str, actor: Any, comment: str = "",
                                actor=actor if getattr(actor, "pk", None) else None)
     audit_record(actor=actor, verb=f"record.{verb}", obj=record, agency=record.agency_id,
                  details={"status": record.status, "comment": comment, **(details or {})})
+    signals.record_changed.send(sender=Record, record=record, verb=verb, actor=actor)
 
 
 def _validate(record: Record) -> None:
@@ -302,6 +303,7 @@ def _publish(record: Record, actor: Any, *, note: str = "") -> Record:
     _event(record, "publish", actor, comment=note,
            details={"version": number, "index_number": record.index_number,
                     "public": record.is_public})
+    signals.version_published.send(sender=Record, record=record, version=version, actor=actor)
     return record
 
 
@@ -362,6 +364,7 @@ def record_withdraw(*, actor: Any, record: Record, reason: str) -> Record:
         record.save(update_fields=["status", "withdrawn_reason", "is_public", "updated_at"])
         _facets_changed(record.agency_id)
         _event(record, "withdraw", actor, comment=reason)
+        signals.record_withdrawn.send(sender=Record, record=record, reason=reason, actor=actor)
     return record
 
 

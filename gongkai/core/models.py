@@ -13,6 +13,7 @@ RESERVED_SLUGS = frozenset(
     {
         "admin", "api", "static", "media", "staff", "healthz", "accounts", "i18n",
         "robots.txt", "sitemap.xml", "preferences", "accessibility", "agencies",
+        "verify", "transparency", "bench",
     }
 )
 

@@ -1,0 +1,5 @@
+"""JSON API of applications."""
+
+from ninja import Router
+
+router = Router(tags=["applications"])

@@ -1,0 +1,5 @@
+"""JSON API of laws."""
+
+from ninja import Router
+
+router = Router(tags=["laws"])

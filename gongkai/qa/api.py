@@ -1,0 +1,5 @@
+"""JSON API of qa."""
+
+from ninja import Router
+
+router = Router(tags=["qa"])

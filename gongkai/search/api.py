@@ -1,0 +1,5 @@
+"""JSON API of search."""
+
+from ninja import Router
+
+router = Router(tags=["search"])

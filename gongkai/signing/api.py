@@ -1,0 +1,5 @@
+"""JSON API of signing."""
+
+from ninja import Router
+
+router = Router(tags=["signing"])

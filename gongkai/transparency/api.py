@@ -1,0 +1,5 @@
+"""JSON API of transparency."""
+
+from ninja import Router
+
+router = Router(tags=["transparency"])
