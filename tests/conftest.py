@@ -54,15 +54,18 @@ def public_user(db):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Drop the audit table's append-only triggers for the test session.
+    """Drop the append-only triggers (audit trail and the logs in audit/chains.py) for the
+    test session.
 
     Transactional tests empty every table afterwards, which the triggers rightly refuse;
     tests of the triggers themselves install them inside their own transaction.
     """
     from django.db import connection
 
+    from gongkai.audit.chains import drop_all_triggers
     from gongkai.audit.migrations import _triggers
 
     with django_db_blocker.unblock():
         _triggers.drop(connection)
+        drop_all_triggers(connection)
     yield

@@ -8,4 +8,13 @@ class TransparencyConfig(AppConfig):
     verbose_name = _("透明日志")
 
     def ready(self) -> None:
-        pass
+        from gongkai.audit.chains import register_chain
+        from gongkai.catalogue.signals import record_withdrawn, version_published
+        from gongkai.transparency.migrations import _triggers
+        from gongkai.transparency.selectors import content_verify, log_verify
+        from gongkai.transparency.services import on_record_withdrawn, on_version_published
+
+        version_published.connect(on_version_published, dispatch_uid="transparency.publish")
+        record_withdrawn.connect(on_record_withdrawn, dispatch_uid="transparency.withdraw")
+        register_chain("transparency log", log_verify, drop_triggers=_triggers.drop)
+        register_chain("published versions against the log", content_verify)

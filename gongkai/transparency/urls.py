@@ -1,7 +1,14 @@
-"""Public pages of transparency (namespace ``transparency``)."""
+"""Public pages of the transparency log, mounted at /transparency/ (namespace ``transparency``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongkai.transparency import feeds, views
 
 app_name = "transparency"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("entries/<int:index>/", views.entry, name="entry"),
+    path("heads.atom", feeds.atom, name="feed_atom"),
+    path("heads.rss", feeds.rss, name="feed_rss"),
+]

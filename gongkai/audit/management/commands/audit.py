@@ -12,10 +12,19 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=["verify"])
 
     def handle(self, *args, action: str, **options):
+        from gongkai.audit.chains import VERIFIERS
+
         result = audit_chain_verify()
         if result.ok:
             self.stdout.write(self.style.SUCCESS(
                 f"audit chain intact: {result.checked} events verified"))
+            for name, verify in VERIFIERS.items():
+                other = verify()
+                if not other.ok:
+                    raise CommandError(f"{name} BROKEN at #{other.broken_seq}: {other.problem} "
+                                       f"({other.checked} entries before it verified)")
+                self.stdout.write(self.style.SUCCESS(
+                    f"{name} intact: {other.checked} entries verified"))
             return
         raise CommandError(
             f"audit chain BROKEN at event #{result.broken_seq}: {result.problem} "

@@ -1,0 +1,48 @@
+"""Reads of signing: the signed PDF of a public record, certificates for staff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+
+from gongkai.signing.models import PdfStatus, RecordPdf, SigningCertificate
+
+
+@dataclass(frozen=True)
+class PdfLookup:
+    """``row`` is None when the version has no PDF row yet (published before signing)."""
+
+    record_id: int
+    version_id: int
+    version_number: int
+    index_number: str
+    row: RecordPdf | None
+
+    @property
+    def ready(self) -> bool:
+        return self.row is not None and self.row.status == PdfStatus.READY
+
+
+def public_pdf_get(*, record_id: int, number: int | None = None) -> PdfLookup | None:
+    """The PDF of the current (or a given) version of a public record; None if not public."""
+    from gongkai.catalogue.selectors import public_record_get, public_versions
+
+    record = public_record_get(pk=record_id)
+    if record is None or record.current_version is None:
+        return None
+    version = record.current_version
+    if number is not None and number != version.number:
+        found = public_versions(record).filter(number=number).first()
+        if found is None:
+            return None
+        version = found
+    row = RecordPdf.objects.select_related("document").filter(version=version).first()
+    return PdfLookup(record.pk, version.pk, version.number, record.index_number or "", row)
+
+
+def certificates_for(agency_ids: list[int] | None) -> QuerySet[SigningCertificate]:
+    qs = SigningCertificate.objects.select_related("agency").annotate(signed=Count("documents"))
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    return qs.order_by("agency__sort_order", "agency_id", "-created_at")
