@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gongkai.search",
     "gongkai.qa",
     "gongkai.applications",
+    "gongkai.reports",
     "gongkai.portal",
     "gongkai.api",
 ]
@@ -291,3 +292,16 @@ GONGKAI_APPLICATIONS_STATUS_RATE = env_str("GONGKAI_APPLICATIONS_STATUS_RATE", "
 # Agency slugs whose online application form asks for the purpose (用途) as a required
 # field; "*" for every agency. The public pages use the two rates above as well.
 GONGKAI_APPLICATIONS_ASK_PURPOSE = env_list("GONGKAI_APPLICATIONS_ASK_PURPOSE", [])
+
+# --- reports ---
+# Weights of the evaluation scorecard (考核评价年度评分): metric:weight pairs, comma-separated;
+# metrics proactive_timeliness, applications_on_time, attribute_reviews. A weight of 0 drops
+# a metric.
+GONGKAI_REPORTS_SCORECARD_WEIGHTS = {
+    _name.strip(): float(_weight)
+    for _name, _sep, _weight in (
+        _pair.partition(":") for _pair in env_list(
+            "GONGKAI_REPORTS_SCORECARD_WEIGHTS",
+            ["proactive_timeliness:40", "applications_on_time:40", "attribute_reviews:20"]))
+    if _sep
+}

@@ -1,5 +1,5 @@
 """Staff pages of applications, mounted under /staff/applications/ in the ``staff`` namespace."""
 
-from django.urls import path  # noqa: F401
+from gongkai.applications.staff_views import urlpatterns
 
-urlpatterns: list = []
+__all__ = ["urlpatterns"]

@@ -1,0 +1,1292 @@
+"""Writes to applications. Each action checks permission and state, changes data in one
+transaction, records an audit event and the case's own event (Regulations Art. 45: the
+whole process is recorded), recomputes the clock when a fact it depends on changed, and
+runs side effects (letters, e-mail) after commit.
+
+Validation errors are ``django.core.exceptions.ValidationError`` keyed by field (forms
+add them to their fields; the API answers 422); a step not allowed in the current state
+raises ``workflow.InvalidTransition`` (API: 409); a missing role ``PermissionDeniedError``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from gongkai.applications import fees, identity, outcomes, timelimits
+from gongkai.applications.models import (
+    ApplicantType,
+    Application,
+    ApplicationCounter,
+    ApplicationEvent,
+    ApplicationStatus,
+    Channel,
+    Consultation,
+    ConsultationKind,
+    ConversionProposal,
+    ConversionStatus,
+    Correction,
+    DeliveryForm,
+    DisclosureItem,
+    DisclosureItemKind,
+    Extension,
+    ExtensionStatus,
+    Fee,
+    IdType,
+    InternalNote,
+    LetterTemplate,
+    Notice,
+    NoticeChannel,
+    NoticeKind,
+    NoticeStatus,
+    OrganisationCategory,
+    ReceiptMethod,
+    Review,
+    ReviewKind,
+    ReviewOutcome,
+)
+from gongkai.applications.policies import ApplicationPolicy
+from gongkai.applications.workflow import InvalidTransition, check_action
+from gongkai.audit.services import audit_record
+from gongkai.core.models import Agency, Department
+from gongkai.core.policies import PermissionDeniedError
+
+APPLICANT_FIELDS = (
+    "applicant_type", "organisation_category", "applicant_name", "id_type", "id_number",
+    "credit_code", "contact_name", "phone", "email", "address", "postcode",
+)
+REQUEST_FIELDS = (
+    "description", "document_number", "purpose", "delivery_form", "receipt_method",
+    "fee_waiver_requested",
+)
+SUBMIT_FIELDS = APPLICANT_FIELDS + REQUEST_FIELDS
+MAX_DESCRIPTION = 5000
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# The Regulations of 2007 took effect on 2008-05-01: no application can be older.
+EARLIEST_RECEIPT = dt.date(2008, 5, 1)
+# Outcomes that answered the substance: a later identical request is a repeat (Art. 36(6)).
+ANSWERED_OUTCOMES = frozenset({outcomes.DISCLOSED, outcomes.PARTIALLY_DISCLOSED,
+                               outcomes.WITHHELD, outcomes.UNAVAILABLE})
+DISCLOSED_OUTCOMES = frozenset({outcomes.DISCLOSED, outcomes.PARTIALLY_DISCLOSED})
+
+
+class IdempotencyConflict(Exception):
+    """The idempotency key was used before for a different submission (API: 409)."""
+
+    message = "该幂等键已用于另一份不同内容的申请。"
+
+
+@dataclass(frozen=True)
+class Submission:
+    """The result of an online submission. ``access_code`` is the only time the plain code
+    exists outside the applicant's hands; None for a replay whose code has expired."""
+
+    application: Application
+    access_code: str | None
+    created: bool
+
+
+# Helpers --------------------------------------------------------------------------------
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDeniedError
+
+
+def _actor_or_none(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _event(application: Application, verb: str, actor: Any, *, comment: str = "",
+           from_status: str = "", old_due_on: dt.date | None = None,
+           details: dict[str, Any] | None = None) -> ApplicationEvent:
+    details = json.loads(json.dumps(details or {}, default=str))
+    event = ApplicationEvent.objects.create(
+        application=application, verb=verb, actor=_actor_or_none(actor), comment=comment,
+        from_status=from_status, to_status=application.status,
+        old_due_on=old_due_on, new_due_on=application.due_on, details=details or {},
+    )
+    audit_record(actor=actor, verb=f"application.{verb}", obj=application,
+                 agency=application.agency_id,
+                 details={"status": application.status, "due_on": application.due_on,
+                          "comment": comment[:500], **(details or {})})
+    return event
+
+
+def _lock(application: Application) -> Application:
+    """Re-read the case under a row lock so two officers cannot race one step."""
+    return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
+
+
+def _apply_clock(application: Application) -> tuple[dt.date | None, bool]:
+    """Recompute and store the clock; returns (old due date, whether it moved)."""
+    old = application.due_on
+    clock = timelimits.clock_for(application)
+    application.clock_start_on = clock.start_on
+    application.due_on = clock.due_on
+    application.due_on_provisional = clock.provisional
+    application.clock_steps = clock.steps_json()
+    application.paused_working_days = clock.paused_working_days
+    application.extension_working_days = clock.extension_working_days
+    return old, old != clock.due_on
+
+
+def _applicant_channel(application: Application) -> str:
+    if application.receipt_method == ReceiptMethod.EMAIL and application.email:
+        return NoticeChannel.EMAIL
+    if application.receipt_method == ReceiptMethod.POST:
+        return NoticeChannel.POST
+    if application.receipt_method == ReceiptMethod.COLLECTION:
+        return NoticeChannel.IN_PERSON
+    return NoticeChannel.ONLINE
+
+
+def _notice(application: Application, kind: str, *, context: dict[str, Any] | None = None,
+            channel: str | None = None, recipient: str = "",
+            consultation: Consultation | None = None, visible: bool = True) -> Notice:
+    """Create the letter row now; render (and e-mail) it after commit."""
+    notice = Notice.objects.create(
+        application=application, kind=kind, channel=channel or _applicant_channel(application),
+        recipient=recipient or application.applicant_name, consultation=consultation,
+        context=json.loads(json.dumps(context or {}, default=str)),
+        visible_to_applicant=visible,
+    )
+    from gongkai.applications.jobs import enqueue_render
+
+    enqueue_render(notice)
+    return notice
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def information_key_for(description: str, document_number: str = "") -> str:
+    """Two applications ask for the same information when they name the same document
+    number, or (without one) describe it with the same characters ignoring spacing and
+    punctuation."""
+    if document_number:
+        from gongkai.catalogue import document_numbers
+
+        lookup = document_numbers.lookup_key(document_number)
+        if lookup:
+            return _key(f"doc:{lookup}")
+    text = re.sub(r"[\W_]+", "", description or "").lower()
+    return _key(f"text:{text[:500]}") if text else ""
+
+
+def applicant_key_for(fields: dict[str, Any]) -> str:
+    number = identity.normalise(fields.get("id_number") or fields.get("credit_code") or "")
+    if number:
+        return _key(f"id:{number}")
+    name = re.sub(r"\s+", "", fields.get("applicant_name") or "")
+    phone = re.sub(r"\D", "", fields.get("phone") or "")
+    return _key(f"np:{name}:{phone}") if name else ""
+
+
+def _fingerprint(fields: dict[str, Any]) -> str:
+    return _key(json.dumps({k: str(fields.get(k, "")) for k in SUBMIT_FIELDS}, sort_keys=True))
+
+
+def _next_case_number(agency: Agency, year: int) -> str:
+    prefix = getattr(settings, "GONGKAI_APPLICATIONS_CASE_PREFIX", "YSQ")
+    counter, _created = ApplicationCounter.objects.select_for_update().get_or_create(
+        agency=agency, year=year)
+    ApplicationCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + 1)
+    counter.refresh_from_db()
+    return f"{prefix}-{year}-{counter.last_serial:06d}"
+
+
+def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate and normalise the applicant and request fields; errors keyed by field."""
+    unknown = set(fields) - set(SUBMIT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown application fields: {sorted(unknown)}")
+    data = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    errors: dict[str, list[str]] = {}
+
+    def err(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    kind = data.get("applicant_type") or ""
+    if kind not in ApplicantType.values:
+        err("applicant_type", "请选择申请人类型(自然人或法人/其他组织)。")
+    if not data.get("applicant_name"):
+        err("applicant_name", "请填写申请人姓名或名称。")
+    if kind == ApplicantType.NATURAL_PERSON:
+        data["organisation_category"] = ""
+        id_type = data.get("id_type") or IdType.RESIDENT_ID
+        data["id_type"] = id_type
+        if id_type not in IdType.values:
+            err("id_type", "证件类型不正确。")
+        elif not data.get("id_number"):
+            err("id_number", "请填写证件号码。")
+        else:
+            try:
+                data["id_number"] = identity.validate_id(id_type, data["id_number"])
+            except identity.IdentityError as exc:
+                err("id_number", str(exc))
+    elif kind == ApplicantType.ORGANISATION:
+        if data.get("organisation_category") not in OrganisationCategory.values:
+            err("organisation_category", "请选择组织类别。")
+        if not data.get("credit_code"):
+            err("credit_code", "请填写统一社会信用代码。")
+        else:
+            try:
+                data["credit_code"] = identity.validate_credit_code(data["credit_code"])
+            except identity.IdentityError as exc:
+                err("credit_code", str(exc))
+        if not data.get("contact_name"):
+            err("contact_name", "请填写联系人。")
+    if data.get("email"):
+        try:
+            validate_email(data["email"])
+        except ValidationError:
+            err("email", "电子邮箱格式不正确。")
+    if data.get("phone") and not re.match(r"^[0-9+()\- ]{5,30}$", data["phone"]):
+        err("phone", "联系电话格式不正确。")
+    if not (data.get("phone") or data.get("email") or data.get("address")):
+        err("phone", "请至少填写一种联系方式(电话、电子邮箱或通信地址)。")
+    description = data.get("description") or ""
+    if not description:
+        err("description", "请描述所需政府信息(名称、文号或其他特征)。")
+    elif len(description) > MAX_DESCRIPTION:
+        err("description", f"内容描述不超过{MAX_DESCRIPTION}字。")
+    if data.get("document_number"):
+        from gongkai.catalogue import document_numbers
+
+        try:
+            data["document_number"] = document_numbers.normalise(data["document_number"])
+        except document_numbers.DocumentNumberError:
+            pass  # applicants misremember numbers; keep what they typed
+    data.setdefault("delivery_form", DeliveryForm.ELECTRONIC)
+    data.setdefault("receipt_method", ReceiptMethod.EMAIL if data.get("email")
+                    else ReceiptMethod.POST)
+    if data["delivery_form"] not in DeliveryForm.values:
+        err("delivery_form", "提供形式不正确。")
+    method = data["receipt_method"]
+    if method not in ReceiptMethod.values:
+        err("receipt_method", "获取方式不正确。")
+    elif method == ReceiptMethod.EMAIL and not data.get("email"):
+        err("email", "选择电子邮件获取时,请填写电子邮箱。")
+    elif method == ReceiptMethod.POST and not data.get("address"):
+        err("address", "选择邮寄获取时,请填写通信地址。")
+    data["fee_waiver_requested"] = bool(data.get("fee_waiver_requested"))
+    for name in ("applicant_name", "contact_name", "address"):
+        limit = getattr(Application._meta.get_field(name), "max_length", None)
+        if data.get(name) and limit and len(data[name]) > limit:
+            err(name, f"不超过{limit}字。")
+    if errors:
+        raise ValidationError(errors)
+    return data
+
+
+def _validate_receipt(agency: Agency, received_on: dt.date) -> None:
+    """A receipt date cannot be in the future nor before the agency (or the Regulations)
+    existed; ``Agency.established_on`` is used when the core model has it."""
+    if received_on > _today():
+        raise ValidationError({"received_on": ["收到申请之日不能晚于今天。"]})
+    earliest = getattr(agency, "established_on", None) or EARLIEST_RECEIPT
+    if received_on < earliest:
+        raise ValidationError({"received_on": [
+            f"收到申请之日不能早于{earliest.isoformat()}(机构成立或条例施行之前)。"]})
+
+
+def _flag_similar(application: Application) -> None:
+    """Art. 36(6) repeats (same applicant, information already answered) and Art. 44
+    candidates (same information from different applicants)."""
+    if not application.information_key:
+        return
+    same_info = Application.objects.filter(
+        agency_id=application.agency_id, information_key=application.information_key,
+    ).exclude(pk=application.pk)
+    if application.applicant_key:
+        earlier = (same_info.filter(applicant_key=application.applicant_key,
+                                    outcome__in=ANSWERED_OUTCOMES)
+                   .order_by("-replied_on", "-id").first())
+        if earlier is not None:
+            application.is_repeated = True
+            application.repeat_of = earlier
+    # Few rows share an information key: count distinct applicants in Python, so that the
+    # query stays on the (agency, information_key) index.
+    keys = set(same_info.order_by().values_list("applicant_key", flat=True))
+    application.similar_count = len(keys - {application.applicant_key})
+
+
+def _record_requested(application: Application, record: Any, actor: Any) -> None:
+    """An application for a record that is not public reopens its attribute (Shanghai
+    practice: attributes are reviewed when circumstances change)."""
+    if record is None or record.agency_id != application.agency_id or record.is_public:
+        return
+    from gongkai.catalogue.services import attribute_review_open
+
+    attribute_review_open(actor=actor, record=record, reason="application")
+
+
+def _create(*, agency: Agency, data: dict[str, Any], channel: str, received_on: dt.date,
+            actor: Any, idempotency_key: str, fingerprint: str, submitted_at: dt.datetime | None,
+            department: Department | None, requested_record: Any, access_code: str) -> Application:
+    application = Application(
+        agency=agency, department=department, channel=channel, received_on=received_on,
+        clock_start_on=received_on, due_on=received_on, submitted_at=submitted_at,
+        idempotency_key=idempotency_key, submission_fingerprint=fingerprint,
+        registered_by=_actor_or_none(actor), requested_record=requested_record,
+        information_key=information_key_for(data.get("description", ""),
+                                            data.get("document_number", "")),
+        applicant_key=applicant_key_for(data), **data,
+    )
+    application.case_number = _next_case_number(agency, received_on.year)
+    application.set_access_code(access_code)
+    _apply_clock(application)
+    _flag_similar(application)
+    application.save()
+    _event(application, "register" if actor else "submit", actor,
+           details={"channel": channel, "received_on": received_on,
+                    "rule": timelimits.RECEIPT_RULES[channel].event,
+                    "repeated": application.is_repeated})
+    _notice(application, NoticeKind.ACKNOWLEDGEMENT,
+            context={"received_on": received_on, "due_on": application.due_on,
+                     "due_on_provisional": application.due_on_provisional,
+                     "clock": application.clock_steps})
+    _record_requested(application, requested_record, actor)
+    return application
+
+
+def _replay(agency: Agency, idempotency_key: str, fingerprint: str) -> Application | None:
+    if not idempotency_key:
+        return None
+    existing = Application.objects.filter(agency=agency, idempotency_key=idempotency_key).first()
+    if existing is not None and existing.submission_fingerprint != fingerprint:
+        raise IdempotencyConflict
+    return existing
+
+
+def _code_cache_key(agency: Agency, idempotency_key: str) -> str:
+    return f"applications:code:{agency.pk}:{_key(idempotency_key)}"
+
+
+# Intake ---------------------------------------------------------------------------------
+
+
+def submit_online(*, agency: Agency, idempotency_key: str = "",
+                  submitted_at: dt.datetime | None = None, requested_record: Any = None,
+                  **fields: Any) -> Submission:
+    """A member of the public applies online (no account). Returns the case and the plain
+    access code, once. The same ``idempotency_key`` with the same content returns the same
+    case (and, within an hour, the same code, so a lost response is not a lost case);
+    with other content it raises IdempotencyConflict. Fields: ``SUBMIT_FIELDS``."""
+    if not agency.is_active:
+        raise ValidationError({"agency": ["该机构暂不受理网上申请。"]})
+    idempotency_key = (idempotency_key or "").strip()[:100]
+    data = _clean_fields(fields)
+    fingerprint = _fingerprint(data)
+    existing = _replay(agency, idempotency_key, fingerprint)
+    if existing is not None:
+        return Submission(existing, cache.get(_code_cache_key(agency, idempotency_key)), False)
+    submitted_at = submitted_at or timezone.now()
+    received_on = timelimits.online_receipt_date(submitted_at)
+    code = Application.new_access_code()
+    try:
+        with transaction.atomic():
+            application = _create(
+                agency=agency, data=data, channel=Channel.ONLINE, received_on=received_on,
+                actor=None, idempotency_key=idempotency_key, fingerprint=fingerprint,
+                submitted_at=submitted_at, department=None, requested_record=requested_record,
+                access_code=code)
+    except IntegrityError:
+        # A concurrent replay won the race on the unique key: answer with its case.
+        existing = _replay(agency, idempotency_key, fingerprint)
+        if existing is None:
+            raise
+        return Submission(existing, cache.get(_code_cache_key(agency, idempotency_key)), False)
+    if idempotency_key:
+        cache.set(_code_cache_key(agency, idempotency_key), code, 3600)
+    return Submission(application, code, True)
+
+
+def register(*, actor: Any, agency: Agency, channel: str, received_on: dt.date,
+             arrived_on: dt.date | None = None, department: Department | None = None,
+             idempotency_key: str = "", requested_record: Any = None,
+             **fields: Any) -> Submission:
+    """A disclosure officer registers an application that came by post, ordinary letter,
+    fax, in person (or an online one confirmed late), with the true receipt date (Art. 31).
+    An oral application is written down this way too (Art. 29). The access code is
+    returned once, for the acknowledgement given to the applicant."""
+    _require(ApplicationPolicy.can_register(actor, agency))
+    if channel not in Channel.values:
+        raise ValidationError({"channel": ["申请渠道不正确。"]})
+    if not isinstance(received_on, dt.date):
+        raise ValidationError({"received_on": ["请填写收到申请之日。"]})
+    try:
+        received_on = timelimits.receipt_date(channel, received_on, arrived_on=arrived_on)
+    except timelimits.TimeLimitError as exc:
+        raise ValidationError({"received_on": [str(exc)]}) from None
+    _validate_receipt(agency, received_on)
+    if department is not None and department.agency_id != agency.pk:
+        raise ValidationError({"department": ["处室不属于该机构。"]})
+    data = _clean_fields(fields)
+    idempotency_key = (idempotency_key or "").strip()[:100]
+    fingerprint = _fingerprint(data)
+    existing = _replay(agency, idempotency_key, fingerprint)
+    if existing is not None:
+        return Submission(existing, None, False)
+    code = Application.new_access_code()
+    with transaction.atomic():
+        application = _create(
+            agency=agency, data=data, channel=channel, received_on=received_on, actor=actor,
+            idempotency_key=idempotency_key, fingerprint=fingerprint, submitted_at=None,
+            department=department, requested_record=requested_record, access_code=code)
+    return Submission(application, code, True)
+
+
+def link_requested_record(*, actor: Any, application: Application, record: Any) -> Application:
+    """Note which catalogue record the application is about; a non-public record gets its
+    disclosure attribute reviewed (catalogue ``attribute_review_open``)."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    if record.agency_id != application.agency_id:
+        raise ValidationError({"record": ["只能关联本机构的政府信息。"]})
+    with transaction.atomic():
+        application = _lock(application)
+        application.requested_record = record
+        application.save(update_fields=["requested_record", "updated_at"])
+        _event(application, "link_record", actor, details={"record": record.pk})
+        _record_requested(application, record, actor)
+    return application
+
+
+# Handling -------------------------------------------------------------------------------
+
+
+def assign(*, actor: Any, application: Application, department: Department | None = None,
+           assignee: Any = None, comment: str = "") -> Application:
+    """Route the case to a department and/or an officer (分办)."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    if department is not None and department.agency_id != application.agency_id:
+        raise ValidationError({"department": ["处室不属于该机构。"]})
+    if assignee is not None and not ApplicationPolicy.can_handle(assignee, application):
+        raise ValidationError({"assignee": ["经办人须为本机构的依申请公开经办人员。"]})
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        application.status = check_action(before, "assign")
+        if department is not None:
+            application.department = department
+        if assignee is not None:
+            application.assignee = assignee
+        application.save()
+        _event(application, "assign", actor, from_status=before, comment=comment,
+               details={"department": getattr(department, "pk", None),
+                        "assignee": getattr(assignee, "pk", None)})
+    return application
+
+
+def request_correction(*, actor: Any, application: Application, what_to_correct: str,
+                       requested_on: dt.date | None = None,
+                       reply_by: dt.date | None = None) -> Correction:
+    """Ask the applicant once, within 7 working days of receipt, what to correct and by when
+    (Art. 30). Asking twice or after the window is refused (InvalidTransition)."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    if not (what_to_correct or "").strip():
+        raise ValidationError({"what_to_correct": ["请写明需要补正的内容。"]})
+    requested_on = requested_on or _today()
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        if Correction.objects.filter(application=application).exists():
+            raise InvalidTransition(before, "request_correction", "补正只能告知一次。")
+        after = check_action(before, "request_correction")
+        if requested_on < application.received_on or requested_on > _today():
+            raise ValidationError({"requested_on": ["告知补正日期应在收到申请之后、不晚于今天。"]})
+        deadline = timelimits.correction_notice_deadline(application.received_on)
+        if requested_on > deadline:
+            raise InvalidTransition(before, "request_correction",
+                                    f"告知补正的期限已于{deadline.isoformat()}届满(条例第三十条)。")
+        reply_by = reply_by or timelimits.correction_reply_by(requested_on)
+        if reply_by <= requested_on:
+            raise ValidationError({"reply_by": ["补正期限应晚于告知日期。"]})
+        correction = Correction.objects.create(
+            application=application, requested_on=requested_on,
+            what_to_correct=what_to_correct.strip(), reply_by=reply_by,
+            requested_by=_actor_or_none(actor))
+        application.status = after
+        application.save()
+        _event(application, "request_correction", actor, from_status=before,
+               comment=what_to_correct, details={"reply_by": reply_by})
+        _notice(application, NoticeKind.CORRECTION_REQUEST,
+                context={"what_to_correct": what_to_correct, "reply_by": reply_by,
+                         "requested_on": requested_on})
+    return correction
+
+
+def correction_warning(application: Application, today: dt.date | None = None) -> str:
+    """A warning for the officer while the 7-working-day window to ask is closing."""
+    if application.status not in (ApplicationStatus.RECEIVED, ApplicationStatus.IN_PROGRESS):
+        return ""
+    if Correction.objects.filter(application=application).exists():
+        return ""
+    today = today or _today()
+    left = timelimits.correction_window_left(application.received_on, today)
+    deadline = timelimits.correction_notice_deadline(application.received_on)
+    if left < 0:
+        return f"告知补正的期限已于{deadline.isoformat()}届满。"
+    if left <= timelimits.CORRECTION_WARNING_WORKING_DAYS:
+        return f"如需补正,须在{deadline.isoformat()}前告知申请人(剩余{left}个工作日)。"
+    return ""
+
+
+def receive_correction(*, actor: Any, application: Application, received_on: dt.date,
+                       corrected_description: str = "") -> Application:
+    """The corrected application arrived: the reply limit runs again from this day."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    return _receive_correction(application, actor, received_on, corrected_description)
+
+
+def _receive_correction(application: Application, actor: Any, received_on: dt.date,
+                        corrected_description: str) -> Application:
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "receive_correction")
+        correction = application.correction
+        if received_on < correction.requested_on or received_on > _today():
+            raise ValidationError({"received_on": ["收到补正之日应在告知补正之后、不晚于今天。"]})
+        correction.received_on = received_on
+        correction.corrected_description = corrected_description.strip()
+        correction.save()
+        if correction.corrected_description:
+            application.information_key = information_key_for(
+                correction.corrected_description, application.document_number)
+        application.status = after
+        old, _moved = _apply_clock(application)
+        application.save()
+        _event(application, "receive_correction", actor, from_status=before, old_due_on=old,
+               comment="收到补正,答复期限自收到补正之日重新计算(条例第三十条)。",
+               details={"received_on": received_on})
+    return application
+
+
+def correction_supply_by_applicant(*, case_number: str, access_code: str,
+                                   corrected_description: str) -> Application:
+    """The applicant supplies the correction on the status page: received today, and the
+    reply limit restarts (Art. 30). Wrong code or unknown case: PermissionDeniedError."""
+    from gongkai.applications.selectors import application_for_applicant
+
+    application = application_for_applicant(case_number, access_code)
+    if application is None:
+        raise PermissionDeniedError
+    if not (corrected_description or "").strip():
+        raise ValidationError({"corrected_description": ["请填写补正内容。"]})
+    return _receive_correction(application, None, _today(), corrected_description)
+
+
+def correction_deemed_withdrawn(*, actor: Any, application: Application,
+                                on: dt.date | None = None) -> Application:
+    """No correction by the deadline without good reason: deemed withdrawn (Art. 30);
+    counted as 其他处理 1 in the annual report."""
+    if actor is not None:
+        _require(ApplicationPolicy.can_handle(actor, application))
+    on = on or _today()
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "correction_deemed_withdrawn")
+        correction = application.correction
+        if on <= correction.reply_by:
+            raise InvalidTransition(before, "correction_deemed_withdrawn",
+                                    f"补正期限{correction.reply_by.isoformat()}尚未届满。")
+        correction.deemed_withdrawn_on = on
+        correction.save()
+        _close(application, after, outcomes.OTHER, "no_correction", on)
+        _event(application, "correction_deemed_withdrawn", actor, from_status=before)
+    return application
+
+
+def consultation_start(*, actor: Any, application: Application, kind: str, party_name: str,
+                       party_address: str = "", started_on: dt.date | None = None) -> Consultation:
+    """Consult a third party (Art. 32) or another agency (Art. 34): 15 working days to
+    answer; the clock is paused until the consultation ends."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    if kind not in ConsultationKind.values:
+        raise ValidationError({"kind": ["征求意见类型不正确。"]})
+    if not (party_name or "").strip():
+        raise ValidationError({"party_name": ["请填写被征求意见方。"]})
+    started_on = started_on or _today()
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "start_consultation")
+        if started_on < application.clock_start_on or started_on > _today():
+            raise ValidationError({"started_on": ["征求意见日期应在计时起算日之后、不晚于今天。"]})
+        consultation = Consultation.objects.create(
+            application=application, kind=kind, party_name=party_name.strip(),
+            party_address=party_address.strip(), started_on=started_on,
+            answer_by=timelimits.consultation_answer_by(started_on),
+            created_by=_actor_or_none(actor))
+        application.status = after
+        old, _moved = _apply_clock(application)
+        application.save()
+        _event(application, "start_consultation", actor, from_status=before, old_due_on=old,
+               comment=f"征求{party_name}意见,期间不计入答复期限(条例第三十二条、第三十四条)。",
+               details={"kind": kind, "answer_by": consultation.answer_by})
+        _notice(application, NoticeKind.CONSULTATION_LETTER, recipient=party_name,
+                channel=NoticeChannel.POST, consultation=consultation, visible=False,
+                context={"party_name": party_name, "answer_by": consultation.answer_by,
+                         "kind": kind})
+    return consultation
+
+
+def consultation_end(*, actor: Any, application: Application, ended_on: dt.date | None = None,
+                     response: str = "", consented: bool | None = None) -> Consultation:
+    """The consulted party answered, or its 15 days passed (silence: the agency decides,
+    Art. 32; another agency's silence is consent, Art. 34). The clock resumes."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    ended_on = ended_on or _today()
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "end_consultation")
+        consultation = application.consultations.get(ended_on__isnull=True)
+        if ended_on < consultation.started_on or ended_on > _today():
+            raise ValidationError({"ended_on": ["结束日期应在征求意见之后、不晚于今天。"]})
+        if consented is None and consultation.kind == ConsultationKind.OTHER_AGENCY \
+                and not response and ended_on > consultation.answer_by:
+            consented = True  # Art. 34: no answer in time counts as consent
+        consultation.ended_on = ended_on
+        consultation.response = response.strip()
+        consultation.consented = consented
+        consultation.save()
+        application.status = after
+        old, _moved = _apply_clock(application)
+        application.save()
+        _event(application, "end_consultation", actor, from_status=before, old_due_on=old,
+               details={"ended_on": ended_on, "consented": consented})
+    return consultation
+
+
+def extension_request(*, actor: Any, application: Application, working_days: int,
+                      reason: str) -> Extension:
+    """Ask the head of the disclosure office for more time (Art. 33(2)): at most 20
+    working days in total for the case."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["请说明延期理由。"]})
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        check_action(before, "request_extension")
+        used = sum(e.working_days for e in application.extensions.filter(
+            status=ExtensionStatus.APPROVED))
+        limit = timelimits.EXTENSION_MAX_WORKING_DAYS - used
+        if not 1 <= int(working_days) <= limit:
+            raise ValidationError({"working_days": [
+                f"延长期限应为1至{limit}个工作日(合计不超过"
+                f"{timelimits.EXTENSION_MAX_WORKING_DAYS}个工作日)。"]})
+        if application.extensions.filter(status=ExtensionStatus.REQUESTED).exists():
+            raise InvalidTransition(before, "request_extension", "已有待审批的延期申请。")
+        extension = Extension.objects.create(application=application,
+                                             working_days=int(working_days),
+                                             reason=reason.strip(),
+                                             requested_by=_actor_or_none(actor))
+        _event(application, "request_extension", actor, from_status=before, comment=reason,
+               details={"working_days": int(working_days)})
+    return extension
+
+
+def _pending_extension(application: Application) -> Extension:
+    extension = application.extensions.filter(status=ExtensionStatus.REQUESTED).first()
+    if extension is None:
+        raise InvalidTransition(application.status, "decide_extension", "没有待审批的延期申请。")
+    return extension
+
+
+def extension_approve(*, actor: Any, application: Application, note: str = "",
+                      decided_on: dt.date | None = None) -> Extension:
+    """Approval extends the due date and sends the extension notice to the applicant."""
+    _require(ApplicationPolicy.can_approve_extension(actor, application))
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        check_action(before, "decide_extension")
+        extension = _pending_extension(application)
+        extension.status = ExtensionStatus.APPROVED
+        extension.decided_by = _actor_or_none(actor)
+        extension.decided_on = decided_on or _today()
+        extension.decision_note = note
+        extension.save()
+        old, _moved = _apply_clock(application)
+        application.save()
+        _event(application, "approve_extension", actor, from_status=before, old_due_on=old,
+               comment=note, details={"working_days": extension.working_days})
+        _notice(application, NoticeKind.EXTENSION_NOTICE,
+                context={"working_days": extension.working_days, "reason": extension.reason,
+                         "due_on": application.due_on, "old_due_on": old})
+    return extension
+
+
+def extension_deny(*, actor: Any, application: Application, note: str = "") -> Extension:
+    _require(ApplicationPolicy.can_approve_extension(actor, application))
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        check_action(before, "decide_extension")
+        extension = _pending_extension(application)
+        extension.status = ExtensionStatus.DENIED
+        extension.decided_by = _actor_or_none(actor)
+        extension.decided_on = _today()
+        extension.decision_note = note
+        extension.save()
+        _event(application, "deny_extension", actor, from_status=before, comment=note)
+    return extension
+
+
+def note_add(*, actor: Any, application: Application, text: str) -> InternalNote:
+    """A staff-only note on the case (never shown to the applicant)."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    if not (text or "").strip():
+        raise ValidationError({"text": ["备注内容不能为空。"]})
+    with transaction.atomic():
+        note = InternalNote.objects.create(application=application, text=text.strip(),
+                                           author=_actor_or_none(actor))
+        _event(application, "add_note", actor)
+    return note
+
+
+# Fees -----------------------------------------------------------------------------------
+
+
+def fee_count_in_month(application: Application) -> int:
+    """Which application of the month this is for its applicant (per-request fees)."""
+    if not application.applicant_key:
+        return 1
+    month_start = application.received_on.replace(day=1)
+    return Application.objects.filter(
+        agency_id=application.agency_id, applicant_key=application.applicant_key,
+        received_on__gte=month_start, received_on__lte=application.received_on,
+        id__lte=application.pk,
+    ).count()
+
+
+def fee_issue(*, actor: Any, application: Application, method: str,
+              quantity: int | None = None, issued_on: dt.date | None = None) -> Fee:
+    """Issue a fee notice when the applicant exceeds the free allowance (109号). Per request
+    the quantity is the month's count (computed when omitted), per volume the pages. The
+    clock is paused until payment; a free quote is refused (nothing to charge)."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    issued_on = issued_on or _today()
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "fee_issue")
+        if Fee.objects.filter(application=application).exists():
+            raise InvalidTransition(before, "fee_issue", "本申请已发出过收费通知。")
+        if quantity is None:
+            if method != fees.PER_VOLUME:
+                quantity = fee_count_in_month(application)
+            else:
+                raise ValidationError({"quantity": ["按量计收须填写页数。"]})
+        try:
+            quote = fees.quote(method, int(quantity))
+        except fees.FeeError as exc:
+            raise ValidationError({"method": [str(exc)]}) from None
+        if quote.is_free:
+            raise ValidationError({"quantity": ["未超出免费额度,不收取信息处理费。"]})
+        fee = Fee.objects.create(
+            application=application, method=method, quantity=quote.quantity,
+            amount=quote.amount, breakdown=[line.as_dict() for line in quote.lines],
+            issued_on=issued_on, pay_by=timelimits.fee_pay_by(issued_on))
+        application.status = after
+        old, _moved = _apply_clock(application)
+        application.save()
+        fee.notice = _notice(application, NoticeKind.FEE_NOTICE,
+                             context={"amount": quote.amount, "method": method,
+                                      "lines": fee.breakdown, "pay_by": fee.pay_by})
+        fee.save(update_fields=["notice"])
+        _event(application, "fee_issue", actor, from_status=before, old_due_on=old,
+               details={"amount": str(quote.amount), "pay_by": fee.pay_by})
+    return fee
+
+
+def fee_paid(*, actor: Any, application: Application, paid_on: dt.date | None = None) -> Fee:
+    _require(ApplicationPolicy.can_handle(actor, application))
+    paid_on = paid_on or _today()
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "fee_paid")
+        fee = application.fee
+        if paid_on < fee.issued_on or paid_on > _today():
+            raise ValidationError({"paid_on": ["缴费日期应在通知之后、不晚于今天。"]})
+        fee.paid_on = paid_on
+        fee.save()
+        application.status = after
+        old, _moved = _apply_clock(application)
+        application.save()
+        _event(application, "fee_paid", actor, from_status=before, old_due_on=old,
+               details={"paid_on": paid_on})
+    return fee
+
+
+def fee_confirm_by_applicant(*, case_number: str, access_code: str) -> Fee:
+    """The applicant reports having paid; the officer confirms with ``fee_paid`` (no money
+    moves in the product). Wrong code or unknown case: PermissionDeniedError."""
+    from gongkai.applications.selectors import application_for_applicant
+
+    application = application_for_applicant(case_number, access_code)
+    if application is None:
+        raise PermissionDeniedError
+    with transaction.atomic():
+        application = _lock(application)
+        check_action(application.status, "fee_paid")
+        fee = application.fee
+        _event(application, "fee_payment_reported", None, comment="申请人报告已缴费,待经办人确认。")
+    return fee
+
+
+def fee_deemed_withdrawn(*, actor: Any, application: Application,
+                         on: dt.date | None = None) -> Application:
+    """Not paid within the period: deemed withdrawn (109号); 其他处理 2 in the report."""
+    if actor is not None:
+        _require(ApplicationPolicy.can_handle(actor, application))
+    on = on or _today()
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "fee_deemed_withdrawn")
+        fee = application.fee
+        if on <= fee.pay_by:
+            raise InvalidTransition(before, "fee_deemed_withdrawn",
+                                    f"缴费期限{fee.pay_by.isoformat()}尚未届满。")
+        fee.deemed_withdrawn_on = on
+        fee.save()
+        _close(application, after, outcomes.OTHER, "fee_unpaid", on)
+        _event(application, "fee_deemed_withdrawn", actor, from_status=before)
+    return application
+
+
+# Reply and closing ----------------------------------------------------------------------
+
+
+def _close(application: Application, status: str, outcome: str, sub_reason: str,
+           on: dt.date) -> None:
+    application.status = status
+    application.outcome = outcome
+    application.outcome_reason = sub_reason
+    application.legal_basis = application.legal_basis or outcomes.legal_basis(outcome, sub_reason)
+    application.closed_on = on
+    application.save()
+
+
+@dataclass(frozen=True)
+class WithheldPart:
+    description: str
+    reason: str  # a sub-reason code of outcomes.WITHHELD
+    legal_basis: str = ""
+
+
+def reply(*, actor: Any, application: Application, outcome: str, sub_reason: str = "",
+          reply_text: str = "", legal_basis: str = "", replied_on: dt.date | None = None,
+          records: Iterable[Any] = (), files: Sequence[tuple[str, bytes]] = (),
+          withheld: Sequence[WithheldPart | dict[str, str]] = ()) -> Application:
+    """Reply with a statutory outcome (Art. 36–37): link published records, attach files,
+    and for partial disclosure list each withheld part with its legal ground. Generates
+    the reply letter; proposes conversion to proactive disclosure when several applicants
+    got the same information (Art. 44)."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    try:
+        sub = outcomes.validate(outcome, sub_reason)
+    except outcomes.OutcomeError:
+        raise ValidationError({"outcome": ["请从法定答复类型中选择(含具体情形)。"]}) from None
+    sub_reason = sub.code if sub is not None else ""
+    parts = [p if isinstance(p, WithheldPart) else WithheldPart(**p) for p in withheld]
+    withheld_codes = {s.code for s in outcomes.get(outcomes.WITHHELD).sub_reasons}
+    errors: dict[str, list[str]] = {}
+    if outcome == outcomes.PARTIALLY_DISCLOSED and not parts:
+        errors.setdefault("withheld", []).append("部分公开须列明不予公开的部分及理由。")
+    for part in parts:
+        if part.reason not in withheld_codes or not part.description.strip():
+            errors.setdefault("withheld", []).append("不予公开的部分须写明内容并选择法定理由。")
+    records = list(records)
+    if outcome in DISCLOSED_OUTCOMES and not (records or files or reply_text.strip()):
+        errors.setdefault("records", []).append("予以公开须提供信息、关联已公开信息或写明获取方式。")
+    for name, data in files:
+        if len(data) > MAX_UPLOAD_BYTES:
+            errors.setdefault("files", []).append(f"{name}超过{MAX_UPLOAD_BYTES // 1048576}MB。")
+    for record in records:
+        if record.agency_id != application.agency_id:
+            errors.setdefault("records", []).append("只能关联本机构的政府信息。")
+    replied_on = replied_on or _today()
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "reply")
+        if replied_on < application.received_on or replied_on > _today():
+            raise ValidationError({"replied_on": ["答复日期应在收到申请之后、不晚于今天。"]})
+        for record in records:
+            DisclosureItem.objects.create(application=application, kind=DisclosureItemKind.RECORD,
+                                          record=record, description=record.title[:300])
+            _record_requested(application, record, actor)
+        for name, data in files:
+            item = DisclosureItem(application=application, kind=DisclosureItemKind.FILE,
+                                  original_name=name[:200], size=len(data),
+                                  sha256=hashlib.sha256(data).hexdigest(), description=name[:300])
+            item.file.save(name, ContentFile(data), save=False)
+            item.save()
+        for part in parts:
+            DisclosureItem.objects.create(
+                application=application, kind=DisclosureItemKind.WITHHELD,
+                description=part.description.strip()[:300], withheld_reason=part.reason,
+                legal_basis=part.legal_basis or outcomes.legal_basis(outcomes.WITHHELD, part.reason))
+        application.reply_text = reply_text.strip()
+        application.legal_basis = legal_basis.strip() or outcomes.legal_basis(outcome, sub_reason)
+        application.replied_on = replied_on
+        _close(application, after, outcome, sub_reason, replied_on)
+        context = {
+            "outcome": outcome, "sub_reason": sub_reason, "legal_basis": application.legal_basis,
+            "replied_on": replied_on, "on_time": replied_on <= application.due_on,
+            "remedies": outcomes.tells_remedies(outcome, sub_reason),
+            "reconsideration_by": timelimits.reconsideration_deadline(replied_on),
+            "litigation_by": timelimits.litigation_deadline(replied_on),
+        }
+        _notice(application, NoticeKind.REPLY_LETTER, context=context)
+        _event(application, "reply", actor, from_status=before,
+               details={"outcome": outcome, "sub_reason": sub_reason,
+                        "on_time": replied_on <= application.due_on})
+        if outcome in DISCLOSED_OUTCOMES:
+            _propose_conversion(application)
+    return application
+
+
+def withdraw_by_applicant(*, case_number: str, access_code: str, reason: str = "") -> Application:
+    """The applicant withdraws with the case number and code (no account). A wrong code
+    and an unknown case give the same error (selectors.application_for_applicant)."""
+    from gongkai.applications.selectors import application_for_applicant
+
+    application = application_for_applicant(case_number, access_code)
+    if application is None:
+        raise PermissionDeniedError
+    return _withdraw(application, None, reason or "申请人撤回申请。")
+
+
+def withdraw(*, actor: Any, application: Application, reason: str,
+             on: dt.date | None = None) -> Application:
+    """Staff record a withdrawal the applicant made by letter or in person (on ``on``)."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["请说明撤回情况。"]})
+    on = on or _today()
+    if on < application.received_on or on > _today():
+        raise ValidationError({"on": ["撤回日期应在收到申请之后、不晚于今天。"]})
+    return _withdraw(application, actor, reason, on)
+
+
+def _withdraw(application: Application, actor: Any, reason: str,
+              on: dt.date | None = None) -> Application:
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "withdraw")
+        _close(application, after, outcomes.OTHER, "other", on or _today())
+        _event(application, "withdraw", actor, from_status=before, comment=reason,
+               details={"by": "applicant" if actor is None else "staff"})
+    return application
+
+
+def archive(*, actor: Any, application: Application,
+            archived_at: dt.datetime | None = None) -> Application:
+    """Close the file (归档, Art. 45); the archive ZIP is built by ``archive.py``."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        application.status = check_action(before, "archive")
+        application.archived_at = archived_at or timezone.now()
+        application.save()
+        _event(application, "archive", actor, from_status=before)
+    return application
+
+
+def review_record(*, actor: Any, application: Application, kind: str, filed_on: dt.date,
+                  body: str = "", outcome: str = ReviewOutcome.PENDING,
+                  decided_on: dt.date | None = None, note: str = "") -> Review:
+    """Record a reconsideration or lawsuit about the reply (annual report table 四)."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    errors: dict[str, list[str]] = {}
+    if kind not in ReviewKind.values:
+        errors["kind"] = ["类型不正确。"]
+    if outcome not in ReviewOutcome.values:
+        errors["outcome"] = ["结果不正确。"]
+    if filed_on > _today():
+        errors["filed_on"] = ["提起日期不能晚于今天。"]
+    if outcome != ReviewOutcome.PENDING and decided_on is None:
+        errors["decided_on"] = ["已审结的请填写审结日期。"]
+    if decided_on is not None and decided_on < filed_on:
+        errors["decided_on"] = ["审结日期不能早于提起日期。"]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        application = _lock(application)
+        check_action(application.status, "record_review")
+        review = Review.objects.create(application=application, kind=kind, filed_on=filed_on,
+                                       body=body, outcome=outcome, decided_on=decided_on,
+                                       note=note, recorded_by=_actor_or_none(actor))
+        _event(application, "record_review", actor, details={"kind": kind, "outcome": outcome})
+    return review
+
+
+def review_update(*, actor: Any, review: Review, outcome: str, decided_on: dt.date | None,
+                  note: str = "") -> Review:
+    _require(ApplicationPolicy.can_handle(actor, review.application))
+    if outcome not in ReviewOutcome.values:
+        raise ValidationError({"outcome": ["结果不正确。"]})
+    if outcome != ReviewOutcome.PENDING and (decided_on is None or decided_on < review.filed_on):
+        raise ValidationError({"decided_on": ["请填写不早于提起日期的审结日期。"]})
+    with transaction.atomic():
+        review.outcome, review.decided_on = outcome, decided_on
+        review.note = note or review.note
+        review.save()
+        _event(review.application, "update_review", actor,
+               details={"review": review.pk, "outcome": outcome})
+    return review
+
+
+def notice_mark_sent(*, actor: Any, notice: Notice, sent_at: dt.datetime | None = None) -> Notice:
+    """Staff record that a letter went by post or was handed over (the product e-mails)."""
+    _require(ApplicationPolicy.can_handle(actor, notice.application))
+    with transaction.atomic():
+        notice.sent_at = sent_at or timezone.now()
+        notice.status = NoticeStatus.SENT
+        notice.save(update_fields=["sent_at", "status"])
+        _event(notice.application, "notice_sent", actor,
+               details={"notice": notice.pk, "kind": notice.kind, "channel": notice.channel})
+    return notice
+
+
+def letter_template_save(*, actor: Any, agency: Agency | None, kind: str, outcome: str = "",
+                         title: str, body: str) -> LetterTemplate:
+    """Agency administrators edit their letter templates; platform admins the defaults."""
+    if agency is None:
+        from gongkai.core.policies import is_platform_admin
+
+        _require(is_platform_admin(actor))
+    else:
+        _require(ApplicationPolicy.can_edit_templates(actor, agency))
+    if kind not in NoticeKind.values:
+        raise ValidationError({"kind": ["文书类型不正确。"]})
+    if outcome and outcome not in outcomes.OUTCOMES_BY_CODE:
+        raise ValidationError({"outcome": ["答复类型不正确。"]})
+    if not title.strip() or not body.strip():
+        raise ValidationError({"body": ["标题和正文不能为空。"]})
+    with transaction.atomic():
+        template, _created = LetterTemplate.objects.update_or_create(
+            agency=agency, kind=kind, outcome=outcome,
+            defaults={"title": title.strip(), "body": body, "updated_by": _actor_or_none(actor)})
+        audit_record(actor=actor, verb="application.letter_template_save", obj=template,
+                     agency=agency, details={"kind": kind, "outcome": outcome})
+    return template
+
+
+# Conversion to proactive disclosure (Art. 44) ------------------------------------------
+
+
+def conversion_threshold() -> int:
+    return int(getattr(settings, "GONGKAI_APPLICATIONS_CONVERSION_THRESHOLD", 2))
+
+
+def _propose_conversion(application: Application) -> ConversionProposal | None:
+    if not application.information_key:
+        return None
+    disclosed = Application.objects.filter(
+        agency_id=application.agency_id, information_key=application.information_key,
+        outcome__in=DISCLOSED_OUTCOMES)
+    applicants = len({k for k in disclosed.order_by().values_list("applicant_key", flat=True) if k})
+    if applicants < conversion_threshold():
+        return None
+    proposal = ConversionProposal.objects.filter(
+        agency_id=application.agency_id, key=application.information_key,
+        status=ConversionStatus.PROPOSED).first()
+    if proposal is None:
+        if ConversionProposal.objects.filter(agency_id=application.agency_id,
+                                             key=application.information_key,
+                                             status=ConversionStatus.COMPLETED).exists():
+            return None
+        title = (application.document_number or application.description)[:300]
+        proposal = ConversionProposal.objects.create(
+            agency_id=application.agency_id, key=application.information_key, title=title)
+        audit_record(actor=None, verb="application.conversion_propose", obj=proposal,
+                     agency=application.agency_id, details={"applicants": applicants})
+    proposal.applications.add(*disclosed)
+    return proposal
+
+
+def conversion_complete(*, actor: Any, proposal: ConversionProposal, topic: Any, genre: Any,
+                        title: str = "", formed_on: dt.date | None = None) -> Any:
+    """One click for an editor: a draft catalogue record (``record_create``) that then goes
+    through the catalogue's own review and publication."""
+    _require(ApplicationPolicy.can_convert(actor, proposal.agency_id))
+    from gongkai.catalogue.services import record_create
+
+    with transaction.atomic():
+        proposal = ConversionProposal.objects.select_for_update().get(pk=proposal.pk)
+        if proposal.status != ConversionStatus.PROPOSED:
+            raise ValidationError({"proposal": ["该转主动公开建议已处理。"]})
+        source = proposal.applications.order_by("id").first()
+        record = record_create(
+            actor=actor, agency=proposal.agency, title=(title or proposal.title)[:300],
+            summary=f"经{proposal.applications.count()}件依申请公开转为主动公开"[:100],
+            document_number=source.document_number if source else "",
+            formed_on=formed_on or _today(), topic=topic, genre=genre,
+            department=source.department if source else None)
+        proposal.record = record
+        proposal.status = ConversionStatus.COMPLETED
+        proposal.decided_by = _actor_or_none(actor)
+        proposal.decided_at = timezone.now()
+        proposal.save()
+        audit_record(actor=actor, verb="application.conversion_complete", obj=proposal,
+                     agency=proposal.agency_id, details={"record": record.pk})
+    return record
+
+
+def conversion_dismiss(*, actor: Any, proposal: ConversionProposal, reason: str = "") -> None:
+    _require(ApplicationPolicy.can_convert(actor, proposal.agency_id))
+    with transaction.atomic():
+        proposal.status = ConversionStatus.DISMISSED
+        proposal.decided_by = _actor_or_none(actor)
+        proposal.decided_at = timezone.now()
+        proposal.save()
+        audit_record(actor=actor, verb="application.conversion_dismiss", obj=proposal,
+                     agency=proposal.agency_id, details={"reason": reason})
+
+
+# The calendar changed ---------------------------------------------------------------------
+
+
+def recalculate(*, application: Application, reason: str, actor: Any = None) -> bool:
+    """Recompute one open case's due date; when it moves, the history says why."""
+    with transaction.atomic():
+        application = _lock(application)
+        old_provisional = application.due_on_provisional
+        old, moved = _apply_clock(application)
+        if not moved and old_provisional == application.due_on_provisional:
+            return False
+        application.save()
+        _event(application, "due_date_recalculated", actor, old_due_on=old,
+               comment=f"节假日安排变更,答复期限由{old}调整为{application.due_on}({reason})。"
+               if moved else f"节假日安排已公布,答复期限{application.due_on}已确定({reason})。",
+               details={"reason": reason})
+    return True
+
+
+def recalculate_open(*, dates: Iterable[dt.date] | None = None, reason: str) -> int:
+    """After a calendar change: every open case whose clock runs over a changed day
+    (or every open case when ``dates`` is None)."""
+    from gongkai.applications.workflow import OPEN_STATES
+
+    qs = Application.objects.filter(status__in=OPEN_STATES)
+    dates = sorted(dates or [])
+    if dates:
+        qs = qs.filter(clock_start_on__lte=dates[-1]).exclude(due_on__lt=dates[0])
+        # Pauses assumed at full length can reach past due_on: keep those too.
+        qs = qs | Application.objects.filter(
+            status__in=[ApplicationStatus.IN_CONSULTATION, ApplicationStatus.AWAITING_FEE])
+    moved = 0
+    for application in qs.distinct().iterator():
+        if recalculate(application=application, reason=reason):
+            moved += 1
+    return moved
+
+
+def on_calendar_changed(sender: Any, dates: list[dt.date] | None = None, reason: str = "",
+                        **kwargs: Any) -> None:
+    """Receiver of ``gongkai.workdays.services.calendar_changed`` (sent after commit)."""
+    recalculate_open(dates=dates, reason=reason or "calendar changed")
+
+
+# Personal data --------------------------------------------------------------------------
+
+
+def applicant_export(*, actor: Any, application: Application) -> dict[str, Any]:
+    """Everything held about the applicant on this case, for a data subject request."""
+    _require(ApplicationPolicy.can_view(actor, application))
+    data = {name: getattr(application, name) for name in SUBMIT_FIELDS}
+    data.update({
+        "case_number": application.case_number, "agency": application.agency.name,
+        "channel": application.channel, "received_on": application.received_on.isoformat(),
+        "status": application.status, "outcome": application.outcome,
+        "notices": [{"kind": n.kind, "created_at": n.created_at.isoformat(),
+                     "sent_at": n.sent_at.isoformat() if n.sent_at else None}
+                    for n in application.notices.filter(visible_to_applicant=True)],
+    })
+    with transaction.atomic():
+        audit_record(actor=actor, verb="application.applicant_export", obj=application,
+                     agency=application.agency_id)
+    return data
+
+
+ANONYMOUS = "(已匿名化)"
+
+
+def anonymise(*, actor: Any, application: Application) -> Application:
+    """Erase the applicant's personal data, keeping what the annual report counts
+    (type, category, channel, dates, outcome). Rendered letters are deleted too."""
+    if actor is not None:
+        _require(ApplicationPolicy.can_anonymise(actor, application))
+    with transaction.atomic():
+        application = _lock(application)
+        if application.anonymised_at is not None:
+            return application
+        if application.is_open:
+            raise InvalidTransition(application.status, "anonymise", "办理中的申请不能匿名化。")
+        application.applicant_name = ANONYMOUS
+        for name in ("id_number", "credit_code", "contact_name", "phone", "email", "address",
+                     "postcode", "purpose", "applicant_key"):
+            setattr(application, name, "")
+        application.anonymised_at = timezone.now()
+        application.save()
+        for notice in application.notices.all():
+            if notice.pdf:
+                notice.pdf.delete(save=False)
+            notice.html = ""
+            notice.recipient = ANONYMOUS if notice.consultation_id is None else notice.recipient
+            notice.save()
+        _event(application, "anonymise", actor)
+    return application
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "GONGKAI_APPLICATIONS_RETENTION_DAYS", 3650))
+
+
+def anonymise_expired(*, today: dt.date | None = None) -> int:
+    """Closed cases older than the retention period (counted from closing) are anonymised."""
+    today = today or _today()
+    cutoff = today - dt.timedelta(days=retention_days())
+    due = Application.objects.filter(anonymised_at__isnull=True, closed_on__lt=cutoff,
+                                     status__in=[ApplicationStatus.ARCHIVED,
+                                                 ApplicationStatus.REPLIED,
+                                                 ApplicationStatus.WITHDRAWN])
+    done = 0
+    for application in due.iterator():
+        anonymise(actor=None, application=application)
+        done += 1
+    return done

@@ -1,0 +1,152 @@
+"""Letters: every notice states its facts and the legal basis; every reply outcome cites its
+article and, where the law requires it, tells the applicant of reconsideration (60 days,
+行政复议法) and litigation (6 months, 行政诉讼法); editable templates are sandboxed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gongkai.applications import letters, outcomes, services
+from gongkai.applications.models import Notice, NoticeKind
+
+pytestmark = pytest.mark.django_db
+
+RECEIVED = dt.date(2020, 4, 23)  # Thursday; 20 working days → 2020-05-22
+REPLY_DAY = dt.date(2020, 5, 6)
+REMEDIES = ("60日内", "《中华人民共和国行政复议法》", "6个月内", "《中华人民共和国行政诉讼法》")
+
+
+def _notice(application, kind: str) -> Notice:
+    return application.notices.filter(kind=kind).latest("id")
+
+
+def _reply(make_case, officer, at, outcome: str, sub: str = "", **kwargs):
+    application = make_case(RECEIVED)
+    with at(REPLY_DAY):
+        application = services.reply(actor=officer, application=application, outcome=outcome,
+                                     sub_reason=sub, **kwargs)
+    return letters.render_notice_html(_notice(application, NoticeKind.REPLY_LETTER))
+
+
+def _cases():
+    for outcome in outcomes.OUTCOMES:
+        if outcome.code == outcomes.PARTIALLY_DISCLOSED:
+            yield pytest.param(outcome.code, "", id=outcome.code)
+        for sub in outcome.sub_reasons:
+            yield pytest.param(outcome.code, sub.code, id=f"{outcome.code}-{sub.code}")
+
+
+@pytest.mark.parametrize(("outcome", "sub"), list(_cases()))
+def test_reply_letter_cites_basis_and_remedies(make_case, officer, at, outcome, sub):
+    extra: dict = {"reply_text": "请于工作日到本机关查阅。"}
+    if outcome == outcomes.PARTIALLY_DISCLOSED:
+        extra["withheld"] = [{"description": "第3页个人联系方式", "reason": "third_party"}]
+        extra["files"] = [("可公开部分.txt", "可以公开的内容".encode())]
+    html = _reply(make_case, officer, at, outcome, sub, **extra)
+    assert outcomes.legal_basis(outcome, sub) in html
+    assert "演示张三" in html  # the letter is addressed to the applicant
+    assert "2020年4月23日" in html
+    if outcomes.tells_remedies(outcome, sub):
+        for phrase in REMEDIES:
+            assert phrase in html, phrase
+    else:
+        assert "行政复议法" not in html
+    title = "政府信息公开申请答复书" if outcome in (outcomes.DISCLOSED,
+                                             outcomes.PARTIALLY_DISCLOSED) else "政府信息公开申请告知书"
+    assert f"<h1>{title}</h1>" in html
+
+
+def test_partial_disclosure_lists_withheld_parts_with_grounds(make_case, officer, at):
+    html = _reply(make_case, officer, at, outcomes.PARTIALLY_DISCLOSED,
+                  withheld=[{"description": "第3页个人联系方式", "reason": "third_party"},
+                            {"description": "内部讨论记录", "reason": "process_information"}],
+                  files=[("可公开部分.txt", b"ok")])
+    assert "第3页个人联系方式" in html and "《中华人民共和国政府信息公开条例》第十五条" in html
+    assert "内部讨论记录" in html and "第十六条第二款" in html
+    assert "第三十七条" in html and "可公开部分.txt" in html
+
+
+def test_notice_letters_state_their_facts(make_case, officer, head, at):
+    application = make_case(RECEIVED)
+    ack = letters.render_notice_html(_notice(application, NoticeKind.ACKNOWLEDGEMENT))
+    assert "2020年5月22日" in ack and "第三十一条" in ack and application.case_number in ack
+    with at(dt.date(2020, 4, 27)):
+        services.request_correction(actor=officer, application=application,
+                                    what_to_correct="请写明所需文件的年份")
+    correction = letters.render_notice_html(_notice(application, NoticeKind.CORRECTION_REQUEST))
+    assert "请写明所需文件的年份" in correction and "第三十条" in correction
+    assert "视为放弃申请" in correction
+    with at(dt.date(2020, 4, 28)):
+        application = services.receive_correction(actor=officer, application=application,
+                                                  received_on=dt.date(2020, 4, 28))
+        services.consultation_start(actor=officer, application=application, kind="third_party",
+                                    party_name="演示科技有限公司")
+    consultation = letters.render_notice_html(_notice(application, NoticeKind.CONSULTATION_LETTER))
+    assert "演示科技有限公司" in consultation and "第三十二条" in consultation
+    assert "15个工作日" in consultation
+    with at(dt.date(2020, 5, 8)):
+        application = services.consultation_end(actor=officer, application=application,
+                                                consented=False).application
+        services.extension_request(actor=officer, application=application, working_days=20,
+                                   reason="涉及档案调取")
+        services.extension_approve(actor=head, application=application)
+    application.refresh_from_db()
+    extension = letters.render_notice_html(_notice(application, NoticeKind.EXTENSION_NOTICE))
+    assert "涉及档案调取" in extension and "延长20个工作日" in extension
+    assert "第三十三条第二款" in extension
+    due = application.due_on
+    assert f"{due.year}年{due.month}月{due.day}日" in extension
+
+
+def test_fee_notice_states_amount_and_deadline(make_case, officer, at):
+    application = make_case(RECEIVED)
+    with at(dt.date(2020, 4, 24)):
+        fee = services.fee_issue(actor=officer, application=application, method="per_volume",
+                                 quantity=120)
+    html = letters.render_notice_html(_notice(application, NoticeKind.FEE_NOTICE))
+    assert f"{fee.amount:.2f}" in html and "国办函〔2020〕109号" in html
+    assert f"{fee.pay_by.year}年{fee.pay_by.month}月{fee.pay_by.day}日" in html
+
+
+def test_agency_template_overrides_default_and_is_sandboxed(make_case, officer, agency,
+                                                             agency_admin, at):
+    services.letter_template_save(
+        actor=agency_admin, agency=agency, kind=NoticeKind.ACKNOWLEDGEMENT, title="受理通知",
+        body="<p>{{ applicant_name }}您好,编号{{ case_number }}。{{ settings.SECRET_KEY }}"
+             "{{ application.id_number }}{{ notice.application.phone }}</p>")
+    application = make_case(RECEIVED, applicant_name="<b>张三</b>")
+    html = letters.render_notice_html(_notice(application, NoticeKind.ACKNOWLEDGEMENT))
+    assert "<h1>受理通知</h1>" in html
+    assert f"编号{application.case_number}" in html
+    assert "&lt;b&gt;张三&lt;/b&gt;" in html and "<b>张三</b>" not in html
+    assert application.id_number not in html and application.phone not in html
+
+
+@pytest.mark.parametrize("body", [
+    "{% include 'applications/letter_page.html' %}",
+    "{% load static %}{% static 'x' %}",
+    "{% if %}",
+    "{% extends 'base.html' %}",
+])
+def test_sandbox_refuses_what_templates_may_not_do(body):
+    with pytest.raises(letters.LetterTemplateError):
+        letters.render_body(body, {"case_number": "X"})
+
+
+def test_every_default_template_renders_with_sample_data(agency):
+    for kind, _label in NoticeKind.choices:
+        outcome_codes = [o.code for o in outcomes.OUTCOMES] if kind == NoticeKind.REPLY_LETTER else [""]
+        for code in outcome_codes:
+            title, body, custom = letters.template_for(agency.pk, kind, code)
+            assert not custom
+            html = letters.preview(agency=agency, kind=kind, outcome=code, title=title, body=body)
+            assert agency.name in html and title in html
+
+
+def test_pdf_is_signed(make_case, at):
+    application = make_case(RECEIVED)
+    notice = _notice(application, NoticeKind.ACKNOWLEDGEMENT)
+    pdf = letters.render_notice_pdf(notice)
+    assert pdf.startswith(b"%PDF") and b"/ByteRange" in pdf
