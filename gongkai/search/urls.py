@@ -1,7 +1,11 @@
-"""Public pages of search (namespace ``search``)."""
+"""Public pages of search (namespace ``search``), under /<agency>/search/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongkai.search import views
 
 app_name = "search"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+]

@@ -1,0 +1,13 @@
+"""The background rebuild of the search index (``gongkai search rebuild`` does the same
+in the foreground)."""
+
+from __future__ import annotations
+
+from gongkai.jobs.registry import job
+
+
+@job("search.rebuild")
+def rebuild_index(kinds: list[str] | None = None) -> dict:
+    from gongkai.search.services import rebuild
+
+    return rebuild(kinds)
