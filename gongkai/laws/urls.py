@@ -1,7 +1,14 @@
-"""Public pages of laws (namespace ``laws``)."""
+"""Public pages of the law library (namespace ``laws``) under /<agency>/laws/."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from gongkai.laws import views
 
 app_name = "laws"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("category/<str:category>/", views.category, name="category"),
+    path("<int:pk>/", views.law, name="law"),
+    path("<int:pk>/compare/<int:other>/", views.compare, name="compare"),
+]

@@ -1,5 +1,5 @@
-"""Staff pages of qa, mounted under /staff/qa/ in the ``staff`` namespace."""
+"""Staff pages of Q&A, mounted under /staff/qa/ in the ``staff`` namespace."""
 
-from django.urls import path  # noqa: F401
+from gongkai.qa.staff_views import urlpatterns
 
-urlpatterns: list = []
+__all__ = ["urlpatterns"]

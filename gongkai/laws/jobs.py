@@ -1,0 +1,12 @@
+"""Background work of the law library: indexing imported articles for search."""
+
+from __future__ import annotations
+
+from gongkai.jobs.registry import job
+
+
+@job("laws.index")
+def index_imported(law_ids: list[int] | None = None) -> dict:
+    from gongkai.laws.indexing import laws_index
+
+    return {"articles": laws_index(law_ids)}

@@ -1,0 +1,8 @@
+"""What the law library tells the apps above it (search, Q&A): they connect in their
+``AppConfig.ready``. Sent inside the importing transaction; receivers defer slow work
+(indexing, embeddings) with ``transaction.on_commit`` and a background job."""
+
+from django.dispatch import Signal
+
+# Laws were created or changed by an import: ``law_ids`` (every Law written this run).
+laws_imported = Signal()
