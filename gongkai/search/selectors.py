@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -256,8 +257,13 @@ def _ranked(backend, parsed: Query, where: list[str], params: list[Any], exact: 
                  else "ORDER BY (d.date IS NULL), d.date DESC, m.score DESC, d.id DESC")
         want = page_size - len(pinned)
         start = max(0, offset - len(exact))
+        # A savepoint only inside the caller's transaction (so a refused query does not
+        # spoil it). Outside one, no transaction at all: on SQLite every transaction is
+        # BEGIN IMMEDIATE (env.py), and a search holding the write lock would queue
+        # behind, and block, every writer and every other search.
+        guard = transaction.atomic() if connection.in_atomic_block else nullcontext()
         try:
-            with transaction.atomic():
+            with guard:
                 if want > 0:
                     rows += [(r[0], float(r[1])) for r in _run(
                         f"SELECT d.id, m.score {base} {order} LIMIT %s OFFSET %s",
