@@ -46,7 +46,7 @@ def data_dir(tmp_path):
     env.update(GONGKAI_DATA_DIR=str(tmp_path), GONGKAI_ENV="development")
     for args in (["migrate", "-v0"], ["demo"], ["collectstatic", "--noinput", "-v0"]):
         subprocess.run([sys.executable, "-m", "gongkai", *args], env=env, check=True,
-                       capture_output=True, timeout=120)
+                       capture_output=True, timeout=300)
     return env
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
+from gongkai.portal.sections import sections
 from tests.browser.pages import HomePage, ProfilePage
 
 pytestmark = pytest.mark.browser
@@ -25,7 +26,10 @@ def test_home_page_shows_agency_with_navigation_and_footer(page, portal_agency, 
     expect(page).to_have_title(portal_agency.name)
     expect(home.heading).to_have_text(portal_agency.name)
     expect(home.header.locator(".brand-name")).to_have_text(portal_agency.name)
-    expect(home.main_nav.get_by_role("link")).to_have_text(["首页", "政府信息公开", "机构概况"])
+    # Every section an app registered, in the planned order, between 首页 and 机构概况.
+    registered = [str(section.title) for section in sections()]
+    assert registered[:2] == ["政府信息公开", "依申请公开"] and "法律服务" in registered
+    expect(home.main_nav.get_by_role("link")).to_have_text(["首页", *registered, "机构概况"])
     expect(home.main_nav.get_by_role("link", name="首页")).to_have_attribute(
         "href", f"/{portal_agency.slug}/")
     expect(home.main_nav.get_by_role("link", name="首页")).to_have_attribute("aria-current", "page")
