@@ -31,12 +31,12 @@ errors.install(api)
 
 def _assemble() -> None:
     from gongkai.applications.api import router as applications_router
-    from gongkai.reports.api import router as reports_router
     from gongkai.audit.api import router as audit_router
     from gongkai.catalogue.api import router as catalogue_router
     from gongkai.core.api import router as core_router
     from gongkai.laws.api import router as laws_router
     from gongkai.qa.api import router as qa_router
+    from gongkai.reports.api import router as reports_router
     from gongkai.search.api import router as search_router
     from gongkai.signing.api import router as signing_router
     from gongkai.transparency.api import router as transparency_router

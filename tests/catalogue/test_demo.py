@@ -162,7 +162,10 @@ def test_demo_normative_documents_attributes_links_and_states(demo):
     assert scheduled.publish_at > dt.datetime.now(dt.UTC)
     # The scan flags the one record written to be flagged, and nothing else.
     in_review = sfj.get(status=RecordStatus.IN_REVIEW)
-    assert set(ScanFinding.objects.values_list("record_id", flat=True)) == {in_review.pk}
+    # (The annual report that the reports app generates quotes the statutory row labels
+    # 属于国家秘密 / 三类内部事务信息, which the scan reports by design: not the catalogue's.)
+    findings = ScanFinding.objects.exclude(record__genre__code="annual-report", record__created_by=None)
+    assert set(findings.values_list("record_id", flat=True)) == {in_review.pk}
     assert {"mobile", "email"} <= set(in_review.findings.values_list("kind", flat=True))
 
 

@@ -1,0 +1,82 @@
+"""The January reminder, the evaluation dashboard and its scorecard, the demo report."""
+import datetime as dt
+import io
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from gongkai.core.models import Role
+from gongkai.reports import dashboard, services
+from gongkai.reports.jobs import send_january_reminders
+from gongkai.reports.models import ReportReminder
+from tests.factories import DepartmentFactory, staff
+from tests.reports.conftest import make_case, save_cases
+
+pytestmark = pytest.mark.django_db
+
+
+def test_january_reminder_until_published(agency, officer):
+    officer.email = "officer@example.org"
+    officer.save()
+    assert send_january_reminders(dt.date(2026, 2, 3)) == {"sent": 0}
+    assert send_january_reminders(dt.date(2026, 1, 5)) == {"sent": 1}
+    assert send_january_reminders(dt.date(2026, 1, 5)) == {"sent": 0}  # once a day
+    assert "2025年政府信息公开工作年度报告" in mail.outbox[0].subject
+    assert mail.outbox[0].to == ["officer@example.org"]
+    report = services.report_get_or_create(actor=officer, agency=agency, year=2025)
+    services.report_publish(actor=officer, report=report, sign=False)
+    assert send_january_reminders(dt.date(2026, 1, 6)) == {"sent": 0}
+    assert ReportReminder.objects.count() == 1
+
+
+def test_dashboard_figures_and_scorecard(agency, client, settings):
+    settings.GONGKAI_REPORTS_SCORECARD_WEIGHTS = {"applications_on_time": 1.0}
+    legal = DepartmentFactory(agency=agency, name="法制处")
+    other = DepartmentFactory(agency=agency, name="办公室")
+    save_cases([
+        make_case(agency, department=legal, received=dt.date(2025, 3, 3),
+                  closed=dt.date(2025, 3, 13), due=dt.date(2025, 3, 31), outcome="disclosed"),
+        make_case(agency, department=legal, received=dt.date(2025, 3, 3),
+                  closed=dt.date(2025, 4, 30), due=dt.date(2025, 3, 31), outcome="withheld",
+                  reason="state_secret"),
+        make_case(agency, department=other, received=dt.date(2025, 5, 5),
+                  closed=dt.date(2025, 5, 11), due=dt.date(2025, 6, 2), outcome="disclosed"),
+        make_case(agency, department=other, received=dt.date(2025, 11, 3),
+                  due=dt.date(2025, 12, 1)),
+    ])
+    data = dashboard.evaluate(agency, dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    lines = {line.name: line for line in data.lines}
+    assert (lines["法制处"].received, lines["法制处"].closed, lines["法制处"].on_time,
+            lines["法制处"].overdue) == (2, 2, 1, 1)
+    assert lines["法制处"].median_days == (10 + 58) / 2
+    assert lines["法制处"].score == 50.0 and lines["办公室"].score == 100.0
+    assert lines["办公室"].open_overdue == 1
+    assert data.total.closed == 3 and data.total.outcomes["disclosed"] == 2
+    head = staff(Role.DEPARTMENT_HEAD, agency, "head9")
+    client.force_login(head)
+    page = client.get(reverse("staff:reports_dashboard"),
+                      {"start": "2025-01-01", "end": "2025-12-31"})
+    assert page.status_code == 200 and "法制处" in page.content.decode()
+    export = client.get(reverse("staff:reports_dashboard_xlsx"),
+                        {"start": "2025-01-01", "end": "2025-12-31"})
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(
+        values_only=True))
+    assert any(r[0] == "法制处" and r[4] == 2 and r[12] == 50.0 for r in rows)
+    client.force_login(staff(Role.EDITOR, agency, "ed8"))
+    assert client.get(reverse("staff:reports_dashboard")).status_code == 403
+
+
+def test_demo_publishes_the_bureau_report(agency):
+    from gongkai.reports.demo import load_reports_demo
+    from gongkai.reports.models import AnnualReport
+
+    save_cases([make_case(agency, received=dt.date(2025, 3, 3), closed=dt.date(2025, 3, 13),
+                          outcome="disclosed")])
+    assert load_reports_demo() == {"reports": 1}
+    report = AnnualReport.objects.get(agency=agency, year=2025)
+    assert report.status == "published" and report.snapshot["tables"][1]["blocks"][0]["rows"][0][
+        "values"]["total"] == 1
+    assert load_reports_demo() == {"reports": 0}
