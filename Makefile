@@ -7,7 +7,7 @@ PORT ?= 8000
 GONGKAI_DATA_DIR ?= $(CURDIR)/var
 export GONGKAI_DATA_DIR PORT
 
-.PHONY: run test install install-test system-deps lint bench clean
+.PHONY: run test install install-test system-deps lint bench fuzz load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,14 @@ lint: install-test
 
 bench: install-test
 	@scripts/bench.sh
+
+# The long hardening runs (docs/hardening.md): schemathesis over the live OpenAPI schema,
+# and the load mix on SQLite and PostgreSQL. `make test` runs their short forms.
+fuzz: install-test
+	$(BIN)/python bench/fuzz.py
+
+load: install-test
+	@scripts/load.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -3,7 +3,6 @@ task worker and the scheduler, all stopped by Ctrl-C. Runs real processes."""
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -11,11 +10,7 @@ import urllib.request
 
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.live import free_port
 
 
 def children(pid: int) -> list[int]:
