@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
@@ -29,6 +29,8 @@ from django.utils import timezone
 
 from gongkai.applications import fees, identity, outcomes, timelimits
 from gongkai.applications.models import (
+    ACCESS_CODE_ALPHABET,
+    ACCESS_CODE_LENGTH,
     ApplicantType,
     Application,
     ApplicationCounter,
@@ -380,8 +382,29 @@ def _replay(agency: Agency, idempotency_key: str, fingerprint: str) -> Applicati
     return existing
 
 
-def _code_cache_key(agency: Agency, idempotency_key: str) -> str:
-    return f"applications:code:{agency.pk}:{_key(idempotency_key)}"
+# A replay this long after the first submission still gets the access code back.
+REPLAY_CODE_WINDOW = dt.timedelta(hours=24)
+
+
+def _code_for_key(agency: Agency, idempotency_key: str) -> str:
+    """The access code of an online submission with an idempotency key: an HMAC of the key
+    under the site's secret, so a replay reaching any worker, after any restart, can give
+    the applicant the same code without the plain code ever being stored (a lost response
+    must not leave an applicant with a case they cannot follow)."""
+    digest = hmac.new(settings.SECRET_KEY.encode(),
+                      f"gongkai.applications.access-code:{agency.pk}:{idempotency_key}".encode(),
+                      hashlib.sha256).digest()
+    alphabet = ACCESS_CODE_ALPHABET
+    return "".join(alphabet[b % len(alphabet)] for b in digest[:ACCESS_CODE_LENGTH])
+
+
+def _replayed_code(existing: Application, idempotency_key: str) -> str | None:
+    """The code for a replay of the same content with the same key, within the window;
+    None if the secret changed since (the code would not match) or the window passed."""
+    if existing.submitted_at is None or timezone.now() - existing.submitted_at > REPLAY_CODE_WINDOW:
+        return None
+    code = _code_for_key(existing.agency, idempotency_key)
+    return code if existing.check_access_code(code) else None
 
 
 # Intake ---------------------------------------------------------------------------------
@@ -391,9 +414,9 @@ def submit_online(*, agency: Agency, idempotency_key: str = "",
                   submitted_at: dt.datetime | None = None, requested_record: Any = None,
                   **fields: Any) -> Submission:
     """A member of the public applies online (no account). Returns the case and the plain
-    access code, once. The same ``idempotency_key`` with the same content returns the same
-    case (and, within an hour, the same code, so a lost response is not a lost case);
-    with other content it raises IdempotencyConflict. Fields: ``SUBMIT_FIELDS``."""
+    access code. The same ``idempotency_key`` with the same content returns the same case
+    (and, within ``REPLAY_CODE_WINDOW``, the same code, so a lost response is not a lost
+    case); with other content it raises IdempotencyConflict. Fields: ``SUBMIT_FIELDS``."""
     if not agency.is_active:
         raise ValidationError({"agency": ["该机构暂不受理网上申请。"]})
     idempotency_key = (idempotency_key or "").strip()[:100]
@@ -401,10 +424,11 @@ def submit_online(*, agency: Agency, idempotency_key: str = "",
     fingerprint = _fingerprint(data)
     existing = _replay(agency, idempotency_key, fingerprint)
     if existing is not None:
-        return Submission(existing, cache.get(_code_cache_key(agency, idempotency_key)), False)
+        return Submission(existing, _replayed_code(existing, idempotency_key), False)
     submitted_at = submitted_at or timezone.now()
     received_on = timelimits.online_receipt_date(submitted_at)
-    code = Application.new_access_code()
+    code = (_code_for_key(agency, idempotency_key) if idempotency_key
+            else Application.new_access_code())
     try:
         with transaction.atomic():
             application = _create(
@@ -417,9 +441,7 @@ def submit_online(*, agency: Agency, idempotency_key: str = "",
         existing = _replay(agency, idempotency_key, fingerprint)
         if existing is None:
             raise
-        return Submission(existing, cache.get(_code_cache_key(agency, idempotency_key)), False)
-    if idempotency_key:
-        cache.set(_code_cache_key(agency, idempotency_key), code, 3600)
+        return Submission(existing, _replayed_code(existing, idempotency_key), False)
     return Submission(application, code, True)
 
 

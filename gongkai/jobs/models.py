@@ -29,6 +29,8 @@ class JobRun(models.Model):
     result = models.JSONField(_("结果"), default=dict, blank=True)
     error = models.TextField(_("错误"), blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)
+    # "host:pid:start" of the worker process running it (gongkai.jobs.recovery).
+    worker = models.CharField(_("执行进程"), max_length=200, blank=True)
     enqueued_at = models.DateTimeField(_("入队时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)

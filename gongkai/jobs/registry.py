@@ -21,6 +21,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from gongkai.jobs.models import JobRun, JobStatus
+from gongkai.jobs.recovery import recover_orphans, worker_token
 
 log = logging.getLogger("gongkai.jobs")
 
@@ -64,7 +65,8 @@ def job(name: str) -> Callable[[Callable[..., dict]], Any]:
                 record.status = JobStatus.RUNNING
                 record.attempts += 1
                 record.started_at = timezone.now()
-                record.save(update_fields=["status", "attempts", "started_at"])
+                record.worker = worker_token()  # lets recovery tell a dead worker's run
+                record.save(update_fields=["status", "attempts", "started_at", "worker"])
             try:
                 result = fn(**record.kwargs) or {}
             except Exception as exc:
@@ -142,9 +144,10 @@ def job_retry(record: JobRun, *, force: bool = False) -> bool:
 
 
 def scheduler_tick(now: dt.datetime | None = None) -> list[str]:
-    """One pass of the scheduler: enqueue due periodic jobs and retry failed ones."""
+    """One pass of the scheduler: requeue work a crash interrupted (``recovery``), enqueue
+    due periodic jobs and retry failed ones."""
     now = timezone.localtime(now or timezone.now())
-    done: list[str] = []
+    done: list[str] = recover_orphans(now)
     for item in PERIODIC:
         key = item.key_if_due(now)
         if key and job_enqueue(item.name, key=key):

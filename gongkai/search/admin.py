@@ -20,6 +20,12 @@ class PlatformAdmin(AuditedAdmin):
     def _may(self, user, obj) -> bool:
         return can_manage(user)
 
+    def get_queryset(self, request):
+        """These rows have no agency to scope by (AuditedAdmin's filter would fail with a
+        500): all of them for platform administrators, none for anyone else."""
+        qs = admin.ModelAdmin.get_queryset(self, request)
+        return qs if can_manage(request.user) else qs.none()
+
 
 @admin.register(Vocabulary)
 class VocabularyAdmin(PlatformAdmin):

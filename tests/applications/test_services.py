@@ -91,6 +91,34 @@ def test_submit_online_idempotent(agency, at):
                                **person(description="别的内容"))
 
 
+def test_replay_gets_the_code_back_from_any_worker_within_a_day(agency, settings):
+    """The code of a replay does not depend on a process's memory: with the cache emptied
+    (another worker, a restart) the replay still answers with the first response's code."""
+    import time_machine
+    from django.core.cache import cache
+
+    def at(hours: int):
+        start = dt.datetime(2025, 6, 3, 10, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+        return time_machine.travel(start + dt.timedelta(hours=hours), tick=False)
+
+    with at(0):
+        first = services.submit_online(agency=agency, idempotency_key="k-2", **person())
+    cache.clear()
+    with at(23):
+        again = services.submit_online(agency=agency, idempotency_key="k-2", **person())
+    assert again.access_code == first.access_code and not again.created
+    other = services.submit_online(agency=agency, idempotency_key="k-3", **person(
+        description="另一项信息"))
+    assert other.access_code != first.access_code
+    with at(25):  # past the day: no code on a replay
+        assert services.submit_online(agency=agency, idempotency_key="k-2",
+                                      **person()).access_code is None
+    settings.SECRET_KEY = "rotated-" + settings.SECRET_KEY
+    with at(1):  # a rotated secret never gives a wrong code
+        assert services.submit_online(agency=agency, idempotency_key="k-2",
+                                      **person()).access_code is None
+
+
 def test_staff_of_another_agency_cannot_act(make_case, other_officer):
     case = make_case(D(2024, 3, 1))
     with pytest.raises(PermissionDeniedError):
