@@ -13,7 +13,16 @@ class ReadableJSONRenderer(JSONRenderer):
 
     json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
 
-api = NinjaAPI(
+class GongkaiAPI(NinjaAPI):
+    """The schema lists the error statuses every operation can answer with."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        errors.document(schema)
+        return schema
+
+
+api = GongkaiAPI(
     title="Gongkai API",
     version="1",
     description=(

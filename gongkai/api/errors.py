@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from django.http.multipartparser import MultiPartParserError
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from gongkai.core.policies import PermissionDeniedError
@@ -32,6 +34,70 @@ class ApiError(Exception):
         self.fields = fields or {}
 
 
+class ErrorDetail(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]]
+
+
+class ErrorOut(Schema):
+    """The error envelope, as documented in the OpenAPI schema."""
+
+    error: ErrorDetail
+
+
+def responses(*statuses: int) -> dict[int, type[ErrorOut]]:
+    """Error statuses a route declares beyond the ones ``document`` adds by rule, e.g.
+    ``response={200: CaseOut, **responses(409)}``."""
+    return dict.fromkeys(statuses, ErrorOut)
+
+
+ERROR_DESCRIPTIONS = {
+    400: "请求体无法解析", 401: "未认证(需要会话或 API 令牌)", 403: "角色无权执行此操作",
+    404: "资源不存在", 409: "当前状态不允许此操作", 413: "上传内容过大",
+    414: "URL 过长(gunicorn 限制请求行为 4094 字节,以 HTML 回答)",
+    422: "请求参数不正确", 429: "请求过于频繁",
+}
+
+
+def document(schema: dict[str, Any]) -> dict[str, Any]:
+    """Add to every operation the error statuses the shared machinery can answer with, so
+    that the schema lists every status a client may see (the fuzz test holds us to it):
+    422 for any parameter or body (validation), 400 for a body (unparseable), 404 for a path
+    parameter (unknown object, or a value the URL pattern does not match), 414 with any
+    parameter (the server's limit on the request line, answered before Django), 401 and 403
+    for staff operations. Statuses a handler raises itself are declared on its route."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    if "ErrorOut" not in components:
+        generated = ErrorOut.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(generated.pop("$defs", {}))
+        components["ErrorOut"] = generated
+    ref = {"$ref": "#/components/schemas/ErrorOut"}
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            params = operation.get("parameters", [])
+            statuses = set()
+            if params or "requestBody" in operation:
+                statuses.add(422)
+            if "requestBody" in operation:
+                statuses.add(400)
+            if any(p.get("in") == "path" for p in params):
+                statuses.add(404)
+            if params:
+                statuses.add(414)
+            if operation.get("security"):
+                statuses.update({401, 403})
+            declared = operation.setdefault("responses", {})
+            for status in sorted(statuses):
+                if status in declared or str(status) in declared:
+                    continue
+                declared[status] = {"description": ERROR_DESCRIPTIONS[status],
+                                    "content": {"application/json": {"schema": ref}}}
+                if status == 414:
+                    declared[status]["content"] = {"text/html": {"schema": {"type": "string"}}}
+    return schema
+
+
 def error_body(code: str, message: str, fields: dict[str, Any] | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
@@ -47,10 +113,46 @@ def _validation_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     return fields
 
 
+def nul_location(request: HttpRequest) -> str | None:
+    """Where the request carries a NUL character (0x00), if anywhere: the path or a JSON
+    body (raw or as the escape \\u0000). Uploaded files may hold NUL: they are bytes."""
+    if "\x00" in request.path:
+        return "path"
+    if request.content_type in {"application/json", "text/plain", ""} and request.method in {
+            "POST", "PUT", "PATCH", "DELETE"}:
+        body = request.body
+        if b"\x00" in body or b"\\u0000" in body:
+            return "body"
+    return None
+
+
 def install(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, code: str, message: str,
                 fields: dict | None = None) -> HttpResponse:
         return api.create_response(request, error_body(code, message, fields), status=status)
+
+    def reject_nul(run):
+        """PostgreSQL can neither store nor compare text holding NUL (0x00): a query with one
+        fails as a server error. Refuse it at the edge, the same on both databases (422)."""
+
+        @functools.wraps(run)
+        def checked(request, *args, **kwargs):
+            if any("\x00" in v for _key, values in request.GET.lists() for v in values):
+                # Query parameters are filters and search words, normalised like the search
+                # box's input (control characters dropped), not refused: drop NUL.
+                cleaned = request.GET.copy()
+                for key, values in list(cleaned.lists()):
+                    cleaned.setlist(key, [v.replace("\x00", "") for v in values])
+                request.GET = cleaned
+            where = nul_location(request)
+            if where is not None:
+                message = "请求中含有空字符(NUL),无法处理。"
+                return respond(request, 422, "invalid", message, {where: [message]})
+            return run(request, *args, **kwargs)
+
+        return checked
+
+    api.add_decorator(reject_nul, mode="view")
 
     @api.exception_handler(ApiError)
     def on_api_error(request, exc: ApiError):
@@ -76,6 +178,10 @@ def install(api: NinjaAPI) -> None:
     def on_http_error(request, exc: HttpError):
         status = exc.status_code
         return respond(request, status, STATUS_CODES.get(status, "error"), str(exc))
+
+    @api.exception_handler(MultiPartParserError)
+    def on_bad_multipart(request, exc):
+        return respond(request, 400, "bad_request", "无法解析上传的表单数据。")
 
     @api.exception_handler(Exception)
     def on_unexpected(request, exc):

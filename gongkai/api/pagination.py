@@ -11,10 +11,13 @@ from ninja.pagination import PaginationBase
 
 from gongkai.api.errors import ApiError
 
+# Far beyond any real listing; keeps the row offset within what the databases accept.
+MAX_PAGE = 100_000
+
 
 class PageNumber(PaginationBase):
     class Input(Schema):
-        page: int = Field(1, ge=1, description="第几页,从 1 开始")
+        page: int = Field(1, ge=1, le=MAX_PAGE, description="第几页,从 1 开始")
         page_size: int | None = Field(None, ge=1, description="每页条数")
 
     class Output(Schema):

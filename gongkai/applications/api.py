@@ -18,7 +18,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gongkai.api.auth import STAFF_AUTH
-from gongkai.api.errors import ApiError
+from gongkai.api.errors import ApiError, responses
 from gongkai.api.pagination import PageNumber
 from gongkai.applications import selectors, services, timelimits
 from gongkai.applications.models import Application
@@ -226,6 +226,10 @@ class AccessIn(Schema):
     reason: str = ""
 
 
+# A staff step answers with the case, or 409 when the case's state does not allow it.
+STEP_OUT = {200: CaseOut, **responses(409)}
+
+
 # Helpers --------------------------------------------------------------------------------
 
 
@@ -341,7 +345,8 @@ def _fresh(application: Application) -> dict:
 # Public ---------------------------------------------------------------------------------
 
 
-@router.post("/applications", response={200: SubmittedOut, 201: SubmittedOut}, auth=None,
+@router.post("/applications", auth=None,
+             response={200: SubmittedOut, 201: SubmittedOut, **responses(409, 429)},
              summary="提交政府信息公开申请(网上申请)")
 @public_view
 def application_submit(request, payload: ApplicationIn):
@@ -370,7 +375,8 @@ def _public_case(request, case_number: str, code: str) -> Application:
     return application
 
 
-@router.get("/applications/{case_number}", response=PublicStatusOut, auth=None,
+@router.get("/applications/{case_number}", response={200: PublicStatusOut, **responses(429)},
+            auth=None,
             summary="凭申请编号和查询码查询办理进度(查询码用请求头 X-Access-Code 或参数 access_code)")
 @public_view
 def application_status(request, case_number: str, access_code: str = ""):
@@ -389,7 +395,8 @@ def application_status(request, case_number: str, access_code: str = ""):
     }
 
 
-@router.post("/applications/{case_number}/withdraw", response=SubmittedOut, auth=None,
+@router.post("/applications/{case_number}/withdraw", auth=None,
+             response={200: SubmittedOut, **responses(409, 429)},
              summary="申请人撤回申请(凭查询码)")
 @public_view
 def application_withdraw_public(request, case_number: str, payload: AccessIn):
@@ -422,7 +429,8 @@ def staff_list(request, queue: str = "open", agency: str = "", q: str = ""):
     return selectors.staff_queue(request.auth, queue, agency_id=agency_id, q=q)
 
 
-@router.post("/staff/applications", response={200: StaffCreatedOut, 201: StaffCreatedOut},
+@router.post("/staff/applications",
+             response={200: StaffCreatedOut, 201: StaffCreatedOut, **responses(409)},
              auth=STAFF_AUTH, summary="登记申请(邮寄、平常信函、传真、当面)")
 def staff_register(request, payload: StaffApplicationIn):
     agency = _agency(payload.agency)
@@ -448,7 +456,7 @@ def staff_detail(request, application_id: int):
     return _case_out(_staff_case(request, application_id))
 
 
-@router.post("/staff/applications/{int:application_id}/assign", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/assign", response=STEP_OUT,
              auth=STAFF_AUTH, summary="分办")
 def staff_assign(request, application_id: int, payload: AssignIn):
     application = _staff_case(request, application_id)
@@ -467,7 +475,7 @@ def staff_assign(request, application_id: int, payload: AssignIn):
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/correction", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/correction", response=STEP_OUT,
              auth=STAFF_AUTH, summary="告知补正(仅一次,收到申请后7个工作日内)")
 def staff_correction(request, application_id: int, payload: CorrectionIn):
     application = _staff_case(request, application_id)
@@ -477,7 +485,7 @@ def staff_correction(request, application_id: int, payload: CorrectionIn):
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/correction/received", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/correction/received", response=STEP_OUT,
              auth=STAFF_AUTH, summary="收到补正(答复期限重新起算)")
 def staff_correction_received(request, application_id: int, payload: CorrectionReceivedIn):
     application = _staff_case(request, application_id)
@@ -486,7 +494,7 @@ def staff_correction_received(request, application_id: int, payload: CorrectionR
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/consultation", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/consultation", response=STEP_OUT,
              auth=STAFF_AUTH, summary="征求第三方或其他机关意见(期间不计入答复期限)")
 def staff_consultation_start(request, application_id: int, payload: ConsultationIn):
     application = _staff_case(request, application_id)
@@ -496,7 +504,7 @@ def staff_consultation_start(request, application_id: int, payload: Consultation
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/consultation/end", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/consultation/end", response=STEP_OUT,
              auth=STAFF_AUTH, summary="结束征求意见")
 def staff_consultation_end(request, application_id: int, payload: ConsultationEndIn):
     application = _staff_case(request, application_id)
@@ -505,7 +513,7 @@ def staff_consultation_end(request, application_id: int, payload: ConsultationEn
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/extension", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/extension", response=STEP_OUT,
              auth=STAFF_AUTH, summary="申请延期(至多20个工作日,须负责人批准)")
 def staff_extension(request, application_id: int, payload: ExtensionIn):
     application = _staff_case(request, application_id)
@@ -514,7 +522,7 @@ def staff_extension(request, application_id: int, payload: ExtensionIn):
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/extension/approve", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/extension/approve", response=STEP_OUT,
              auth=STAFF_AUTH, summary="批准延期")
 def staff_extension_approve(request, application_id: int, payload: DecisionIn):
     application = _staff_case(request, application_id)
@@ -523,7 +531,7 @@ def staff_extension_approve(request, application_id: int, payload: DecisionIn):
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/extension/deny", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/extension/deny", response=STEP_OUT,
              auth=STAFF_AUTH, summary="不批准延期")
 def staff_extension_deny(request, application_id: int, payload: DecisionIn):
     application = _staff_case(request, application_id)
@@ -531,7 +539,7 @@ def staff_extension_deny(request, application_id: int, payload: DecisionIn):
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/fee", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/fee", response=STEP_OUT,
              auth=STAFF_AUTH, summary="发出收费通知(国办函〔2020〕109号)")
 def staff_fee(request, application_id: int, payload: FeeIn):
     application = _staff_case(request, application_id)
@@ -540,7 +548,7 @@ def staff_fee(request, application_id: int, payload: FeeIn):
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/fee/paid", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/fee/paid", response=STEP_OUT,
              auth=STAFF_AUTH, summary="确认已缴费")
 def staff_fee_paid(request, application_id: int, payload: FeePaidIn):
     application = _staff_case(request, application_id)
@@ -548,7 +556,7 @@ def staff_fee_paid(request, application_id: int, payload: FeePaidIn):
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/reply", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/reply", response=STEP_OUT,
              auth=STAFF_AUTH, summary="答复(条例第三十六条答复类型)")
 def staff_reply(request, application_id: int, payload: ReplyIn):
     from gongkai.catalogue.models import Record
@@ -564,7 +572,7 @@ def staff_reply(request, application_id: int, payload: ReplyIn):
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/withdraw", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/withdraw", response=STEP_OUT,
              auth=STAFF_AUTH, summary="登记申请人撤回")
 def staff_withdraw(request, application_id: int, payload: ReasonIn):
     application = _staff_case(request, application_id)
@@ -572,7 +580,7 @@ def staff_withdraw(request, application_id: int, payload: ReasonIn):
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/archive", response=CaseOut,
+@router.post("/staff/applications/{int:application_id}/archive", response=STEP_OUT,
              auth=STAFF_AUTH, summary="归档")
 def staff_archive(request, application_id: int):
     application = _staff_case(request, application_id)

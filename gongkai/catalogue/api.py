@@ -8,11 +8,11 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gongkai.api.auth import STAFF_AUTH
-from gongkai.api.errors import ApiError
+from gongkai.api.errors import ApiError, responses
 from gongkai.api.pagination import PageNumber
 from gongkai.catalogue import selectors, services
 from gongkai.catalogue.models import DisclosureAttribute, Genre, Record, Topic, Validity
@@ -87,7 +87,8 @@ class PublicPage(PageNumber):
 @paginate(PublicPage)
 @public_view
 def record_list(request, agency: str = "", topic: str = "", genre: str = "",
-                year: int | None = None, q: str = "", document_number: str = ""):
+                year: int | None = Query(None, ge=1, le=9999, description="发布年份"),
+                q: str = "", document_number: str = ""):
     agency_id = None
     if agency:
         found = agency_get_public(agency)
@@ -183,6 +184,10 @@ class ApproveIn(Schema):
     comment: str = ""
 
 
+# A staff write answers with the record, or 409 when its state does not allow the step.
+STAFF_OUT = {200: StaffRecordOut, **responses(409)}
+
+
 def _staff_out(record: Record) -> dict:
     return {
         "id": record.pk, "status": record.status, "agency": record.agency.slug,
@@ -243,7 +248,8 @@ def staff_records(request, status: str = "", q: str = ""):
     ).annotate(findings_count=Count("findings"))
 
 
-@router.post("/records", response={201: StaffRecordOut}, auth=STAFF_AUTH, summary="新建草稿")
+@router.post("/records", response={201: StaffRecordOut, **responses(409)}, auth=STAFF_AUTH,
+             summary="新建草稿")
 def record_create(request, payload: RecordIn):
     data = payload.dict()
     agency = Agency.objects.filter(slug=data.pop("agency")).first()
@@ -260,7 +266,7 @@ def record_create(request, payload: RecordIn):
     return Status(201, _staff_out(record))
 
 
-@router.patch("/records/{int:record_id}", response=StaffRecordOut, auth=STAFF_AUTH,
+@router.patch("/records/{int:record_id}", response=STAFF_OUT, auth=STAFF_AUTH,
               summary="修改草稿或更正")
 def record_update(request, record_id: int, payload: RecordPatch):
     record = _staff_record(request, record_id)
@@ -268,14 +274,14 @@ def record_update(request, record_id: int, payload: RecordPatch):
     return _staff_out(_run(services.record_update, actor=request.auth, record=record, **fields))
 
 
-@router.post("/records/{int:record_id}/submit", response=StaffRecordOut, auth=STAFF_AUTH,
+@router.post("/records/{int:record_id}/submit", response=STAFF_OUT, auth=STAFF_AUTH,
              summary="提交保密审查")
 def record_submit(request, record_id: int):
     record = _staff_record(request, record_id)
     return _staff_out(_run(services.record_submit, actor=request.auth, record=record))
 
 
-@router.post("/records/{int:record_id}/approve", response=StaffRecordOut, auth=STAFF_AUTH,
+@router.post("/records/{int:record_id}/approve", response=STAFF_OUT, auth=STAFF_AUTH,
              summary="审查通过并发布(或定时发布)")
 def record_approve(request, record_id: int, payload: ApproveIn):
     record = _staff_record(request, record_id)
@@ -283,7 +289,7 @@ def record_approve(request, record_id: int, payload: ApproveIn):
                            publish_at=payload.publish_at, comment=payload.comment))
 
 
-@router.post("/records/{int:record_id}/return", response=StaffRecordOut, auth=STAFF_AUTH,
+@router.post("/records/{int:record_id}/return", response=STAFF_OUT, auth=STAFF_AUTH,
              summary="退回修改")
 def record_return(request, record_id: int, payload: CommentIn):
     record = _staff_record(request, record_id)
@@ -291,7 +297,7 @@ def record_return(request, record_id: int, payload: CommentIn):
                            comment=payload.comment))
 
 
-@router.post("/records/{int:record_id}/withdraw", response=StaffRecordOut, auth=STAFF_AUTH,
+@router.post("/records/{int:record_id}/withdraw", response=STAFF_OUT, auth=STAFF_AUTH,
              summary="撤回")
 def record_withdraw(request, record_id: int, payload: ReasonIn):
     record = _staff_record(request, record_id)

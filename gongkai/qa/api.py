@@ -4,6 +4,7 @@ the question is not logged here: the staff queue is fed by the portal page)."""
 from django.http import Http404
 from ninja import Field, Router, Schema
 
+from gongkai.api.errors import responses
 from gongkai.core.access import public_view
 from gongkai.core.selectors import agency_default, agency_get_public
 from gongkai.qa.answering import answer_question
@@ -31,7 +32,7 @@ class QaOut(Schema):
     message: str = ""
 
 
-@router.get("/qa", response=QaOut, auth=None, summary="智能问答")
+@router.get("/qa", response={200: QaOut, **responses(404)}, auth=None, summary="智能问答")
 @public_view
 def qa(request, q: str = "", agency: str = "", limit: int = 5):
     """The best answers to ``q`` from the agency's FAQs and records and the law library,

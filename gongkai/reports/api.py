@@ -8,7 +8,7 @@ operation is declared public for that reason and checks the person itself.
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Path, Router
 
 from gongkai.api.errors import ApiError
 from gongkai.core.access import public_view
@@ -33,10 +33,16 @@ def _staff_user(request: HttpRequest) -> Any:
     return None
 
 
+# Annual reports exist since the Regulations took effect (2008); the upper bound keeps a
+# year's dates within what ``datetime.date`` holds.
+FIRST_YEAR, LAST_YEAR = 2008, 9998
+
+
 @router.get("/annual/{agency}/{year}", response=dict, auth=None,
             summary="政府信息公开工作年度报告(表格与勾稽校验)")
 @public_view
-def annual_report(request: HttpRequest, agency: str, year: int) -> dict:
+def annual_report(request: HttpRequest, agency: str,
+                  year: int = Path(..., ge=FIRST_YEAR, le=LAST_YEAR)) -> dict:
     """``agency`` is the organisation code (002420455M) or the URL slug."""
     found = selectors.agency_by_code_or_slug(agency)
     if found is None or not found.is_active:

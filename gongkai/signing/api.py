@@ -4,7 +4,7 @@ from django.http import Http404, JsonResponse
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
-from gongkai.api.errors import ApiError
+from gongkai.api.errors import ApiError, responses
 from gongkai.core.access import public_view
 from gongkai.signing import downloads, selectors
 from gongkai.signing.verification import VerifyInputError, max_upload_bytes, verify_digest, verify_file
@@ -95,7 +95,7 @@ def _answer(run):
         raise ApiError(exc.status, exc.message, fields={exc.field_name: [exc.message]}) from exc
 
 
-@router.post("/verify/file", auth=None, response=VerdictOut,
+@router.post("/verify/file", auth=None, response={200: VerdictOut, **responses(413)},
              summary="核验文件:上传 PDF 或附件,判断是否为本平台发布的原件")
 @public_view
 def verify_upload(request, file: File[UploadedFile]):

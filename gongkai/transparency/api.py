@@ -10,7 +10,7 @@ import json
 from django.http import Http404
 from ninja import Field, Router, Schema
 
-from gongkai.api.errors import ApiError
+from gongkai.api.errors import ApiError, responses
 from gongkai.core.access import public_view
 from gongkai.transparency import selectors
 from gongkai.transparency.models import TreeHead
@@ -83,7 +83,7 @@ def _proof(run):
         raise ApiError(422, str(exc)) from exc
 
 
-@router.get("/head", response=HeadOut, auth=None, summary="最新签名树头")
+@router.get("/head", response={200: HeadOut, **responses(404)}, auth=None, summary="最新签名树头")
 @public_view
 def head(request):
     latest = selectors.head_latest()
@@ -124,7 +124,7 @@ def entry(request, index: int):
     return _entry(found)
 
 
-@router.get("/proof/inclusion", response=InclusionOut, auth=None,
+@router.get("/proof/inclusion", response={200: InclusionOut, **responses(404)}, auth=None,
             summary="包含证明:按条目序号,或按记录与版本")
 @public_view
 def inclusion(request, leaf_index: int | None = None, tree_size: int | None = None,
