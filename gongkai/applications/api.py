@@ -22,7 +22,7 @@ from gongkai.api.errors import ApiError, responses
 from gongkai.api.pagination import PageNumber
 from gongkai.applications import selectors, services, timelimits
 from gongkai.applications.models import Application
-from gongkai.applications.policies import ApplicationPolicy
+from gongkai.applications.policies import ApplicationPolicy, has_any
 from gongkai.applications.workflow import InvalidTransition
 from gongkai.core.access import public_view
 from gongkai.core.models import Agency, Department, User
@@ -423,6 +423,9 @@ class StaffPage(PageNumber):
             summary="依申请公开工作队列(证件号码脱敏)")
 @paginate(StaffPage)
 def staff_list(request, queue: str = "open", agency: str = "", q: str = ""):
+    # The same gate as the web queue: staff with no application role get 403, not [].
+    if not has_any(ApplicationPolicy.agencies_visible(request.auth)):
+        raise PermissionDeniedError
     if queue not in selectors.QUEUES:
         _bad("queue", f"队列应为 {', '.join(selectors.QUEUES)} 之一。")
     agency_id = _agency(agency).pk if agency else None

@@ -3,6 +3,7 @@
 from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
 
 def _api_error(request, status: int, code: str, message: str) -> JsonResponse | None:
@@ -15,7 +16,7 @@ def _api_error(request, status: int, code: str, message: str) -> JsonResponse | 
 
 
 def not_found(request, exception=None):
-    return (_api_error(request, 404, "not_found", "请求的资源不存在。")
+    return (_api_error(request, 404, "not_found", _("请求的资源不存在。"))
             or render(request, "404.html", status=404))
 
 
@@ -24,7 +25,7 @@ def forbidden(request, exception=None):
 
 
 def server_error(request):
-    api = _api_error(request, 500, "server_error", "服务器内部错误,已记录。")
+    api = _api_error(request, 500, "server_error", _("服务器内部错误,已记录。"))
     if api is not None:
         return api
     return HttpResponseServerError(render_to_string("500.html"))

@@ -294,7 +294,7 @@ API: dict[str, frozenset[str]] = {
     "POST /applications": PUBLIC,
     "GET /applications/{case_number}": APPLICANT,
     "POST /applications/{case_number}/withdraw": APPLICANT,
-    "GET /staff/applications": ANY_STAFF,
+    "GET /staff/applications": anywhere(OFFICER, HEAD, ADMIN_A),
     "POST /staff/applications": own(OFFICER, HEAD, ADMIN_A),
     "GET /staff/applications/{int:application_id}": own(OFFICER, HEAD, ADMIN_A),
     "POST /staff/applications/{int:application_id}/assign": own(OFFICER, HEAD, ADMIN_A),
