@@ -307,3 +307,48 @@ GONGKAI_REPORTS_SCORECARD_WEIGHTS = {
             ["proactive_timeliness:40", "applications_on_time:40", "attribute_reviews:20"]))
     if _sep
 }
+
+# --- security headers ---
+# Content-Security-Policy by django-csp (ADR 0012): only this site's own scripts, styles,
+# images (and data: images), no plugins, no framing, forms post only here. Inline style
+# blocks are allowed per response by hash (gongkai.core.security.allow_style_blocks).
+# GONGKAI_CSP_REPORT_URI adds report-uri for violation reports (empty: none).
+from csp.constants import NONE as _CSP_NONE  # noqa: E402
+from csp.constants import SELF as _CSP_SELF  # noqa: E402
+
+INSTALLED_APPS.append("csp")
+MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(2, "gongkai.core.security.SecurityHeadersMiddleware")
+# Last: a page path holding NUL is a 400 and NUL is dropped from query strings (its 400
+# page needs the session, user and elder-mode preference the middleware above provide).
+MIDDLEWARE.append("gongkai.core.security.RejectNulMiddleware")
+GONGKAI_CSP_REPORT_URI = env_str("GONGKAI_CSP_REPORT_URI", "")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],
+        "style-src": [_CSP_SELF],
+        "img-src": [_CSP_SELF, "data:"],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "object-src": [_CSP_NONE],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": [_CSP_NONE],
+        **({"report-uri": [GONGKAI_CSP_REPORT_URI]} if GONGKAI_CSP_REPORT_URI else {}),
+    },
+}
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Powerful browser features no page of the portal uses, switched off for every origin.
+GONGKAI_PERMISSIONS_POLICY = env_str(
+    "GONGKAI_PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()")
+# Regular expressions (searched in the path) of public pages that show personal data and
+# get Cache-Control: no-store; staff pages, /accounts/, bearer-token and signed-in
+# responses always do.
+GONGKAI_NO_STORE_PATHS = env_list(
+    "GONGKAI_NO_STORE_PATHS", [r"^/[^/]+/applications/(status|apply/submitted)/"])
+# django-axes records the username of failed logins: cut to 150 characters (no username is
+# longer), so hostile input cannot overflow its column.
+AXES_USERNAME_CALLABLE = "gongkai.core.security.axes_username"

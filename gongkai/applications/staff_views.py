@@ -59,6 +59,7 @@ from gongkai.applications.workflow import ACTIONS, InvalidTransition
 from gongkai.core.access import staff_view
 from gongkai.core.models import Agency, Department, Membership, Role, User
 from gongkai.core.policies import PermissionDeniedError, agency_ids_for
+from gongkai.core.security import allow_style_blocks
 
 PAGE_SIZE = 50
 TEMPLATE_DIR = "applications/staff/"
@@ -96,7 +97,9 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], *,
         "current": current, "convert": may_convert(user),
         "templates": may_edit_templates(user),
     }
-    return render(request, TEMPLATE_DIR + template, context, status=status)
+    response = render(request, TEMPLATE_DIR + template, context, status=status)
+    # The letter preview's own <style> block, allowed by hash (a srcdoc iframe inherits CSP).
+    return allow_style_blocks(response, context.get("preview_html") or "")
 
 
 def _case_for(user: Any, pk: int) -> Application:
@@ -424,6 +427,10 @@ def case_extension(request: HttpRequest, application: Application) -> HttpRespon
 @require_POST
 @_case_action
 def case_extension_decide(request: HttpRequest, application: Application) -> HttpResponse:
+    # Refuse before the form: an officer must not learn the form's rules (Art. 33(2)).
+    if not ApplicationPolicy.can_approve_extension(request.user, application):
+        raise PermissionDeniedError
+
     def run(data: dict[str, Any]) -> Any:
         if data["approve"]:
             return services.extension_approve(actor=request.user, application=application,

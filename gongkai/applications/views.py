@@ -41,7 +41,13 @@ from gongkai.applications.forms import (
     SupplyCorrectionForm,
     apply_errors,
 )
-from gongkai.applications.models import Application, DisclosureItemKind, Notice, NoticeStatus
+from gongkai.applications.models import (
+    Application,
+    ApplicationStatus,
+    DisclosureItemKind,
+    Notice,
+    NoticeStatus,
+)
 from gongkai.core.access import public_view
 from gongkai.core.models import Agency
 from gongkai.core.policies import PermissionDeniedError
@@ -276,6 +282,14 @@ def _applicant_action(request: HttpRequest, agency: str, case_number: str, *, fo
         return redirect("applications:status", agency=found.slug)
     if _limited(request, "applications.lookup", lookup_rate()):
         return _rate_limited_page(request)
+    view = selectors.public_status(application)
+    if not {"correction_form": view.can_correct, "withdraw_form": view.can_withdraw,
+            "fee_form": view.status == ApplicationStatus.AWAITING_FEE}.get(form_name, True):
+        # The step's form is no longer on the page (the case moved on, e.g. a second
+        # submission): an invalid form would be answered with no visible message.
+        messages.error(request, _("申请状态已变化,这一步已无需办理。"))
+        return redirect("applications:case_status", agency=found.slug,
+                        case_number=application.case_number)
     form = form_class(request.POST, prefix=prefix)
     if form.is_valid():
         try:

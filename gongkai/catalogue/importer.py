@@ -74,6 +74,9 @@ DATA_EXTENSIONS = ("csv", "xlsx", "json")
 # directory it declares is checked so that a zip bomb is refused before anything is read.
 MAX_ZIP_MEMBERS = 200_000
 MAX_ZIP_UNPACKED_BYTES = 20 * 1024**3
+# The data file itself is read into memory: its declared size is capped, so a small zip
+# cannot inflate into gigabytes of one member (attachments have their own cap).
+MAX_ZIP_DATA_BYTES = 512 * 1024**2
 
 
 @dataclass(frozen=True)
@@ -367,6 +370,10 @@ def open_zip_upload(path: str | os.PathLike[str]) -> tuple[str, bytes, ZipAttach
             f"压缩包中有多个数据文件({'、'.join(top[:5])}),无法确定导入哪一个:"
             "请只在最外层放一个数据文件,附件放在它旁边或子文件夹中。")
     name = top[0]
+    if source.members[name].file_size > MAX_ZIP_DATA_BYTES:
+        raise ImportFileError(
+            f"压缩包中的数据文件解压后超过 {MAX_ZIP_DATA_BYTES // 1024**2} MB,疑似压缩炸弹,已拒绝。"
+            "请拆分数据文件分批导入。")
     source.base = name.rsplit("/", 1)[0] if "/" in name else ""
     return name, archive.read(source.members[name]), source
 

@@ -62,6 +62,8 @@ def index(request, agency: str):
 @require_safe
 def category(request, agency: str, category: str):
     found = _agency_or_404(request, agency)
+    if "\x00" in category:  # PostgreSQL cannot compare text holding NUL: no such category
+        raise Http404("no such category")
     form = LawQueryForm(request.GET)
     q = form.query()
     laws = selectors.law_list(category, q)

@@ -8,6 +8,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from gongkai.core.security import allow_style_blocks
+
 ELDER_COOKIE = "gk_elder"
 log = logging.getLogger("gongkai.portal")
 
@@ -52,6 +54,6 @@ class DatabaseUnavailableMiddleware:
                 status=503, content_type="application/json",
             )
         html = render_to_string("503.html")
-        response = HttpResponse(html, status=503)
+        response = allow_style_blocks(HttpResponse(html, status=503), html)
         response["Retry-After"] = "30"
         return response

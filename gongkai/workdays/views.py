@@ -99,6 +99,7 @@ def calendar_import_view(request, year: int):
 @require_POST
 def calendar_declare(request, year: int):
     calendar_year_declare(actor=request.user, year=year,
-                          source=request.POST.get("source", "").strip()[:200])
+                          # NUL cannot be stored in PostgreSQL text (a 500 otherwise).
+                          source=request.POST.get("source", "").replace("\x00", "").strip()[:200])
     messages.success(request, f"{year} 年已标记为已发布安排,该年期限不再是暂定。")
     return redirect("staff:calendar_year", year=year)
