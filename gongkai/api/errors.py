@@ -177,7 +177,11 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def on_http_error(request, exc: HttpError):
         status = exc.status_code
-        return respond(request, status, STATUS_CODES.get(status, "error"), str(exc))
+        message = str(exc)
+        if status == 400 and message.startswith("Cannot parse request body"):
+            # ninja's own words are English; the body was not UTF-8 JSON (e.g. GBK bytes).
+            message = "无法解析请求正文(需要 UTF-8 编码的 JSON)。"
+        return respond(request, status, STATUS_CODES.get(status, "error"), message)
 
     @api.exception_handler(MultiPartParserError)
     def on_bad_multipart(request, exc):

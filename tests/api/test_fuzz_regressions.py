@@ -76,6 +76,9 @@ def test_unparseable_json_body_is_documented(client, schema):
     response = client.generic("POST", "/api/v1/verify/digest", b"{",
                               content_type="application/json")
     assert_error(response, 400, "bad_request")
+    gbk = client.generic("POST", "/api/v1/verify/digest", b'{"digest": "\xc4\xe3\xff"}',
+                         content_type="application/json")
+    assert assert_error(gbk, 400, "bad_request")["message"] == "无法解析请求正文(需要 UTF-8 编码的 JSON)。"
     for path, methods in schema["paths"].items():
         for method, operation in methods.items():
             if "requestBody" in operation:
