@@ -235,6 +235,19 @@ def search(query: str, *, kinds: list[str] | None = None, agency_id: int | None 
     return result
 
 
+def _matched_docs(match_sql: str, conditions: list[str]) -> str:
+    """``FROM`` the engine's matches joined to their documents, matches as the outer loop.
+
+    ``CROSS JOIN`` (with the join condition in ``WHERE``) is SQLite's documented way to fix
+    the join order; PostgreSQL plans it as the inner join it is. With a plain ``JOIN``
+    SQLite chose to scan the documents of the wanted kind and evaluate the FTS5 ``MATCH``
+    once per document: a count for a long question took 350 ms instead of 1 ms
+    (bench/load.py found it: Q&A asks such questions).
+    """
+    return (f"FROM ({match_sql}) m CROSS JOIN search_searchdocument d WHERE "
+            + " AND ".join(["d.id = m.id", *conditions]))
+
+
 def _ranked(backend, parsed: Query, where: list[str], params: list[Any], exact: list[int],
             sort: str, page: int, page_size: int, with_facets: bool) -> dict[str, Any]:
     offset = (page - 1) * page_size
@@ -248,11 +261,10 @@ def _ranked(backend, parsed: Query, where: list[str], params: list[Any], exact: 
         if exact:
             conditions.append(f"d.id NOT IN ({', '.join(['%s'] * len(exact))})")
             cond_params.extend(exact)
-        where_sql = (" WHERE " + " AND ".join(conditions)) if conditions else ""
-        base = (f"FROM ({match_sql}) m JOIN search_searchdocument d ON d.id = m.id{where_sql}")
+        base = _matched_docs(match_sql, conditions)
         # Counting and faceting need no rank: the unranked match is cheaper.
         ids_sql, ids_params = backend.ids_sql(parsed)
-        matched = f"FROM ({ids_sql}) m JOIN search_searchdocument d ON d.id = m.id{where_sql}"
+        matched = _matched_docs(ids_sql, conditions)
         order = ("ORDER BY m.score DESC, d.date DESC, d.id DESC" if sort == "relevance"
                  else "ORDER BY (d.date IS NULL), d.date DESC, m.score DESC, d.id DESC")
         want = page_size - len(pinned)
@@ -386,11 +398,9 @@ def _suggestions(raw: str, tokens: list[str], where: list[str], params: list[Any
         return []
     backend = get_backend()
     match_sql, match_params = backend.match_sql(Query(groups=[[[spoken]]]))
-    where_sql = (" WHERE " + " AND ".join(where)) if where else ""
     try:
-        rows = _run(f"SELECT d.title FROM ({match_sql}) m JOIN search_searchdocument d "  # noqa: S608 (values are bound parameters)
-                    f"ON d.id = m.id{where_sql} ORDER BY m.score DESC LIMIT 5",
-                    [*match_params, *params])
+        rows = _run(f"SELECT d.title {_matched_docs(match_sql, where)} "  # noqa: S608 (values are bound parameters)
+                    "ORDER BY m.score DESC LIMIT 5", [*match_params, *params])
     except DatabaseError:
         return []
     found: list[str] = []
