@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,19 +94,9 @@ def running_server(data_dir: Path, database_url: str | None, *,
         live.stop(proc)
 
 
-@contextlib.contextmanager
-def postgres_database(admin_url: str) -> Iterator[str]:
+def postgres_database(admin_url: str) -> contextlib.AbstractContextManager[str]:
     """A fresh database gk_fuzz_<random> on the server of ``admin_url``, dropped afterwards."""
-    import psycopg
-
-    name = f"gk_fuzz_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield admin_url.rsplit("/", 1)[0] + "/" + name
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return live.fresh_postgres_database(admin_url, "gk_fuzz")
 
 
 @dataclass

@@ -48,16 +48,23 @@ def live_database() -> Iterator[str | None]:
     if not suite_uses_postgres():
         yield None
         return
+    with fresh_postgres_database(_admin_url(), "gk_live") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def fresh_postgres_database(admin_url: str, prefix: str) -> Iterator[str]:
+    """The URL of a new database ``<prefix>_<random>`` on the server of ``admin_url``,
+    dropped (connections and all) afterwards."""
     import psycopg
 
-    name = f"gk_live_{uuid.uuid4().hex[:10]}"
-    admin = _admin_url()
-    with psycopg.connect(admin, autocommit=True) as conn:
+    name = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     try:
-        yield admin.rsplit("/", 1)[0] + "/" + name
+        yield admin_url.rsplit("/", 1)[0] + "/" + name
     finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
+        with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 

@@ -10,22 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from gongkai.core.models import Role
+from tests.applications.conftest import person
 from tests.factories import DepartmentFactory, record_fields, staff
 from tests.security.hostile import PDF_BYTES
 
-VALID_ID = "11010519491231002X"
-
 
 def applicant(**overrides: Any) -> dict[str, Any]:
-    fields = {
-        "applicant_type": "natural_person", "applicant_name": "演示张三",
-        "id_type": "resident_id", "id_number": VALID_ID, "phone": "13800000000",
-        "email": "zhangsan@example.com", "address": "上海市演示路1号",
-        "description": "请公开2020年政务公开工作要点全文",
-        "delivery_form": "electronic", "receipt_method": "email",
-    }
-    fields.update(overrides)
-    return fields
+    return person(**{"description": "请公开2020年政务公开工作要点全文", **overrides})
 
 
 @dataclass
