@@ -73,6 +73,7 @@ def main() -> int:
     print("\n".join(report.lines()))
     ok = (not report.lost and not report.duplicated and not report.wrong_case
           and not report.replay_mismatch and not report.unacknowledged
+          and report.codes_missing == 0
           and set(report.tasks) == {"SUCCESSFUL"} and set(report.runs) == {"succeeded"}
           and report.cases_without_acknowledgement == 0 and report.audit_ok
           and report.integrity in {"", "ok"})
