@@ -624,21 +624,31 @@ def correction_deemed_withdrawn(*, actor: Any, application: Application,
                                 on: dt.date | None = None) -> Application:
     """No correction by the deadline without good reason: deemed withdrawn (Art. 30);
     counted as 其他处理 1 in the annual report."""
+    return _deemed_withdrawn(actor, application, on, action="correction_deemed_withdrawn",
+                             step="correction", deadline="reply_by", label="补正期限",
+                             sub_reason="no_correction")
+
+
+def _deemed_withdrawn(actor: Any, application: Application, on: dt.date | None, *,
+                      action: str, step: str, deadline: str, label: str,
+                      sub_reason: str) -> Application:
+    """The applicant let a deadline pass (correction, fee): the case closes as 其他处理
+    with ``sub_reason``, once the step's ``deadline`` date is behind us."""
     if actor is not None:
         _require(ApplicationPolicy.can_handle(actor, application))
     on = on or _today()
     with transaction.atomic():
         application = _lock(application)
         before = application.status
-        after = check_action(before, "correction_deemed_withdrawn")
-        correction = application.correction
-        if on <= correction.reply_by:
-            raise InvalidTransition(before, "correction_deemed_withdrawn",
-                                    f"补正期限{correction.reply_by.isoformat()}尚未届满。")
-        correction.deemed_withdrawn_on = on
-        correction.save()
-        _close(application, after, outcomes.OTHER, "no_correction", on)
-        _event(application, "correction_deemed_withdrawn", actor, from_status=before)
+        after = check_action(before, action)
+        pending = getattr(application, step)
+        due: dt.date = getattr(pending, deadline)
+        if on <= due:
+            raise InvalidTransition(before, action, f"{label}{due.isoformat()}尚未届满。")
+        pending.deemed_withdrawn_on = on
+        pending.save()
+        _close(application, after, outcomes.OTHER, sub_reason, on)
+        _event(application, action, actor, from_status=before)
     return application
 
 
@@ -886,22 +896,9 @@ def fee_confirm_by_applicant(*, case_number: str, access_code: str) -> Fee:
 def fee_deemed_withdrawn(*, actor: Any, application: Application,
                          on: dt.date | None = None) -> Application:
     """Not paid within the period: deemed withdrawn (109号); 其他处理 2 in the report."""
-    if actor is not None:
-        _require(ApplicationPolicy.can_handle(actor, application))
-    on = on or _today()
-    with transaction.atomic():
-        application = _lock(application)
-        before = application.status
-        after = check_action(before, "fee_deemed_withdrawn")
-        fee = application.fee
-        if on <= fee.pay_by:
-            raise InvalidTransition(before, "fee_deemed_withdrawn",
-                                    f"缴费期限{fee.pay_by.isoformat()}尚未届满。")
-        fee.deemed_withdrawn_on = on
-        fee.save()
-        _close(application, after, outcomes.OTHER, "fee_unpaid", on)
-        _event(application, "fee_deemed_withdrawn", actor, from_status=before)
-    return application
+    return _deemed_withdrawn(actor, application, on, action="fee_deemed_withdrawn",
+                             step="fee", deadline="pay_by", label="缴费期限",
+                             sub_reason="fee_unpaid")
 
 
 # Reply and closing ----------------------------------------------------------------------

@@ -13,6 +13,7 @@ its own index; see the ADR.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -33,16 +34,16 @@ class Query:
         return not any(alt for group in self.groups for alt in group)
 
 
-class Backend:
+class Backend(ABC):
     vendor = ""
 
+    @abstractmethod
     def match_sql(self, query: Query) -> tuple[str, list]:
         """``SELECT id, score`` of the documents matching ``query`` (higher score better)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def ids_sql(self, query: Query) -> tuple[str, list]:
         """``SELECT id`` of the matching documents, unranked (for counts and facets)."""
-        raise NotImplementedError
 
     def available(self) -> bool:
         return True
