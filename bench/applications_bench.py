@@ -69,7 +69,7 @@ def bench_clock(seconds: float = 3.0) -> dict[str, float]:
         ("plain", lambda d: {}),
         ("correction+pause+extension", lambda d: {
             "corrected_on": d + dt.timedelta(days=5),
-            "pauses": [Pause("consultation", d + dt.timedelta(days=9),
+            "pauses": [Pause("third_party_consultation", d + dt.timedelta(days=9),
                              d + dt.timedelta(days=20))],
             "extension_working_days": 20}),
     ]:
@@ -97,7 +97,7 @@ def bulk_cases(n: int) -> tuple[object, object]:
     Membership.objects.create(user=user, role=Role.DISCLOSURE_OFFICER, agency=mine)
     rng = random.Random(7)
     statuses = (["archived"] * 50 + ["replied"] * 25 + ["withdrawn"] * 5 + ["received"] * 5
-                + ["in_progress"] * 8 + ["awaiting_correction"] * 2 + ["in_consultation"] * 3
+                + ["in_progress"] * 8 + ["awaiting_correction"] * 2 + ["in_third_party_consultation"] * 3
                 + ["awaiting_fee"] * 2)
     clocks: dict[dt.date, object] = {}
     today = dt.date(2026, 11, 27)

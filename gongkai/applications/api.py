@@ -166,14 +166,14 @@ class CorrectionReceivedIn(Schema):
     corrected_description: str = Field("", max_length=services.MAX_DESCRIPTION)
 
 
-class ConsultationIn(Schema):
+class ThirdPartyConsultationIn(Schema):
     kind: Literal["third_party", "other_agency"] = "third_party"
     party_name: str = Field(..., min_length=1, max_length=200)
     party_address: str = Field("", max_length=300)
     started_on: dt.date | None = None
 
 
-class ConsultationEndIn(Schema):
+class ThirdPartyConsultationEndIn(Schema):
     ended_on: dt.date | None = None
     response: str = ""
     consented: bool | None = None
@@ -497,21 +497,21 @@ def staff_correction_received(request, application_id: int, payload: CorrectionR
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/consultation", response=STEP_OUT,
+@router.post("/staff/applications/{int:application_id}/third-party-consultation", response=STEP_OUT,
              auth=STAFF_AUTH, summary="征求第三方或其他机关意见(期间不计入答复期限)")
-def staff_consultation_start(request, application_id: int, payload: ConsultationIn):
+def staff_third_party_consultation_start(request, application_id: int, payload: ThirdPartyConsultationIn):
     application = _staff_case(request, application_id)
-    _run(services.consultation_start, actor=request.auth, application=application,
+    _run(services.third_party_consultation_start, actor=request.auth, application=application,
          kind=payload.kind, party_name=payload.party_name, party_address=payload.party_address,
          started_on=payload.started_on)
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/consultation/end", response=STEP_OUT,
+@router.post("/staff/applications/{int:application_id}/third-party-consultation/end", response=STEP_OUT,
              auth=STAFF_AUTH, summary="结束征求意见")
-def staff_consultation_end(request, application_id: int, payload: ConsultationEndIn):
+def staff_third_party_consultation_end(request, application_id: int, payload: ThirdPartyConsultationEndIn):
     application = _staff_case(request, application_id)
-    _run(services.consultation_end, actor=request.auth, application=application,
+    _run(services.third_party_consultation_end, actor=request.auth, application=application,
          ended_on=payload.ended_on, response=payload.response, consented=payload.consented)
     return _fresh(application)
 

@@ -106,11 +106,11 @@ def _consult(after: int = 4, length: int | None = 8, kind: str = "third_party") 
     def step(case: Application, officer: Any, head: Any) -> None:
         case.refresh_from_db()
         start = _working(case.clock_start_on, after)
-        services.consultation_start(actor=officer, application=case, kind=kind,
+        services.third_party_consultation_start(actor=officer, application=case, kind=kind,
                                     party_name="演示科技有限公司" if kind == "third_party"
                                     else "上海市演示局", started_on=start)
         if length is not None:
-            services.consultation_end(actor=officer, application=case,
+            services.third_party_consultation_end(actor=officer, application=case,
                                       ended_on=_working(start, length), consented=False,
                                       response="涉及商业信息,不同意公开。")
     return step
@@ -138,7 +138,7 @@ def _reply(outcome: str, sub: str = "", *, late: bool = False) -> Callable[..., 
     def step(case: Application, officer: Any, head: Any) -> None:
         case.refresh_from_db()
         facts = [_working(case.clock_start_on, 12)]
-        facts += [c.ended_on for c in case.consultations.all() if c.ended_on]
+        facts += [c.ended_on for c in case.third_party_consultations.all() if c.ended_on]
         facts += [e.decided_on for e in case.extensions.all() if e.decided_on]
         if hasattr(case, "fee") and case.fee.paid_on:
             facts.append(case.fee.paid_on)

@@ -22,7 +22,6 @@ from gongkai.applications.models import (
     ApplicantType,
     Application,
     Channel,
-    ConsultationKind,
     DeliveryForm,
     FeeMethod,
     IdType,
@@ -31,6 +30,7 @@ from gongkai.applications.models import (
     ReceiptMethod,
     ReviewKind,
     ReviewOutcome,
+    ThirdPartyConsultationKind,
 )
 from gongkai.applications.timelimits import EXTENSION_MAX_WORKING_DAYS
 
@@ -326,16 +326,16 @@ class ReceiveCorrectionForm(BaseForm):
                                            required=False)
 
 
-class ConsultationStartForm(BaseForm):
+class ThirdPartyConsultationStartForm(BaseForm):
     id_prefix = "cs"
 
-    kind = forms.ChoiceField(label=_("征求对象类型"), choices=ConsultationKind.choices)
+    kind = forms.ChoiceField(label=_("征求对象类型"), choices=ThirdPartyConsultationKind.choices)
     party_name = forms.CharField(label=_("被征求意见方"), max_length=200)
     party_address = forms.CharField(label=_("地址"), max_length=300, required=False)
     started_on = forms.DateField(label=_("发出征求意见之日"), widget=DATE_INPUT)
 
 
-class ConsultationEndForm(BaseForm):
+class ThirdPartyConsultationEndForm(BaseForm):
     id_prefix = "ce"
 
     ended_on = forms.DateField(label=_("收到意见之日(或期满之日)"), widget=DATE_INPUT)

@@ -31,11 +31,11 @@ from django.utils.safestring import mark_safe
 from gongkai.applications import outcomes
 from gongkai.applications.models import (
     Application,
-    ConsultationKind,
     DisclosureItemKind,
     LetterTemplate,
     Notice,
     NoticeKind,
+    ThirdPartyConsultationKind,
 )
 
 DEFAULTS_DIR = Path(__file__).parent / "templates" / "applications" / "letters"
@@ -45,7 +45,7 @@ TITLES: dict[str, str] = {
     NoticeKind.ACKNOWLEDGEMENT: "政府信息公开申请受理回执",
     NoticeKind.CORRECTION_REQUEST: "政府信息公开申请补正告知书",
     NoticeKind.EXTENSION_NOTICE: "政府信息公开申请延期答复告知书",
-    NoticeKind.CONSULTATION_LETTER: "政府信息公开征求意见函",
+    NoticeKind.THIRD_PARTY_CONSULTATION_LETTER: "政府信息公开征求意见函",
     NoticeKind.FEE_NOTICE: "政府信息公开信息处理费缴费通知书",
     NoticeKind.REPLY_LETTER: "政府信息公开申请答复书",
 }
@@ -69,7 +69,8 @@ VARIABLES: dict[str, str] = {
     "correction_request": "需补正的内容(补正告知书)", "correction_deadline": "补正期限",
     "extension_days": "延长工作日数(延期告知书)", "extension_reason": "延期理由",
     "consultee_name": "被征求意见方(征求意见函)", "consultee_is_agency": "是否为其他机关",
-    "consultation_deadline": "征求意见答复期限", "consultation_reason": "征求意见的原因",
+    "third_party_consultation_deadline": "征求意见答复期限",
+    "third_party_consultation_reason": "征求意见的原因",
     "fee_method": "计收方式(收费通知书)", "fee_amount": "应缴金额(元)",
     "fee_explanation": "计费说明", "fee_deadline": "缴费期限",
     "payment_instructions": "缴费方式",
@@ -202,13 +203,14 @@ def _extension_context(application: Application) -> dict[str, Any]:
     return {"extension_days": extension.working_days, "extension_reason": extension.reason}
 
 
-def _consultation_context(notice: Notice) -> dict[str, Any]:
-    consultation = notice.consultation or notice.application.consultations.order_by("-id").first()
+def _third_party_consultation_context(notice: Notice) -> dict[str, Any]:
+    consultation = (notice.third_party_consultation
+                    or notice.application.third_party_consultations.order_by("-id").first())
     if consultation is None:
         return {}
     return {"consultee_name": consultation.party_name,
-            "consultee_is_agency": consultation.kind == ConsultationKind.OTHER_AGENCY,
-            "consultation_deadline": consultation.answer_by}
+            "consultee_is_agency": consultation.kind == ThirdPartyConsultationKind.OTHER_AGENCY,
+            "third_party_consultation_deadline": consultation.answer_by}
 
 
 def _fee_context(application: Application) -> dict[str, Any]:
@@ -294,15 +296,15 @@ def letter_context(notice: Notice) -> dict[str, Any]:
     context.update(_correction_context(application))
     context.update(_extension_context(application))
     context.update(_fee_context(application))
-    if notice.kind == NoticeKind.CONSULTATION_LETTER:
-        context.update(_consultation_context(notice))
+    if notice.kind == NoticeKind.THIRD_PARTY_CONSULTATION_LETTER:
+        context.update(_third_party_consultation_context(notice))
     if notice.kind == NoticeKind.REPLY_LETTER:
         context.update(_reply_context(application))
     frozen = notice.context if isinstance(notice.context, dict) else {}
     context.update(_frozen(notice.kind, frozen))
     issued = timezone.localtime(notice.created_at).date() if notice.created_at else timezone.localdate()
     context["issued_on"] = frozen.get("issued_on") or issued
-    if notice.kind == NoticeKind.CONSULTATION_LETTER and notice.recipient:
+    if notice.kind == NoticeKind.THIRD_PARTY_CONSULTATION_LETTER and notice.recipient:
         context.setdefault("consultee_name", notice.recipient)
     return context
 
@@ -315,8 +317,8 @@ FROZEN_KEYS: dict[str, dict[str, str]] = {
                                     "reply_by": "correction_deadline"},
     NoticeKind.EXTENSION_NOTICE: {"working_days": "extension_days", "reason": "extension_reason",
                                   "due_on": "due_on"},
-    NoticeKind.CONSULTATION_LETTER: {"party_name": "consultee_name",
-                                     "answer_by": "consultation_deadline"},
+    NoticeKind.THIRD_PARTY_CONSULTATION_LETTER: {"party_name": "consultee_name",
+                                     "answer_by": "third_party_consultation_deadline"},
     NoticeKind.FEE_NOTICE: {"amount": "fee_amount", "pay_by": "fee_deadline"},
     NoticeKind.REPLY_LETTER: {"legal_basis": "legal_basis"},
 }
@@ -335,8 +337,8 @@ def _iso_date(value: Any) -> Any:
 def _frozen(kind: str, frozen: dict[str, Any]) -> dict[str, Any]:
     out = {target: _iso_date(frozen[key]) for key, target in FROZEN_KEYS.get(kind, {}).items()
            if frozen.get(key) not in (None, "")}
-    if kind == NoticeKind.CONSULTATION_LETTER and frozen.get("kind"):
-        out["consultee_is_agency"] = frozen["kind"] == ConsultationKind.OTHER_AGENCY
+    if kind == NoticeKind.THIRD_PARTY_CONSULTATION_LETTER and frozen.get("kind"):
+        out["consultee_is_agency"] = frozen["kind"] == ThirdPartyConsultationKind.OTHER_AGENCY
     if kind == NoticeKind.FEE_NOTICE:
         lines = [str(line.get("text") or line.get("label") or line.get("description") or "")
                  + (f" {line['quantity']} × {line['rate']} 元 = {line['amount']} 元"
@@ -412,7 +414,7 @@ def sample_context(agency: Any, kind: str, outcome: str = "") -> dict[str, Any]:
         "correction_request": "(需补正的内容)", "correction_deadline": today + dt.timedelta(days=21),
         "extension_days": 20, "extension_reason": "(延期理由)",
         "consultee_name": "(被征求意见方)", "consultee_is_agency": False,
-        "consultation_deadline": today + dt.timedelta(days=21),
+        "third_party_consultation_deadline": today + dt.timedelta(days=21),
         "fee_method": "按件计收", "fee_amount": "100.00", "fee_explanation": "(计费说明)",
         "fee_deadline": today + dt.timedelta(days=28), "reply_text": "",
     }

@@ -78,7 +78,7 @@ class ApplicationStatus(models.TextChoices):
     RECEIVED = "received", _("已登记待分办")
     IN_PROGRESS = "in_progress", _("办理中")
     AWAITING_CORRECTION = "awaiting_correction", _("待申请人补正")
-    IN_CONSULTATION = "in_consultation", _("征求意见中")
+    IN_THIRD_PARTY_CONSULTATION = "in_third_party_consultation", _("征求意见中")
     AWAITING_FEE = "awaiting_fee", _("待缴纳信息处理费")
     REPLIED = "replied", _("已答复")
     WITHDRAWN = "withdrawn", _("已撤回或视为放弃")
@@ -144,7 +144,7 @@ class Application(models.Model):
     paused_working_days = models.PositiveSmallIntegerField(default=0)
     extension_working_days = models.PositiveSmallIntegerField(default=0)
 
-    status = models.CharField(_("状态"), max_length=24, choices=ApplicationStatus.choices,
+    status = models.CharField(_("状态"), max_length=32, choices=ApplicationStatus.choices,
                               default=ApplicationStatus.RECEIVED)
     assignee = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                                  blank=True, related_name="assigned_applications",
@@ -275,8 +275,8 @@ class ApplicationEvent(models.Model):
     verb = models.CharField(max_length=40)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
                               blank=True, related_name="+")
-    from_status = models.CharField(max_length=24, blank=True)
-    to_status = models.CharField(max_length=24, blank=True)
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32, blank=True)
     comment = models.TextField(blank=True)
     old_due_on = models.DateField(null=True, blank=True)
     new_due_on = models.DateField(null=True, blank=True)
@@ -308,17 +308,17 @@ class Correction(models.Model):
         return f"{self.application_id} correction {self.requested_on}"
 
 
-class ConsultationKind(models.TextChoices):
+class ThirdPartyConsultationKind(models.TextChoices):
     THIRD_PARTY = "third_party", _("征求第三方意见")
     OTHER_AGENCY = "other_agency", _("征求其他机关意见")
 
 
-class Consultation(models.Model):
+class ThirdPartyConsultation(models.Model):
     """征求意见 (Art. 32, 34): 15 working days to answer; the time does not count."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE,
-                                    related_name="consultations")
-    kind = models.CharField(_("类型"), max_length=16, choices=ConsultationKind.choices)
+                                    related_name="third_party_consultations")
+    kind = models.CharField(_("类型"), max_length=16, choices=ThirdPartyConsultationKind.choices)
     party_name = models.CharField(_("被征求意见方"), max_length=200)
     party_address = models.CharField(_("地址"), max_length=300, blank=True)
     started_on = models.DateField(_("发出征求意见之日"))
@@ -334,7 +334,7 @@ class Consultation(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["application"],
                                     condition=models.Q(ended_on__isnull=True),
-                                    name="one_open_consultation"),
+                                    name="one_open_third_party_consultation"),
         ]
 
     def __str__(self) -> str:
@@ -380,7 +380,7 @@ class NoticeKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("受理回执")
     CORRECTION_REQUEST = "correction_request", _("补正告知书")
     EXTENSION_NOTICE = "extension_notice", _("延期答复告知书")
-    CONSULTATION_LETTER = "consultation_letter", _("征求意见函")
+    THIRD_PARTY_CONSULTATION_LETTER = "third_party_consultation_letter", _("征求意见函")
     FEE_NOTICE = "fee_notice", _("收费通知")
     REPLY_LETTER = "reply_letter", _("答复书")
 
@@ -408,13 +408,13 @@ class Notice(models.Model):
     """
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(_("文书类型"), max_length=24, choices=NoticeKind.choices)
+    kind = models.CharField(_("文书类型"), max_length=32, choices=NoticeKind.choices)
     channel = models.CharField(_("送达方式"), max_length=12, choices=NoticeChannel.choices)
     status = models.CharField(_("状态"), max_length=10, choices=NoticeStatus.choices,
                               default=NoticeStatus.PENDING)
     recipient = models.CharField(_("收件人"), max_length=200, blank=True)
-    consultation = models.ForeignKey(Consultation, on_delete=models.SET_NULL, null=True,
-                                     blank=True, related_name="notices")
+    third_party_consultation = models.ForeignKey(ThirdPartyConsultation, on_delete=models.SET_NULL,
+                                                 null=True, blank=True, related_name="notices")
     # Facts the letter must state, frozen at issue time (dates, amounts, outcome).
     context = models.JSONField(default=dict, blank=True)
     html = models.TextField(blank=True)
@@ -437,7 +437,7 @@ class LetterTemplate(models.Model):
 
     agency = models.ForeignKey("core.Agency", on_delete=models.CASCADE, null=True, blank=True,
                                related_name="letter_templates", verbose_name=_("机构"))
-    kind = models.CharField(_("文书类型"), max_length=24, choices=NoticeKind.choices)
+    kind = models.CharField(_("文书类型"), max_length=32, choices=NoticeKind.choices)
     outcome = models.CharField(_("答复类型"), max_length=24, blank=True)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文模板"))

@@ -189,7 +189,7 @@ STEP_LABELS = {
     ApplicationStatus.RECEIVED: "已收到申请,等待分办",
     ApplicationStatus.IN_PROGRESS: "正在办理",
     ApplicationStatus.AWAITING_CORRECTION: "请按补正告知书补正申请",
-    ApplicationStatus.IN_CONSULTATION: "正在征求意见(期间不计入答复期限)",
+    ApplicationStatus.IN_THIRD_PARTY_CONSULTATION: "正在征求意见(期间不计入答复期限)",
     ApplicationStatus.AWAITING_FEE: "请按收费通知缴纳信息处理费",
     ApplicationStatus.REPLIED: "已答复",
     ApplicationStatus.WITHDRAWN: "申请已撤回或视为放弃",

@@ -37,8 +37,6 @@ from gongkai.applications.models import (
     ApplicationEvent,
     ApplicationStatus,
     Channel,
-    Consultation,
-    ConsultationKind,
     ConversionProposal,
     ConversionStatus,
     Correction,
@@ -60,6 +58,8 @@ from gongkai.applications.models import (
     Review,
     ReviewKind,
     ReviewOutcome,
+    ThirdPartyConsultation,
+    ThirdPartyConsultationKind,
 )
 from gongkai.applications.policies import ApplicationPolicy
 from gongkai.applications.workflow import InvalidTransition, check_action
@@ -164,11 +164,11 @@ def _applicant_channel(application: Application) -> str:
 
 def _notice(application: Application, kind: str, *, context: dict[str, Any] | None = None,
             channel: str | None = None, recipient: str = "",
-            consultation: Consultation | None = None, visible: bool = True) -> Notice:
+            third_party_consultation: ThirdPartyConsultation | None = None, visible: bool = True) -> Notice:
     """Create the letter row now; render (and e-mail) it after commit."""
     notice = Notice.objects.create(
         application=application, kind=kind, channel=channel or _applicant_channel(application),
-        recipient=recipient or application.applicant_name, consultation=consultation,
+        recipient=recipient or application.applicant_name, third_party_consultation=third_party_consultation,
         context=json.loads(json.dumps(context or {}, default=str)),
         visible_to_applicant=visible,
     )
@@ -652,12 +652,12 @@ def _deemed_withdrawn(actor: Any, application: Application, on: dt.date | None, 
     return application
 
 
-def consultation_start(*, actor: Any, application: Application, kind: str, party_name: str,
-                       party_address: str = "", started_on: dt.date | None = None) -> Consultation:
+def third_party_consultation_start(*, actor: Any, application: Application, kind: str, party_name: str,
+                       party_address: str = "", started_on: dt.date | None = None) -> ThirdPartyConsultation:
     """Consult a third party (Art. 32) or another agency (Art. 34): 15 working days to
     answer; the clock is paused until the consultation ends."""
     _require(ApplicationPolicy.can_handle(actor, application))
-    if kind not in ConsultationKind.values:
+    if kind not in ThirdPartyConsultationKind.values:
         raise ValidationError({"kind": ["征求意见类型不正确。"]})
     if not (party_name or "").strip():
         raise ValidationError({"party_name": ["请填写被征求意见方。"]})
@@ -665,29 +665,29 @@ def consultation_start(*, actor: Any, application: Application, kind: str, party
     with transaction.atomic():
         application = _lock(application)
         before = application.status
-        after = check_action(before, "start_consultation")
+        after = check_action(before, "third_party_consultation_start")
         if started_on < application.clock_start_on or started_on > _today():
             raise ValidationError({"started_on": ["征求意见日期应在计时起算日之后、不晚于今天。"]})
-        consultation = Consultation.objects.create(
+        consultation = ThirdPartyConsultation.objects.create(
             application=application, kind=kind, party_name=party_name.strip(),
             party_address=party_address.strip(), started_on=started_on,
-            answer_by=timelimits.consultation_answer_by(started_on),
+            answer_by=timelimits.third_party_consultation_answer_by(started_on),
             created_by=_actor_or_none(actor))
         application.status = after
         old, _moved = _apply_clock(application)
         application.save()
-        _event(application, "start_consultation", actor, from_status=before, old_due_on=old,
+        _event(application, "third_party_consultation_start", actor, from_status=before, old_due_on=old,
                comment=f"征求{party_name}意见,期间不计入答复期限(条例第三十二条、第三十四条)。",
                details={"kind": kind, "answer_by": consultation.answer_by})
-        _notice(application, NoticeKind.CONSULTATION_LETTER, recipient=party_name,
-                channel=NoticeChannel.POST, consultation=consultation, visible=False,
+        _notice(application, NoticeKind.THIRD_PARTY_CONSULTATION_LETTER, recipient=party_name,
+                channel=NoticeChannel.POST, third_party_consultation=consultation, visible=False,
                 context={"party_name": party_name, "answer_by": consultation.answer_by,
                          "kind": kind})
     return consultation
 
 
-def consultation_end(*, actor: Any, application: Application, ended_on: dt.date | None = None,
-                     response: str = "", consented: bool | None = None) -> Consultation:
+def third_party_consultation_end(*, actor: Any, application: Application, ended_on: dt.date | None = None,
+                     response: str = "", consented: bool | None = None) -> ThirdPartyConsultation:
     """The consulted party answered, or its 15 days passed (silence: the agency decides,
     Art. 32; another agency's silence is consent, Art. 34). The clock resumes."""
     _require(ApplicationPolicy.can_handle(actor, application))
@@ -695,11 +695,11 @@ def consultation_end(*, actor: Any, application: Application, ended_on: dt.date 
     with transaction.atomic():
         application = _lock(application)
         before = application.status
-        after = check_action(before, "end_consultation")
-        consultation = application.consultations.get(ended_on__isnull=True)
+        after = check_action(before, "third_party_consultation_end")
+        consultation = application.third_party_consultations.get(ended_on__isnull=True)
         if ended_on < consultation.started_on or ended_on > _today():
             raise ValidationError({"ended_on": ["结束日期应在征求意见之后、不晚于今天。"]})
-        if consented is None and consultation.kind == ConsultationKind.OTHER_AGENCY \
+        if consented is None and consultation.kind == ThirdPartyConsultationKind.OTHER_AGENCY \
                 and not response and ended_on > consultation.answer_by:
             consented = True  # Art. 34: no answer in time counts as consent
         consultation.ended_on = ended_on
@@ -709,7 +709,7 @@ def consultation_end(*, actor: Any, application: Application, ended_on: dt.date 
         application.status = after
         old, _moved = _apply_clock(application)
         application.save()
-        _event(application, "end_consultation", actor, from_status=before, old_due_on=old,
+        _event(application, "third_party_consultation_end", actor, from_status=before, old_due_on=old,
                details={"ended_on": ended_on, "consented": consented})
     return consultation
 
@@ -724,7 +724,7 @@ def extension_request(*, actor: Any, application: Application, working_days: int
     with transaction.atomic():
         application = _lock(application)
         before = application.status
-        check_action(before, "request_extension")
+        check_action(before, "extension_request")
         used = sum(e.working_days for e in application.extensions.filter(
             status=ExtensionStatus.APPROVED))
         limit = timelimits.EXTENSION_MAX_WORKING_DAYS - used
@@ -733,20 +733,20 @@ def extension_request(*, actor: Any, application: Application, working_days: int
                 f"延长期限应为1至{limit}个工作日(合计不超过"
                 f"{timelimits.EXTENSION_MAX_WORKING_DAYS}个工作日)。"]})
         if application.extensions.filter(status=ExtensionStatus.REQUESTED).exists():
-            raise InvalidTransition(before, "request_extension", "已有待审批的延期申请。")
+            raise InvalidTransition(before, "extension_request", "已有待审批的延期申请。")
         extension = Extension.objects.create(application=application,
                                              working_days=int(working_days),
                                              reason=reason.strip(),
                                              requested_by=_actor_or_none(actor))
-        _event(application, "request_extension", actor, from_status=before, comment=reason,
+        _event(application, "extension_request", actor, from_status=before, comment=reason,
                details={"working_days": int(working_days)})
     return extension
 
 
-def _pending_extension(application: Application) -> Extension:
+def _pending_extension(application: Application, action: str) -> Extension:
     extension = application.extensions.filter(status=ExtensionStatus.REQUESTED).first()
     if extension is None:
-        raise InvalidTransition(application.status, "decide_extension", "没有待审批的延期申请。")
+        raise InvalidTransition(application.status, action, "没有待审批的延期申请。")
     return extension
 
 
@@ -757,8 +757,8 @@ def extension_approve(*, actor: Any, application: Application, note: str = "",
     with transaction.atomic():
         application = _lock(application)
         before = application.status
-        check_action(before, "decide_extension")
-        extension = _pending_extension(application)
+        check_action(before, "extension_approve")
+        extension = _pending_extension(application, "extension_approve")
         extension.status = ExtensionStatus.APPROVED
         extension.decided_by = _actor_or_none(actor)
         extension.decided_on = decided_on or _today()
@@ -766,7 +766,7 @@ def extension_approve(*, actor: Any, application: Application, note: str = "",
         extension.save()
         old, _moved = _apply_clock(application)
         application.save()
-        _event(application, "approve_extension", actor, from_status=before, old_due_on=old,
+        _event(application, "extension_approve", actor, from_status=before, old_due_on=old,
                comment=note, details={"working_days": extension.working_days})
         _notice(application, NoticeKind.EXTENSION_NOTICE,
                 context={"working_days": extension.working_days, "reason": extension.reason,
@@ -779,14 +779,14 @@ def extension_deny(*, actor: Any, application: Application, note: str = "") -> E
     with transaction.atomic():
         application = _lock(application)
         before = application.status
-        check_action(before, "decide_extension")
-        extension = _pending_extension(application)
+        check_action(before, "extension_deny")
+        extension = _pending_extension(application, "extension_deny")
         extension.status = ExtensionStatus.DENIED
         extension.decided_by = _actor_or_none(actor)
         extension.decided_on = _today()
         extension.decision_note = note
         extension.save()
-        _event(application, "deny_extension", actor, from_status=before, comment=note)
+        _event(application, "extension_deny", actor, from_status=before, comment=note)
     return extension
 
 
@@ -798,7 +798,7 @@ def note_add(*, actor: Any, application: Application, text: str) -> InternalNote
     with transaction.atomic():
         note = InternalNote.objects.create(application=application, text=text.strip(),
                                            author=_actor_or_none(actor))
-        _event(application, "add_note", actor)
+        _event(application, "note_add", actor)
     return note
 
 
@@ -1065,11 +1065,11 @@ def review_record(*, actor: Any, application: Application, kind: str, filed_on: 
         raise ValidationError(errors)
     with transaction.atomic():
         application = _lock(application)
-        check_action(application.status, "record_review")
+        check_action(application.status, "review_record")
         review = Review.objects.create(application=application, kind=kind, filed_on=filed_on,
                                        body=body, outcome=outcome, decided_on=decided_on,
                                        note=note, recorded_by=_actor_or_none(actor))
-        _event(application, "record_review", actor, details={"kind": kind, "outcome": outcome})
+        _event(application, "review_record", actor, details={"kind": kind, "outcome": outcome})
     return review
 
 
@@ -1227,7 +1227,7 @@ def recalculate_open(*, dates: Iterable[dt.date] | None = None, reason: str) -> 
         qs = qs.filter(clock_start_on__lte=dates[-1]).exclude(due_on__lt=dates[0])
         # Pauses assumed at full length can reach past due_on: keep those too.
         qs = qs | Application.objects.filter(
-            status__in=[ApplicationStatus.IN_CONSULTATION, ApplicationStatus.AWAITING_FEE])
+            status__in=[ApplicationStatus.IN_THIRD_PARTY_CONSULTATION, ApplicationStatus.AWAITING_FEE])
     moved = 0
     for application in qs.distinct().iterator():
         if recalculate(application=application, reason=reason):
@@ -1286,7 +1286,7 @@ def anonymise(*, actor: Any, application: Application) -> Application:
             if notice.pdf:
                 notice.pdf.delete(save=False)
             notice.html = ""
-            notice.recipient = ANONYMOUS if notice.consultation_id is None else notice.recipient
+            notice.recipient = ANONYMOUS if notice.third_party_consultation_id is None else notice.recipient
             notice.save()
         _event(application, "anonymise", actor)
     return application

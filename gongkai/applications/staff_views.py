@@ -31,8 +31,6 @@ from gongkai.applications import archive, letters, outcomes, selectors, services
 from gongkai.applications.forms import (
     LETTER_KINDS,
     AssignForm,
-    ConsultationEndForm,
-    ConsultationStartForm,
     CorrectionRequestForm,
     ExtensionDecideForm,
     ExtensionRequestForm,
@@ -44,6 +42,8 @@ from gongkai.applications.forms import (
     RegisterForm,
     ReplyForm,
     ReviewForm,
+    ThirdPartyConsultationEndForm,
+    ThirdPartyConsultationStartForm,
     WithdrawStaffForm,
     apply_errors,
 )
@@ -209,11 +209,11 @@ def register(request: HttpRequest) -> HttpResponse:
 EVENT_LABELS = {
     "submit": "网上提交", "register": "登记", "assign": "分办", "link_record": "关联政府信息",
     "request_correction": "告知补正", "receive_correction": "收到补正",
-    "correction_deemed_withdrawn": "逾期未补正视为放弃", "start_consultation": "征求意见",
-    "end_consultation": "结束征求意见", "request_extension": "申请延期",
-    "approve_extension": "批准延期", "deny_extension": "不批准延期", "add_note": "添加备注",
+    "correction_deemed_withdrawn": "逾期未补正视为放弃", "third_party_consultation_start": "征求意见",
+    "third_party_consultation_end": "结束征求意见", "extension_request": "申请延期",
+    "extension_approve": "批准延期", "extension_deny": "不批准延期", "note_add": "添加备注",
     "fee_issue": "发出收费通知", "fee_paid": "确认缴费", "fee_deemed_withdrawn": "逾期未缴费视为放弃",
-    "reply": "答复", "withdraw": "撤回", "archive": "归档", "record_review": "登记复议或诉讼",
+    "reply": "答复", "withdraw": "撤回", "archive": "归档", "review_record": "登记复议或诉讼",
     "update_review": "更新复议或诉讼结果", "notice_sent": "文书已送达",
     "due_date_recalculated": "期限重新计算", "anonymise": "匿名化",
     "fee_payment_reported": "申请人报告已缴费",
@@ -242,7 +242,8 @@ def _case_page(request: HttpRequest, application: Application, *, status: int = 
     can_handle = ApplicationPolicy.can_handle(user, application)
     elapsed, left = timelimits.elapsed_and_left(application)
     pending_extension = application.extensions.filter(status=ExtensionStatus.REQUESTED).first()
-    open_consultation = application.consultations.filter(ended_on__isnull=True).first()
+    open_third_party_consultation = application.third_party_consultations.filter(
+        ended_on__isnull=True).first()
     correction = _one(application, "correction")
     fee = _one(application, "fee")
     receipt = request.session.pop("applications.staff_receipt", None)
@@ -259,13 +260,13 @@ def _case_page(request: HttpRequest, application: Application, *, status: int = 
         "events": [(e, EVENT_LABELS.get(e.verb, e.verb)) for e in selectors.case_history(application)],
         "notes": list(application.notes.select_related("author")),
         "notices": list(application.notices.all()),
-        "consultations": list(application.consultations.all()),
+        "third_party_consultations": list(application.third_party_consultations.all()),
         "extensions": list(application.extensions.select_related("requested_by", "decided_by")),
         "items": list(application.disclosure_items.select_related("record")),
         "reviews": list(application.reviews.all()),
         "similar": list(selectors.similar_applications(application)[:10]),
         "pending_extension": pending_extension,
-        "open_consultation": open_consultation,
+        "open_third_party_consultation": open_third_party_consultation,
         "preview_html": preview_html,
         "can_approve": pending_extension is not None
         and ApplicationPolicy.can_approve_extension(user, application),
@@ -284,17 +285,17 @@ def _case_page(request: HttpRequest, application: Application, *, status: int = 
             form("correction_form", CorrectionRequestForm, "request_correction")
         form("receive_correction_form", lambda: ReceiveCorrectionForm(
             initial={"received_on": timezone.localdate()}), "receive_correction")
-        if open_consultation is None:
-            form("consultation_form", lambda: ConsultationStartForm(
-                initial={"started_on": timezone.localdate()}), "start_consultation")
+        if open_third_party_consultation is None:
+            form("third_party_consultation_form", lambda: ThirdPartyConsultationStartForm(
+                initial={"started_on": timezone.localdate()}), "third_party_consultation_start")
         else:
-            form("consultation_end_form", lambda: ConsultationEndForm(
-                initial={"ended_on": timezone.localdate()}), "end_consultation")
+            form("third_party_consultation_end_form", lambda: ThirdPartyConsultationEndForm(
+                initial={"ended_on": timezone.localdate()}), "third_party_consultation_end")
         if pending_extension is None and application.extension_working_days < \
                 timelimits.EXTENSION_MAX_WORKING_DAYS:
             form("extension_form", lambda: ExtensionRequestForm(initial={
                 "working_days": timelimits.EXTENSION_MAX_WORKING_DAYS
-                - application.extension_working_days}), "request_extension")
+                - application.extension_working_days}), "extension_request")
         if context["can_approve"]:
             context["extension_decide_form"] = forms.get("extension_decide_form") or \
                 ExtensionDecideForm()
@@ -302,7 +303,7 @@ def _case_page(request: HttpRequest, application: Application, *, status: int = 
             form("fee_form", FeeIssueForm, "fee_issue")
         form("reply_form", ReplyForm, "reply")
         form("withdraw_form", WithdrawStaffForm, "withdraw")
-        form("review_form", ReviewForm, "record_review")
+        form("review_form", ReviewForm, "review_record")
         form("note_form", NoteForm)
         context["can_archive"] = _allowed(application, "archive")
         context["can_fee_paid"] = _allowed(application, "fee_paid")
@@ -387,10 +388,11 @@ def case_correction_received(request: HttpRequest, application: Application) -> 
 @staff_view(may_see)
 @require_POST
 @_case_action
-def case_consultation(request: HttpRequest, application: Application) -> HttpResponse:
+def case_third_party_consultation(request: HttpRequest, application: Application) -> HttpResponse:
     return _form_action(
-        request, application, ConsultationStartForm(request.POST), form_name="consultation_form",
-        run=lambda d: services.consultation_start(
+        request, application, ThirdPartyConsultationStartForm(request.POST),
+        form_name="third_party_consultation_form",
+        run=lambda d: services.third_party_consultation_start(
             actor=request.user, application=application, kind=d["kind"],
             party_name=d["party_name"], party_address=d["party_address"],
             started_on=d["started_on"]),
@@ -401,11 +403,11 @@ def case_consultation(request: HttpRequest, application: Application) -> HttpRes
 @staff_view(may_see)
 @require_POST
 @_case_action
-def case_consultation_end(request: HttpRequest, application: Application) -> HttpResponse:
+def case_third_party_consultation_end(request: HttpRequest, application: Application) -> HttpResponse:
     return _form_action(
-        request, application, ConsultationEndForm(request.POST),
-        form_name="consultation_end_form",
-        run=lambda d: services.consultation_end(
+        request, application, ThirdPartyConsultationEndForm(request.POST),
+        form_name="third_party_consultation_end_form",
+        run=lambda d: services.third_party_consultation_end(
             actor=request.user, application=application, ended_on=d["ended_on"],
             response=d["response"], consented=d["consented"]),
         success=lambda _c: _("已结束征求意见,恢复计时。"))
@@ -800,9 +802,10 @@ urlpatterns = [
     path("<int:pk>/correction/", case_correction, name="applications_correction"),
     path("<int:pk>/correction/received/", case_correction_received,
          name="applications_correction_received"),
-    path("<int:pk>/consultation/", case_consultation, name="applications_consultation"),
-    path("<int:pk>/consultation/end/", case_consultation_end,
-         name="applications_consultation_end"),
+    path("<int:pk>/third-party-consultation/", case_third_party_consultation,
+         name="applications_third_party_consultation"),
+    path("<int:pk>/third-party-consultation/end/", case_third_party_consultation_end,
+         name="applications_third_party_consultation_end"),
     path("<int:pk>/extension/", case_extension, name="applications_extension"),
     path("<int:pk>/extension/decide/", case_extension_decide,
          name="applications_extension_decide"),

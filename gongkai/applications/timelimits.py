@@ -41,7 +41,7 @@ from gongkai.workdays.calendar import DayStatus, DueDate, WorkingCalendar
 REPLY_LIMIT_WORKING_DAYS = 20  # Art. 33(1)
 EXTENSION_MAX_WORKING_DAYS = 20  # Art. 33(2)
 CORRECTION_NOTICE_WORKING_DAYS = 7  # Art. 30
-CONSULTATION_WORKING_DAYS = 15  # Art. 32, 34
+THIRD_PARTY_CONSULTATION_WORKING_DAYS = 15  # Art. 32, 34
 # Warn the officer when this many working days or fewer remain to ask for a correction.
 CORRECTION_WARNING_WORKING_DAYS = 2
 
@@ -220,7 +220,7 @@ class Pause:
     kind: str  # "consultation" | "fee"
     start: dt.date
     end: dt.date | None = None
-    limit_working_days: int = CONSULTATION_WORKING_DAYS
+    limit_working_days: int = THIRD_PARTY_CONSULTATION_WORKING_DAYS
 
 
 @dataclass(frozen=True)
@@ -249,7 +249,7 @@ class Clock:
         return ";".join(step.text for step in self.steps)
 
 
-PAUSE_LABELS = {"consultation": "征求意见", "fee": "缴纳信息处理费"}
+PAUSE_LABELS = {"third_party_consultation": "征求意见", "fee": "缴纳信息处理费"}
 
 
 def compute_clock(*, received_on: dt.date, channel: str, corrected_on: dt.date | None = None,
@@ -335,8 +335,8 @@ def correction_reply_by(requested_on: dt.date) -> dt.date:
     return add_working_days(requested_on, correction_reply_working_days()).date
 
 
-def consultation_answer_by(started_on: dt.date) -> dt.date:
-    return add_working_days(started_on, CONSULTATION_WORKING_DAYS).date
+def third_party_consultation_answer_by(started_on: dt.date) -> dt.date:
+    return add_working_days(started_on, THIRD_PARTY_CONSULTATION_WORKING_DAYS).date
 
 
 def fee_pay_by(issued_on: dt.date) -> dt.date:
@@ -417,8 +417,8 @@ def pauses_of(application: Any) -> list[Pause]:
     if application.pk is None:
         return []
     pauses = [
-        Pause("consultation", c.started_on, c.ended_on, CONSULTATION_WORKING_DAYS)
-        for c in application.consultations.all()
+        Pause("third_party_consultation", c.started_on, c.ended_on, THIRD_PARTY_CONSULTATION_WORKING_DAYS)
+        for c in application.third_party_consultations.all()
     ]
     fee = getattr(application, "fee", None) if _has_fee(application) else None
     if fee is not None:

@@ -13,23 +13,23 @@ from __future__ import annotations
 from gongkai.applications.models import ApplicationStatus as S
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    S.RECEIVED: frozenset({S.IN_PROGRESS, S.AWAITING_CORRECTION, S.IN_CONSULTATION,
+    S.RECEIVED: frozenset({S.IN_PROGRESS, S.AWAITING_CORRECTION, S.IN_THIRD_PARTY_CONSULTATION,
                            S.AWAITING_FEE, S.REPLIED, S.WITHDRAWN}),
-    S.IN_PROGRESS: frozenset({S.IN_PROGRESS, S.AWAITING_CORRECTION, S.IN_CONSULTATION,
+    S.IN_PROGRESS: frozenset({S.IN_PROGRESS, S.AWAITING_CORRECTION, S.IN_THIRD_PARTY_CONSULTATION,
                               S.AWAITING_FEE, S.REPLIED, S.WITHDRAWN}),
     S.AWAITING_CORRECTION: frozenset({S.IN_PROGRESS, S.WITHDRAWN}),
-    S.IN_CONSULTATION: frozenset({S.IN_PROGRESS, S.WITHDRAWN}),
+    S.IN_THIRD_PARTY_CONSULTATION: frozenset({S.IN_PROGRESS, S.WITHDRAWN}),
     S.AWAITING_FEE: frozenset({S.IN_PROGRESS, S.WITHDRAWN}),
     S.REPLIED: frozenset({S.ARCHIVED}),
     S.WITHDRAWN: frozenset({S.ARCHIVED}),
     S.ARCHIVED: frozenset(),
 }
 
-OPEN_STATES = frozenset({S.RECEIVED, S.IN_PROGRESS, S.AWAITING_CORRECTION, S.IN_CONSULTATION,
+OPEN_STATES = frozenset({S.RECEIVED, S.IN_PROGRESS, S.AWAITING_CORRECTION, S.IN_THIRD_PARTY_CONSULTATION,
                          S.AWAITING_FEE})
 # The clock stops while the applicant or a third party has the ball.
 WAITING_FOR_APPLICANT = frozenset({S.AWAITING_CORRECTION, S.AWAITING_FEE})
-WAITING_FOR_THIRD_PARTY = frozenset({S.IN_CONSULTATION})
+WAITING_FOR_THIRD_PARTY = frozenset({S.IN_THIRD_PARTY_CONSULTATION})
 CLOSED_STATES = frozenset({S.REPLIED, S.WITHDRAWN, S.ARCHIVED})
 
 # action → (states it may run in, state it leads to; None = unchanged)
@@ -38,27 +38,28 @@ ACTIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "request_correction": (frozenset({S.RECEIVED, S.IN_PROGRESS}), S.AWAITING_CORRECTION),
     "receive_correction": (frozenset({S.AWAITING_CORRECTION}), S.IN_PROGRESS),
     "correction_deemed_withdrawn": (frozenset({S.AWAITING_CORRECTION}), S.WITHDRAWN),
-    "start_consultation": (frozenset({S.RECEIVED, S.IN_PROGRESS}), S.IN_CONSULTATION),
-    "end_consultation": (frozenset({S.IN_CONSULTATION}), S.IN_PROGRESS),
-    "request_extension": (frozenset({S.RECEIVED, S.IN_PROGRESS, S.IN_CONSULTATION}), None),
-    "decide_extension": (frozenset({S.RECEIVED, S.IN_PROGRESS, S.IN_CONSULTATION}), None),
+    "third_party_consultation_start": (frozenset({S.RECEIVED, S.IN_PROGRESS}), S.IN_THIRD_PARTY_CONSULTATION),
+    "third_party_consultation_end": (frozenset({S.IN_THIRD_PARTY_CONSULTATION}), S.IN_PROGRESS),
+    "extension_request": (frozenset({S.RECEIVED, S.IN_PROGRESS, S.IN_THIRD_PARTY_CONSULTATION}), None),
+    "extension_approve": (frozenset({S.RECEIVED, S.IN_PROGRESS, S.IN_THIRD_PARTY_CONSULTATION}), None),
+    "extension_deny": (frozenset({S.RECEIVED, S.IN_PROGRESS, S.IN_THIRD_PARTY_CONSULTATION}), None),
     "fee_issue": (frozenset({S.RECEIVED, S.IN_PROGRESS}), S.AWAITING_FEE),
     "fee_paid": (frozenset({S.AWAITING_FEE}), S.IN_PROGRESS),
     "fee_deemed_withdrawn": (frozenset({S.AWAITING_FEE}), S.WITHDRAWN),
     "reply": (frozenset({S.RECEIVED, S.IN_PROGRESS}), S.REPLIED),
     "withdraw": (OPEN_STATES, S.WITHDRAWN),
     "archive": (frozenset({S.REPLIED, S.WITHDRAWN}), S.ARCHIVED),
-    "add_note": (frozenset(S.values), None),
-    "record_review": (frozenset({S.REPLIED, S.WITHDRAWN, S.ARCHIVED}), None),
+    "note_add": (frozenset(S.values), None),
+    "review_record": (frozenset({S.REPLIED, S.WITHDRAWN, S.ARCHIVED}), None),
 }
 
 ACTION_LABELS = {
     "assign": "分办", "request_correction": "告知补正", "receive_correction": "收到补正",
-    "correction_deemed_withdrawn": "逾期未补正视为放弃", "start_consultation": "征求意见",
-    "end_consultation": "结束征求意见", "request_extension": "申请延期",
-    "decide_extension": "审批延期", "fee_issue": "发出收费通知", "fee_paid": "确认缴费",
+    "correction_deemed_withdrawn": "逾期未补正视为放弃", "third_party_consultation_start": "征求意见",
+    "third_party_consultation_end": "结束征求意见", "extension_request": "申请延期",
+    "extension_approve": "批准延期", "extension_deny": "不批准延期", "fee_issue": "发出收费通知", "fee_paid": "确认缴费",
     "fee_deemed_withdrawn": "逾期未缴费视为放弃", "reply": "答复", "withdraw": "撤回申请",
-    "archive": "归档", "add_note": "添加备注", "record_review": "登记复议或诉讼",
+    "archive": "归档", "note_add": "添加备注", "review_record": "登记复议或诉讼",
     "anonymise": "匿名化",
 }
 

@@ -140,8 +140,8 @@ def test_transitions_through_the_api_return_due_on(client, agency, officer, head
         (D(2020, 4, 27), "/correction", {"what_to_correct": "请写明文号"}, auth, "2020-05-22"),
         (D(2020, 5, 11), "/correction/received", {"received_on": "2020-05-11"}, auth,
          "2020-06-08"),
-        (D(2020, 5, 13), "/consultation", {"party_name": "演示科技有限公司"}, auth, None),
-        (D(2020, 5, 20), "/consultation/end", {}, auth, "2020-06-15"),
+        (D(2020, 5, 13), "/third-party-consultation", {"party_name": "演示科技有限公司"}, auth, None),
+        (D(2020, 5, 20), "/third-party-consultation/end", {}, auth, "2020-06-15"),
         (D(2020, 6, 1), "/extension", {"working_days": 20, "reason": "材料多"}, auth, "2020-06-15"),
         (D(2020, 6, 1), "/extension/approve", {"note": "同意"}, boss, "2020-07-14"),
         (D(2020, 7, 10), "/reply", {"outcome": "partially_disclosed", "reply_text": "见附件",
@@ -162,9 +162,9 @@ def test_transitions_through_the_api_return_due_on(client, agency, officer, head
 ENDPOINT_FOR_ACTION = {
     "request_correction": ("/correction", {"what_to_correct": "x"}),
     "receive_correction": ("/correction/received", {"received_on": "2024-03-05"}),
-    "start_consultation": ("/consultation", {"party_name": "演示方"}),
-    "end_consultation": ("/consultation/end", {}),
-    "request_extension": ("/extension", {"working_days": 5, "reason": "x"}),
+    "third_party_consultation_start": ("/third-party-consultation", {"party_name": "演示方"}),
+    "third_party_consultation_end": ("/third-party-consultation/end", {}),
+    "extension_request": ("/extension", {"working_days": 5, "reason": "x"}),
     "fee_paid": ("/fee/paid", {}),
     "reply": ("/reply", {"outcome": "unavailable", "sub_reason": "not_held"}),
     "withdraw": ("/withdraw", {"reason": "申请人来电撤回"}),
@@ -179,8 +179,8 @@ def _case_in_state(state, officer, head, make_case, at):
             services.assign(actor=officer, application=case, assignee=officer)
         elif state == ApplicationStatus.AWAITING_CORRECTION:
             services.request_correction(actor=officer, application=case, what_to_correct="x")
-        elif state == ApplicationStatus.IN_CONSULTATION:
-            services.consultation_start(actor=officer, application=case, party_name="演示方",
+        elif state == ApplicationStatus.IN_THIRD_PARTY_CONSULTATION:
+            services.third_party_consultation_start(actor=officer, application=case, party_name="演示方",
                                         kind="third_party")
         elif state == ApplicationStatus.AWAITING_FEE:
             services.fee_issue(actor=officer, application=case, method="per_volume", quantity=50)

@@ -64,8 +64,8 @@ def test_zip_holds_the_whole_case_file(closed_case, officer):
     assert read[provided[0]].decode() == "公开内容"
     events = json.loads(read["events.json"])
     verbs = [e["verb"] for e in events]
-    for verb in ("register", "request_correction", "receive_correction", "request_extension",
-                 "approve_extension", "add_note", "reply", "archive"):
+    for verb in ("register", "request_correction", "receive_correction", "extension_request",
+                 "extension_approve", "note_add", "reply", "archive"):
         assert verb in verbs
     rows = list(csv.DictReader(io.StringIO(read["events.csv"].decode("utf-8-sig"))))
     assert [r["verb"] for r in rows] == verbs

@@ -81,13 +81,14 @@ def test_notice_letters_state_their_facts(make_case, officer, head, at):
     with at(dt.date(2020, 4, 28)):
         application = services.receive_correction(actor=officer, application=application,
                                                   received_on=dt.date(2020, 4, 28))
-        services.consultation_start(actor=officer, application=application, kind="third_party",
+        services.third_party_consultation_start(actor=officer, application=application, kind="third_party",
                                     party_name="演示科技有限公司")
-    consultation = letters.render_notice_html(_notice(application, NoticeKind.CONSULTATION_LETTER))
+    consultation = letters.render_notice_html(
+        _notice(application, NoticeKind.THIRD_PARTY_CONSULTATION_LETTER))
     assert "演示科技有限公司" in consultation and "第三十二条" in consultation
     assert "15个工作日" in consultation
     with at(dt.date(2020, 5, 8)):
-        application = services.consultation_end(actor=officer, application=application,
+        application = services.third_party_consultation_end(actor=officer, application=application,
                                                 consented=False).application
         services.extension_request(actor=officer, application=application, working_days=20,
                                    reason="涉及档案调取")

@@ -81,7 +81,7 @@ def world(agency, other_agency, officer, head):
                 **fields).application
         services.request_correction(actor=officer, application=cases["reg0"],
                                     what_to_correct="请写明年份")
-        services.consultation_start(actor=officer, application=cases["reg1"], kind="third_party",
+        services.third_party_consultation_start(actor=officer, application=cases["reg1"], kind="third_party",
                                     party_name="隐私测试第三方公司")
         services.reply(actor=officer, application=cases["reg2"], outcome="disclosed",
                        sub_reason="already_public", records=[record])
@@ -170,10 +170,10 @@ def test_applicant_status_page_and_api_show_no_personal_data(world):
 
 def test_consultation_letters_are_not_shown_to_the_applicant(world):
     case = world["cases"]["reg1"]
-    assert case.notices.filter(kind="consultation_letter", visible_to_applicant=False).exists()
+    assert case.notices.filter(kind="third_party_consultation_letter", visible_to_applicant=False).exists()
     from gongkai.applications.selectors import public_status
 
-    assert all(n.kind != "consultation_letter" for n in public_status(case).notices)
+    assert all(n.kind != "third_party_consultation_letter" for n in public_status(case).notices)
 
 
 def test_staff_of_another_agency_see_nothing(world):

@@ -23,7 +23,7 @@ def test_queues(make_case, officer, at):
     with at(today):
         services.assign(actor=officer, application=mine, assignee=officer)
         services.request_correction(actor=officer, application=waiting, what_to_correct="x")
-        services.consultation_start(actor=officer, application=third, kind="third_party",
+        services.third_party_consultation_start(actor=officer, application=third, kind="third_party",
                                     party_name="演示方")
 
     def ids(queue):

@@ -145,12 +145,12 @@ def test_full_walk_correction_consultation_extension_partial_reply(
                                            corrected_description="沪司办〔2020〕6号")
     assert case.clock_start_on == D(2020, 5, 11) and case.due_on == D(2020, 6, 8)
     with at(D(2020, 5, 13)):
-        services.consultation_start(actor=officer, application=case, kind="third_party",
+        services.third_party_consultation_start(actor=officer, application=case, kind="third_party",
                                     party_name="演示科技有限公司")
     case.refresh_from_db()
-    assert case.status == ApplicationStatus.IN_CONSULTATION
+    assert case.status == ApplicationStatus.IN_THIRD_PARTY_CONSULTATION
     with at(D(2020, 5, 20)):
-        services.consultation_end(actor=officer, application=case, response="不同意公开第3页",
+        services.third_party_consultation_end(actor=officer, application=case, response="不同意公开第3页",
                                   consented=False)
     case.refresh_from_db()
     assert case.paused_working_days == 5 and case.due_on == D(2020, 6, 15)
@@ -166,7 +166,7 @@ def test_full_walk_correction_consultation_extension_partial_reply(
     assert case.due_on == D(2020, 7, 14)  # 25–27 Jun off, Sun 28 Jun worked
     moved = list(case.events.exclude(old_due_on=None).exclude(old_due_on=dt.date.min)
                  .values_list("verb", "old_due_on", "new_due_on"))
-    assert ("approve_extension", D(2020, 6, 15), D(2020, 7, 14)) in moved
+    assert ("extension_approve", D(2020, 6, 15), D(2020, 7, 14)) in moved
     with at(D(2020, 7, 10)):
         case = services.reply(
             actor=officer, application=case, outcome="partially_disclosed",
@@ -175,7 +175,7 @@ def test_full_walk_correction_consultation_extension_partial_reply(
     assert case.status == ApplicationStatus.REPLIED and case.replied_on == D(2020, 7, 10)
     assert "第三十七条" in case.legal_basis
     kinds = list(case.notices.values_list("kind", flat=True))
-    assert kinds == ["acknowledgement", "correction_request", "consultation_letter",
+    assert kinds == ["acknowledgement", "correction_request", "third_party_consultation_letter",
                      "extension_notice", "reply_letter"]
     withheld = DisclosureItem.objects.get(application=case, kind="withheld")
     assert "第十五条" in withheld.legal_basis

@@ -122,11 +122,11 @@ def test_full_handling_through_the_forms(client, officer, head, make_case, depar
     application.refresh_from_db()
     assert application.due_on == dt.date(2020, 5, 28)  # 20 working days from 2020-04-28
     with travel(dt.date(2020, 4, 29)):
-        assert client.post(case_url(application, "consultation"), {
+        assert client.post(case_url(application, "third_party_consultation"), {
             "kind": "third_party", "party_name": "演示科技有限公司", "party_address": "",
             "started_on": "2020-04-29"}).status_code == 302
     with travel(dt.date(2020, 5, 8)):
-        assert client.post(case_url(application, "consultation_end"), {
+        assert client.post(case_url(application, "third_party_consultation_end"), {
             "ended_on": "2020-05-08", "consented": "no",
             "response": "不同意公开联系方式"}).status_code == 302
         application.refresh_from_db()

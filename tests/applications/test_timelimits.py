@@ -71,13 +71,13 @@ class TestReplyLimit:
     def test_consultation_pause_is_excluded(self):
         # 6 May–14 May 2020 pauses 7 working days (Sat 9 May was a working day).
         clock = compute_clock(received_on=D(2020, 4, 23), channel="in_person",
-                              pauses=[Pause("consultation", D(2020, 5, 6), D(2020, 5, 14))])
+                              pauses=[Pause("third_party_consultation", D(2020, 5, 6), D(2020, 5, 14))])
         assert clock.paused_working_days == 7
         assert clock.due_on == D(2020, 6, 2)
 
     def test_open_consultation_assumes_full_fifteen_days(self):
         clock = compute_clock(received_on=D(2020, 4, 23), channel="in_person",
-                              pauses=[Pause("consultation", D(2020, 5, 6), None)])
+                              pauses=[Pause("third_party_consultation", D(2020, 5, 6), None)])
         assert clock.paused_working_days == 15
         assert clock.due_on == D(2020, 6, 12)
         assert "尚未结束" in clock.explanation()
@@ -85,7 +85,7 @@ class TestReplyLimit:
     def test_extension_across_dragon_boat_2020(self):
         # After the pause: 2 Jun + 20 working days; 25–27 Jun holidays, Sun 28 Jun worked.
         clock = compute_clock(received_on=D(2020, 4, 23), channel="in_person",
-                              pauses=[Pause("consultation", D(2020, 5, 6), D(2020, 5, 14))],
+                              pauses=[Pause("third_party_consultation", D(2020, 5, 6), D(2020, 5, 14))],
                               extension_working_days=20)
         assert clock.due_on == D(2020, 7, 1)
         assert clock.explanation().endswith("经批准延期20个工作日 → 2020-07-01")
@@ -97,7 +97,7 @@ class TestReplyLimit:
     def test_pause_before_the_restart_is_ignored(self):
         clock = compute_clock(received_on=D(2024, 3, 1), channel="post",
                               corrected_on=D(2024, 3, 20),
-                              pauses=[Pause("consultation", D(2024, 3, 4), D(2024, 3, 8))])
+                              pauses=[Pause("third_party_consultation", D(2024, 3, 4), D(2024, 3, 8))])
         assert clock.paused_working_days == 0
         assert clock.due_on == D(2024, 4, 18)  # 4 Apr 2024 (Qingming) is a holiday
 
@@ -117,7 +117,7 @@ class TestOtherLimits:
 
     def test_consultation_fifteen_working_days_over_spring_festival_2024(self):
         # 10–17 Feb 2024 holidays; Sun 4 Feb and Sat 18 Feb were working days.
-        assert timelimits.consultation_answer_by(D(2024, 2, 5)) == D(2024, 3, 1)
+        assert timelimits.third_party_consultation_answer_by(D(2024, 2, 5)) == D(2024, 3, 1)
 
     def test_fee_period_default_twenty_working_days(self, settings):
         # 29 Sep–6 Oct 2023 holidays; Sat 7 and Sun 8 Oct worked.

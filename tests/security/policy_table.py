@@ -224,8 +224,8 @@ ROUTES: dict[str, Rule] = {
     "staff:applications_assign": post(own(OFFICER, HEAD, ADMIN_A)),
     "staff:applications_correction": post(own(OFFICER, HEAD, ADMIN_A)),
     "staff:applications_correction_received": post(own(OFFICER, HEAD, ADMIN_A)),
-    "staff:applications_consultation": post(own(OFFICER, HEAD, ADMIN_A)),
-    "staff:applications_consultation_end": post(own(OFFICER, HEAD, ADMIN_A)),
+    "staff:applications_third_party_consultation": post(own(OFFICER, HEAD, ADMIN_A)),
+    "staff:applications_third_party_consultation_end": post(own(OFFICER, HEAD, ADMIN_A)),
     "staff:applications_extension": post(own(OFFICER, HEAD, ADMIN_A)),
     "staff:applications_extension_decide": post(own(HEAD, ADMIN_A)),
     "staff:applications_fee": post(own(OFFICER, HEAD, ADMIN_A)),
@@ -301,8 +301,8 @@ API: dict[str, frozenset[str]] = {
     "POST /staff/applications/{int:application_id}/correction": own(OFFICER, HEAD, ADMIN_A),
     "POST /staff/applications/{int:application_id}/correction/received":
         own(OFFICER, HEAD, ADMIN_A),
-    "POST /staff/applications/{int:application_id}/consultation": own(OFFICER, HEAD, ADMIN_A),
-    "POST /staff/applications/{int:application_id}/consultation/end":
+    "POST /staff/applications/{int:application_id}/third-party-consultation": own(OFFICER, HEAD, ADMIN_A),
+    "POST /staff/applications/{int:application_id}/third-party-consultation/end":
         own(OFFICER, HEAD, ADMIN_A),
     "POST /staff/applications/{int:application_id}/extension": own(OFFICER, HEAD, ADMIN_A),
     "POST /staff/applications/{int:application_id}/extension/approve": own(HEAD, ADMIN_A),

@@ -491,9 +491,9 @@ def _api_call(w: World, key: str) -> tuple[str, dict[str, Any] | None, Any]:
             {"what_to_correct": "矩阵测试"},
         "POST /staff/applications/{int:application_id}/correction/received":
             {"received_on": today},
-        "POST /staff/applications/{int:application_id}/consultation":
+        "POST /staff/applications/{int:application_id}/third-party-consultation":
             {"party_name": "矩阵测试第三方"},
-        "POST /staff/applications/{int:application_id}/consultation/end": {},
+        "POST /staff/applications/{int:application_id}/third-party-consultation/end": {},
         "POST /staff/applications/{int:application_id}/extension":
             {"working_days": 5, "reason": "矩阵测试"},
         "POST /staff/applications/{int:application_id}/extension/approve": {},

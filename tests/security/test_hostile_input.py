@@ -138,7 +138,7 @@ SPECS = [
          fill=applicant(), skip_fields=("credit_code", "contact_name")),
     Spec("case-correction", "admin", _case, action=lambda w: _case(w) + "correction/",
          models=("applications.Correction",)),
-    Spec("case-consultation", "admin", _case, action=lambda w: _case(w) + "consultation/",
+    Spec("case-consultation", "admin", _case, action=lambda w: _case(w) + "third-party-consultation/",
          models=("applications.Consultation",)),
     Spec("case-extension", "admin", _case, action=lambda w: _case(w) + "extension/",
          models=("applications.Extension",)),
