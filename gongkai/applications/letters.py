@@ -10,8 +10,8 @@ manager or method is reachable from a template.
 
 What the law requires is not left to the editable body: the legal basis of a reply comes
 from ``outcomes.legal_basis`` and the paragraph on administrative reconsideration
-(行政复议法 Art. 20: 60 days) and litigation (行政诉讼法 Art. 46: 6 months) is added by the
-fixed page layout for every reply whose outcome ``outcomes.tells_remedies``.
+(行政复议法 Art. 20: 60 days) and litigation (行政诉讼法 Art. 46: 6 months), worded by
+``remedies``, is added by the fixed page layout for every reply whose outcome ``outcomes.tells_remedies``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from gongkai.applications import outcomes
+from gongkai.applications import outcomes, remedies
 from gongkai.applications.models import (
     Application,
     DisclosureItemKind,
@@ -352,11 +352,7 @@ def _frozen(kind: str, frozen: dict[str, Any]) -> dict[str, Any]:
 
 
 def remedies_text() -> str:
-    days = int(getattr(settings, "GONGKAI_APPLICATIONS_RECONSIDERATION_DAYS", 60))
-    months = int(getattr(settings, "GONGKAI_APPLICATIONS_LITIGATION_MONTHS", 6))
-    return (f"如对本答复不服,可以自收到本答复之日起{days}日内依照《中华人民共和国行政复议法》"
-            f"第二十条的规定申请行政复议,或者自知道该行政行为之日起{months}个月内依照"
-            f"《中华人民共和国行政诉讼法》第四十六条的规定向人民法院提起行政诉讼。")
+    return remedies.remedies_text()
 
 
 def _tells_remedies(kind: str, outcome: str, sub_reason: str) -> bool:

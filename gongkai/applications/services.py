@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gongkai.applications import fees, identity, outcomes, timelimits
+from gongkai.applications import fees, identity, outcomes, remedies, timelimits
 from gongkai.applications.models import (
     ACCESS_CODE_ALPHABET,
     ACCESS_CODE_LENGTH,
@@ -66,6 +66,8 @@ from gongkai.applications.workflow import InvalidTransition, check_action
 from gongkai.audit.services import audit_record
 from gongkai.core.models import Agency, Department
 from gongkai.core.policies import PermissionDeniedError
+from gongkai.workdays import clock as engine
+from gongkai.workdays.deadlines import CalendarChange
 
 APPLICANT_FIELDS = (
     "applicant_type", "organisation_category", "applicant_name", "id_type", "id_number",
@@ -139,17 +141,18 @@ def _lock(application: Application) -> Application:
     return Application.objects.select_for_update().select_related("agency").get(pk=application.pk)
 
 
-def _apply_clock(application: Application) -> tuple[dt.date | None, bool]:
+def _apply_clock(application: Application, *,
+                 clock: engine.Clock | None = None) -> tuple[dt.date | None, bool]:
     """Recompute and store the clock; returns (old due date, whether it moved)."""
     old = application.due_on
-    clock = timelimits.clock_for(application)
-    application.clock_start_on = clock.start_on
-    application.due_on = clock.due_on
-    application.due_on_provisional = clock.provisional
-    application.clock_steps = clock.steps_json()
-    application.paused_working_days = clock.paused_working_days
-    application.extension_working_days = clock.extension_working_days
-    return old, old != clock.due_on
+    found = timelimits.clock_for(application, clock=clock)
+    application.clock_start_on = found.start_on
+    application.due_on = found.due_on
+    application.due_on_provisional = found.provisional
+    application.clock_steps = found.steps_json()
+    application.paused_working_days = found.paused_working_days
+    application.extension_working_days = found.extension_working_days
+    return old, old != found.due_on
 
 
 def _applicant_channel(application: Application) -> str:
@@ -984,8 +987,8 @@ def reply(*, actor: Any, application: Application, outcome: str, sub_reason: str
             "outcome": outcome, "sub_reason": sub_reason, "legal_basis": application.legal_basis,
             "replied_on": replied_on, "on_time": replied_on <= application.due_on,
             "remedies": outcomes.tells_remedies(outcome, sub_reason),
-            "reconsideration_by": timelimits.reconsideration_deadline(replied_on),
-            "litigation_by": timelimits.litigation_deadline(replied_on),
+            "reconsideration_by": remedies.reconsideration_deadline(replied_on),
+            "litigation_by": remedies.litigation_deadline(replied_on),
         }
         _notice(application, NoticeKind.REPLY_LETTER, context=context)
         _event(application, "reply", actor, from_status=before,
@@ -1200,25 +1203,38 @@ def conversion_dismiss(*, actor: Any, proposal: ConversionProposal, reason: str 
 # The calendar changed ---------------------------------------------------------------------
 
 
-def recalculate(*, application: Application, reason: str, actor: Any = None) -> bool:
-    """Recompute one open case's due date; when it moves, the history says why."""
+def recalculate(*, application: Application, reason: str, actor: Any = None,
+                change: CalendarChange | None = None, clock: engine.Clock | None = None) -> bool:
+    """Recompute one open case's due date; when it moves, the history says why (which
+    calendar change, by whom)."""
+    why = change.describe() if change is not None else reason
     with transaction.atomic():
         application = _lock(application)
         old_provisional = application.due_on_provisional
-        old, moved = _apply_clock(application)
+        old, moved = _apply_clock(application, clock=clock)
         if not moved and old_provisional == application.due_on_provisional:
             return False
         application.save()
+        details: dict[str, Any] = {"reason": reason}
+        if change is not None:
+            details.update(calendar_change=change.summary, changed_by=change.actor_label,
+                           audit_seq=change.audit_seq)
         _event(application, "due_date_recalculated", actor, old_due_on=old,
-               comment=f"节假日安排变更,答复期限由{old}调整为{application.due_on}({reason})。"
-               if moved else f"节假日安排已公布,答复期限{application.due_on}已确定({reason})。",
-               details={"reason": reason})
+               comment=f"节假日安排变更,答复期限由{old}调整为{application.due_on}({why})。"
+               if moved else f"节假日安排已公布,答复期限{application.due_on}已确定({why})。",
+               details=details)
     return True
 
 
-def recalculate_open(*, dates: Iterable[dt.date] | None = None, reason: str) -> int:
+def recalculate_open(*, dates: Iterable[dt.date] | None = None, reason: str,
+                     change: CalendarChange | None = None, clock: engine.Clock | None = None) -> int:
     """After a calendar change: every open case whose clock runs over a changed day
-    (or every open case when ``dates`` is None)."""
+    (or every open case when ``dates`` is None).
+
+    Runs in the ``workdays.recalculate_deadlines`` job, not in the administrator's request.
+    One calendar snapshot serves every case; a case is locked and written only when its
+    due date (or provisional mark) actually moves.
+    """
     from gongkai.applications.workflow import OPEN_STATES
 
     qs = Application.objects.filter(status__in=OPEN_STATES)
@@ -1228,17 +1244,23 @@ def recalculate_open(*, dates: Iterable[dt.date] | None = None, reason: str) -> 
         # Pauses assumed at full length can reach past due_on: keep those too.
         qs = qs | Application.objects.filter(
             status__in=[ApplicationStatus.IN_THIRD_PARTY_CONSULTATION, ApplicationStatus.AWAITING_FEE])
+    clock = clock or engine.Clock()
+    candidates = (qs.distinct().select_related("correction", "fee")
+                  .prefetch_related("extensions", "third_party_consultations").order_by("pk"))
     moved = 0
-    for application in qs.distinct().iterator():
-        if recalculate(application=application, reason=reason):
+    for application in candidates.iterator(chunk_size=500):
+        fresh = timelimits.clock_for(application, clock=clock)
+        if fresh.due_on == application.due_on and fresh.provisional == application.due_on_provisional:
+            continue
+        if recalculate(application=application, reason=reason, change=change, clock=clock):
             moved += 1
     return moved
 
 
-def on_calendar_changed(sender: Any, dates: list[dt.date] | None = None, reason: str = "",
-                        **kwargs: Any) -> None:
-    """Receiver of ``gongkai.workdays.services.calendar_changed`` (sent after commit)."""
-    recalculate_open(dates=dates, reason=reason or "calendar changed")
+def recalculate_after_calendar_change(change: CalendarChange, clock: engine.Clock) -> int:
+    """The applications' deadline owner (``gongkai.workdays.deadlines``), called by the job."""
+    return recalculate_open(dates=change.dates, reason=change.reason or change.verb,
+                            change=change, clock=clock)
 
 
 # Personal data --------------------------------------------------------------------------

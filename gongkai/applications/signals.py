@@ -1,8 +1,10 @@
 """What applications listen to: the working-day calendar (due dates move with it).
 
-Connected in ``ApplicationsConfig.ready``. ``calendar_changed`` is sent after the
-calendar change commits, so recalculation runs in its own transactions and the case
-history records why each date moved.
+Connected in ``ApplicationsConfig.ready``. Applications are a deadline owner
+(``gongkai.workdays.deadlines``): after a calendar change commits, the
+``workdays.recalculate_deadlines`` job calls ``services.recalculate_after_calendar_change``,
+which recalculates the open cases in their own transactions and records in each case's
+history why its date moved. Nothing runs in the administrator's request.
 """
 
 from __future__ import annotations
@@ -10,13 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 
-def _calendar_changed(sender: Any, **kwargs: Any) -> None:
-    from gongkai.applications.services import on_calendar_changed
+def _recalculate(change: Any, clock: Any) -> int:
+    from gongkai.applications.services import recalculate_after_calendar_change
 
-    on_calendar_changed(sender, **kwargs)
+    return recalculate_after_calendar_change(change, clock)
 
 
 def connect() -> None:
-    from gongkai.workdays.services import calendar_changed
+    from gongkai.workdays.deadlines import register_deadline_owner
 
-    calendar_changed.connect(_calendar_changed, dispatch_uid="applications.calendar_changed")
+    register_deadline_owner("applications", _recalculate)

@@ -8,4 +8,5 @@ class WorkdaysConfig(AppConfig):
     verbose_name = _("工作日历")
 
     def ready(self) -> None:
-        from gongkai.workdays import demo  # noqa: F401  (registers the demo loader)
+        # The demo loader and the recalculation job register themselves on import.
+        from gongkai.workdays import demo, jobs  # noqa: F401

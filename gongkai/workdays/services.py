@@ -1,7 +1,10 @@
 """Changing the calendar: single days, a whole year's import, and declaring a year known.
 
-Each change sends ``calendar_changed`` after commit, so apps that store due dates (the
-applications issue) recalculate them and record why a date moved.
+Each change enqueues, in its own transaction, one ``workdays.recalculate_deadlines`` job
+(``gongkai.workdays.jobs``): the registered deadline owners (``deadlines``) recalculate
+their open due dates in the background and record why each moved, so the administrator's
+request does not wait for them. ``calendar_changed`` is still sent after commit for
+listeners that only need to know (caches, pages).
 """
 
 from __future__ import annotations
@@ -15,8 +18,10 @@ from typing import Any
 
 from django.db import transaction
 from django.dispatch import Signal
+from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.workdays.deadlines import CalendarChange
 from gongkai.workdays.models import CalendarDay, CalendarYear
 
 calendar_changed = Signal()  # sends: dates (list[date]), reason (str)
@@ -47,10 +52,20 @@ class ImportReport:
     updated: int = 0
 
 
-def _notify(dates: list[dt.date], reason: str) -> None:
+def _notify(dates: list[dt.date], reason: str, *, event: Any, summary: str) -> None:
+    from gongkai.workdays.jobs import enqueue_recalculation
+
+    enqueue_recalculation(CalendarChange(
+        verb=event.verb, summary=summary, dates=tuple(dates), actor_id=event.actor_id,
+        actor_label=event.actor_label, audit_seq=event.seq,
+        changed_at=timezone.localtime(event.created_at).isoformat(), reason=reason))
     transaction.on_commit(
         lambda: calendar_changed.send(sender=CalendarDay, dates=dates, reason=reason)
     )
+
+
+def _kind(is_working_day: bool) -> str:
+    return "工作日" if is_working_day else "休息日"
 
 
 def calendar_day_set(*, actor: Any, date: dt.date, is_working_day: bool, name: str = "",
@@ -59,10 +74,11 @@ def calendar_day_set(*, actor: Any, date: dt.date, is_working_day: bool, name: s
         row, created = CalendarDay.objects.update_or_create(
             date=date, defaults={"is_working_day": is_working_day, "name": name, "note": note}
         )
-        audit_record(actor=actor, verb="calendar.day_set", obj=row,
-                     details={"date": date.isoformat(), "is_working_day": is_working_day,
-                              "name": name, "created": created})
-        _notify([date], f"calendar.day_set {date.isoformat()}")
+        event = audit_record(actor=actor, verb="calendar.day_set", obj=row,
+                             details={"date": date.isoformat(), "is_working_day": is_working_day,
+                                      "name": name, "created": created})
+        _notify([date], f"calendar.day_set {date.isoformat()}", event=event,
+                summary=f"{date.isoformat()}设为{_kind(is_working_day)}{f'({name})' if name else ''}")
     return row
 
 
@@ -71,19 +87,22 @@ def calendar_day_clear(*, actor: Any, date: dt.date) -> bool:
         row = CalendarDay.objects.filter(date=date).first()
         if row is None:
             return False
-        audit_record(actor=actor, verb="calendar.day_clear", obj=row,
-                     details={"date": date.isoformat()})
+        event = audit_record(actor=actor, verb="calendar.day_clear", obj=row,
+                             details={"date": date.isoformat()})
+        was = _kind(row.is_working_day)
         row.delete()
-        _notify([date], f"calendar.day_clear {date.isoformat()}")
+        _notify([date], f"calendar.day_clear {date.isoformat()}", event=event,
+                summary=f"撤销{date.isoformat()}的调整(原设为{was})")
     return True
 
 
 def calendar_year_declare(*, actor: Any, year: int, source: str = "") -> CalendarYear:
     with transaction.atomic():
         row, _ = CalendarYear.objects.update_or_create(year=year, defaults={"source": source})
-        audit_record(actor=actor, verb="calendar.year_declare", obj=row,
-                     details={"year": year, "source": source})
-        _notify([dt.date(year, 1, 1)], f"calendar.year_declare {year}")
+        event = audit_record(actor=actor, verb="calendar.year_declare", obj=row,
+                             details={"year": year, "source": source})
+        _notify([dt.date(year, 1, 1), dt.date(year, 12, 31)], f"calendar.year_declare {year}",
+                event=event, summary=f"{year}年节假日安排已公布{f'({source})' if source else ''}")
     return row
 
 
@@ -213,8 +232,9 @@ def calendar_import(*, actor: Any, filename: str, data: bytes, year: int | None 
         if declare_year:
             for y in sorted(years):
                 CalendarYear.objects.update_or_create(year=y, defaults={"source": filename[:200]})
-        audit_record(actor=actor, verb="calendar.import", obj=None,
-                     details={"filename": filename, "years": sorted(years),
-                              "created": report.created, "updated": report.updated})
-        _notify(sorted(seen), f"calendar.import {filename}")
+        event = audit_record(actor=actor, verb="calendar.import", obj=None,
+                             details={"filename": filename, "years": sorted(years),
+                                      "created": report.created, "updated": report.updated})
+        _notify(sorted(seen), f"calendar.import {filename}", event=event,
+                summary=f"导入{filename}({len(seen)}天,{'、'.join(str(y) for y in sorted(years))}年)")
     return report

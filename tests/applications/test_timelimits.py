@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from gongkai.applications import timelimits
+from gongkai.applications import remedies, timelimits
 from gongkai.applications.timelimits import Pause, compute_clock
 
 D = dt.date
@@ -140,8 +140,8 @@ class TestOtherLimits:
         assert timelimits.online_receipt_date(submitted) == D(2024, 10, 8)
 
     def test_remedy_deadlines(self):
-        assert timelimits.reconsideration_deadline(D(2024, 1, 10)) == D(2024, 3, 10)
-        assert timelimits.litigation_deadline(D(2024, 8, 31)) == D(2025, 2, 28)
+        assert remedies.reconsideration_deadline(D(2024, 1, 10)) == D(2024, 3, 10)
+        assert remedies.litigation_deadline(D(2024, 8, 31)) == D(2025, 2, 28)
 
     def test_days_left_many_signed(self):
         lefts = timelimits.working_days_left_many([D(2020, 5, 22), D(2020, 4, 20)],
