@@ -248,7 +248,7 @@ def working_days_left_many(due_dates: Iterable[dt.date], today: dt.date | None =
     if not dates:
         return []
     clock = clock or engine.Clock()
-    return clock.calendar_for(min([today, *dates]), max([today, *dates])).signed_many(today, dates)
+    return clock.calendar.signed_many(today, dates)
 
 
 def elapsed_and_left(application: Any, today: dt.date | None = None) -> tuple[int, int]:

@@ -8,8 +8,7 @@ administrator rows (``CalendarDay``), then ``chinese-calendar``, then — for a 
 knows — weekends only, and the result is *provisional*.
 
 ``WorkingCalendar`` is the snapshot every clock counts over (``gongkai.workdays.clock``
-is the engine built on it). It loads whole years of administrator rows with the ORM, two
-queries per span of years, and widens itself when a count runs past them; build one per
+is the engine built on it). It loads the administrator rows with the ORM; build one per
 unit of work (a page, a job over many cases) and pass it along, never keep one across
 requests: it would not see a calendar change.
 """
@@ -23,6 +22,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import chinese_calendar
+from django.db import connections, router
+from django.db.models import Model
 
 from gongkai.workdays.models import CalendarDay, CalendarYear
 
@@ -83,49 +84,64 @@ def _package_status(day: dt.date) -> DayStatus:
     return DayStatus(day, chinese_calendar.is_workday(day), _holiday_name(day), "package", False)
 
 
-class WorkingCalendar:
-    """The calendar over whole years, loaded with two ORM queries and widened on demand.
+@lru_cache(maxsize=16)
+def _compiled(model: type[Model], fields: tuple[str, ...], alias: str) -> str:
+    sql, params = (model._default_manager.using(alias).order_by().values_list(*fields)
+                   .query.get_compiler(using=alias).as_sql())
+    if params:
+        raise AssertionError("the snapshot's queries take no parameters")
+    return sql
 
-    ``WorkingCalendar(start, end)`` loads the years from ``start`` to ``end``; asking about
-    a day outside them loads that year too (so a long count never needs a guessed window).
-    Statuses are memoised per snapshot: a list page or a job walks the same days many times.
+
+def _fetch(model: type[Model], fields: tuple[str, ...]) -> list[tuple]:
+    """All rows of a small calendar table, through the query the ORM builds for ``model``.
+
+    Building a queryset costs some 20 times more than running it, and list pages and
+    single clocks load snapshots often; so the ORM compiles the query once per database
+    and each snapshot re-runs it. No parameters, nothing written by hand.
+    """
+    alias = router.db_for_read(model)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(_compiled(model, fields, alias))
+        return list(cursor.fetchall())
+
+
+def _as_date(value: object) -> dt.date:
+    """SQLite hands dates back as ISO text through a cursor; PostgreSQL as dates."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+class WorkingCalendar:
+    """A snapshot of the calendar: every administrator row, loaded with one ORM query.
+
+    The override table is small (a few dozen rows a year), so the snapshot holds all of it
+    (loaded by ``_fetch``) and any count, however long, runs without another query; declared years are read
+    only when a count reaches a year ``chinese-calendar`` does not know. Statuses are
+    memoised per snapshot: a list page or a job walks the same days many times.
+    ``start``/``end`` are accepted for callers that name the span they need.
     """
 
-    def __init__(self, start: dt.date, end: dt.date | None = None):
-        end = end or start
-        if end < start:
-            start, end = end, start
-        self.overrides: dict[dt.date, Override] = {}
-        self.declared_years: set[int] = set()
-        self._loaded: set[int] = set()
+    def __init__(self, start: dt.date | None = None, end: dt.date | None = None):
+        self.overrides: dict[dt.date, Override] = {
+            _as_date(day): Override(bool(working), name)
+            for day, working, name in _fetch(CalendarDay, ("date", "is_working_day", "name"))
+        }
+        self._declared: set[int] | None = None
         self._statuses: dict[dt.date, DayStatus] = {}
-        self._load(start.year, end.year)
 
-    def _load(self, first: int, last: int) -> None:
-        years = [y for y in range(first, last + 1) if y not in self._loaded]
-        if not years:
-            return
-        low, high = min(years), max(years)
-        rows = CalendarDay.objects.filter(
-            date__gte=dt.date(low, 1, 1), date__lte=dt.date(high, 12, 31),
-        ).values_list("date", "is_working_day", "name")
-        for day, working, name in rows:
-            self.overrides[day] = Override(bool(working), name)
-        self.declared_years.update(
-            CalendarYear.objects.filter(year__gte=low, year__lte=high).values_list("year", flat=True))
-        self._loaded.update(range(low, high + 1))
+    @property
+    def declared_years(self) -> set[int]:
+        if self._declared is None:
+            self._declared = {int(year) for (year,) in _fetch(CalendarYear, ("year",))}
+        return self._declared
 
     def year_known(self, year: int) -> bool:
-        if year not in self._loaded:
-            self._load(year, year)
-        return year in self.declared_years or _package_knows(year)
+        return _package_knows(year) or year in self.declared_years
 
     def status(self, day: dt.date) -> DayStatus:
         found = self._statuses.get(day)
         if found is not None:
             return found
-        if day.year not in self._loaded:
-            self._load(day.year, day.year)
         row = self.overrides.get(day)
         if row is not None:
             found = DayStatus(day, row.is_working_day, row.name, "override", False)
@@ -196,7 +212,7 @@ class WorkingCalendar:
 
 
 def day_status(day: dt.date) -> DayStatus:
-    return WorkingCalendar(day, day).status(day)
+    return WorkingCalendar().status(day)
 
 
 def is_working_day(day: dt.date) -> bool:
@@ -211,15 +227,14 @@ def add_working_days(start: dt.date, working_days: int) -> DueDate:
     """
     if working_days < 0:
         raise CalendarError("a time limit cannot be negative")
-    return WorkingCalendar(start, start + dt.timedelta(days=working_days * 2 + 40)).add(
-        start, working_days)
+    return WorkingCalendar().add(start, working_days)
 
 
 def count_working_days(start: dt.date, end: dt.date) -> int:
     """Working days after ``start`` up to and including ``end`` (so ``add`` inverts it)."""
     if end < start:
         raise CalendarError("the end date is before the start date")
-    return WorkingCalendar(start, end).count(start, end)
+    return WorkingCalendar().count(start, end)
 
 
 def year_is_known(year: int) -> bool:

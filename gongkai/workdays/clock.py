@@ -14,9 +14,11 @@ Council's schedule through ``gongkai.workdays.calendar``):
   wants it moved says so and the law module adds the step.)
 - ``MONTHS`` — the same day of the month ``amount`` months later; a month without that day
   ends on its last day (民法典 Art. 202: Jan 31 + 1 month → Feb 28, or 29).
-- ``HOURS`` — **around the clock**: from the moment of the event, every hour counts,
-  nights, weekends and holidays alike (民法典 Art. 201(2)); computed in Asia/Shanghai
-  (+08:00), so a result is an aware datetime there.
+- ``HOURS`` (and ``MINUTES``) — **around the clock**: from the moment of the event, every
+  hour counts, nights, weekends and holidays alike (民法典 Art. 201(2)); the holiday
+  schedule is never consulted, so an hours result is never provisional. Computed in
+  Asia/Shanghai (+08:00): a result is an aware datetime there, whatever zone the event
+  came in. Pauses of an hours clock are measured to the minute.
 
 Start rules (which day is the anchor, i.e. the day not counted):
 
@@ -29,7 +31,7 @@ Start rules (which day is the anchor, i.e. the day not counted):
 - ``AT_ONCE`` — hours: from the moment itself.
 
 Pauses exclude time (a consultation, a fee period): the time they cover, measured in the
-limit's unit (calendar days for months), is added to the period; an open pause is assumed
+limit's unit (calendar days for months, minutes for hours), is added to the period; an open pause is assumed
 to run its own full period, so a stored due date is the latest possible and is recomputed
 when the pause ends. Extensions add to the period in its own unit. A working-day result
 that counts any day of a year without a schedule is provisional, and says so in a step.
@@ -63,10 +65,15 @@ class Unit(StrEnum):
     CALENDAR_DAYS = "calendar_days"
     MONTHS = "months"
     HOURS = "hours"
+    MINUTES = "minutes"
 
 
 UNIT_LABELS = {Unit.WORKING_DAYS: "个工作日", Unit.CALENDAR_DAYS: "日", Unit.MONTHS: "个月",
-               Unit.HOURS: "小时"}
+               Unit.HOURS: "小时", Unit.MINUTES: "分钟"}
+AROUND_THE_CLOCK = {Unit.HOURS: dt.timedelta(hours=1), Unit.MINUTES: dt.timedelta(minutes=1)}
+# What a pause is measured in, per unit of the limit it pauses.
+PAUSE_UNITS = {Unit.WORKING_DAYS: Unit.WORKING_DAYS, Unit.CALENDAR_DAYS: Unit.CALENDAR_DAYS,
+               Unit.MONTHS: Unit.CALENDAR_DAYS, Unit.HOURS: Unit.MINUTES, Unit.MINUTES: Unit.MINUTES}
 
 
 class StartRule(StrEnum):
@@ -97,8 +104,9 @@ class Limit:
     def __post_init__(self) -> None:
         if self.amount < 0:
             raise ClockError("a time limit cannot be negative")
-        if (self.unit == Unit.HOURS) != (self.start_rule == StartRule.AT_ONCE):
-            if self.unit == Unit.HOURS and self.start_rule == StartRule.AFTER_EVENT:
+        clocklike = self.unit in AROUND_THE_CLOCK
+        if clocklike != (self.start_rule == StartRule.AT_ONCE):
+            if clocklike and self.start_rule == StartRule.AFTER_EVENT:
                 object.__setattr__(self, "start_rule", StartRule.AT_ONCE)  # the only one for hours
             else:
                 raise ClockError(f"start rule {self.start_rule} does not fit {self.unit}")
@@ -156,7 +164,7 @@ class Deadline:
     start: Moment  # the anchor: not counted (or the moment, for hours)
     due: Moment
     provisional: bool
-    paused: int  # in the limit's unit (calendar days for months, hours for hours)
+    paused: int  # in PAUSE_UNITS[limit.unit]: calendar days for months, minutes for hours
     extension: int
     steps: tuple[Step, ...] = field(default=())
 
@@ -201,9 +209,11 @@ class Clock:
     def __init__(self, calendar: WorkingCalendar | None = None):
         self._calendar = calendar
 
-    def calendar_for(self, start: dt.date, end: dt.date) -> WorkingCalendar:
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The snapshot, loaded on first use (calendar days, months and hours never need it)."""
         if self._calendar is None:
-            self._calendar = WorkingCalendar(start, end)
+            self._calendar = WorkingCalendar()
         return self._calendar
 
     # Start rules -----------------------------------------------------------------------
@@ -218,7 +228,7 @@ class Clock:
         if rule == StartRule.EVENT_DAY:
             return day - ONE_DAY
         if rule == StartRule.NEXT_WORKING_DAY:
-            return self.calendar_for(day, day + dt.timedelta(days=40)).next_working_day(day)
+            return self.calendar.next_working_day(day)
         return day
 
     # Adding and counting ---------------------------------------------------------------
@@ -227,13 +237,13 @@ class Clock:
         """``amount`` of ``unit`` after ``start`` (the anchor, not counted)."""
         if amount < 0:
             raise ClockError("a time limit cannot be negative")
-        if unit == Unit.HOURS:
+        if unit in AROUND_THE_CLOCK:
             if not isinstance(start, dt.datetime):
                 raise ClockError("an hours clock needs a date-time")
-            return Due(shanghai(start) + dt.timedelta(hours=amount))
+            return Due(shanghai(start) + amount * AROUND_THE_CLOCK[unit])
         day = Due(start).date
         if unit == Unit.WORKING_DAYS:
-            found = self.calendar_for(day, day + dt.timedelta(days=amount * 2 + 40)).add(day, amount)
+            found = self.calendar.add(day, amount)
             return Due(found.date, found.provisional)
         if unit == Unit.CALENDAR_DAYS:
             return Due(day + dt.timedelta(days=amount))
@@ -241,18 +251,18 @@ class Clock:
 
     def count(self, start: Moment, end: Moment, unit: Unit) -> int:
         """How many whole ``unit`` lie after ``start`` up to ``end`` (inverts ``add``)."""
-        if unit == Unit.HOURS:
+        if unit in AROUND_THE_CLOCK:
             if not (isinstance(start, dt.datetime) and isinstance(end, dt.datetime)):
                 raise ClockError("an hours clock needs date-times")
-            seconds = (shanghai(end) - shanghai(start)).total_seconds()
-            if seconds < 0:
+            elapsed = shanghai(end) - shanghai(start)
+            if elapsed < dt.timedelta(0):
                 raise ClockError("the end is before the start")
-            return int(seconds // 3600)
+            return elapsed // AROUND_THE_CLOCK[unit]
         low, high = Due(start).date, Due(end).date
         if high < low:
             raise ClockError("the end date is before the start date")
         if unit == Unit.WORKING_DAYS:
-            return self.calendar_for(low, high).count(low, high)
+            return self.calendar.count(low, high)
         if unit == Unit.CALENDAR_DAYS:
             return (high - low).days
         months = (high.year - low.year) * 12 + high.month - low.month
@@ -263,7 +273,7 @@ class Clock:
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Signed: negative when ``end`` is before ``start`` (days left, overdue)."""
         low, high = min(start, end), max(start, end)
-        return self.calendar_for(low, high).signed(start, end)
+        return self.calendar.signed(start, end)
 
     # Deadlines -------------------------------------------------------------------------
 
@@ -292,7 +302,7 @@ class Clock:
         out.append(Step("limit", f"{limit.text()} → {_iso(base.at)}", _iso(base.at), limit.amount,
                         unit, base.provisional))
         paused = 0
-        pause_unit = Unit.CALENDAR_DAYS if unit == Unit.MONTHS else unit
+        pause_unit = PAUSE_UNITS[unit]
         for pause in sorted(pauses, key=lambda p: self._moment(p.start, unit)):
             begin = max(self._moment(pause.start, unit), start)  # type: ignore[type-var]
             if pause.end is not None:
@@ -307,7 +317,7 @@ class Clock:
             if amount == 0 and not ongoing:
                 continue
             paused += amount
-            due = self._total(start, limit, paused, extension)
+            due = self._total(start, limit, paused, 0)
             provisional = provisional or due.provisional
             text = (f"{pause.label}暂停{amount}{UNIT_LABELS[pause_unit]}({_iso(begin)}至{_iso(end)}"
                     f"{',尚未结束,按最长期限计' if ongoing else ''}) → {_iso(due.at)}")
@@ -326,17 +336,19 @@ class Clock:
 
     @staticmethod
     def _moment(value: Moment, unit: Unit) -> Moment:
-        if unit == Unit.HOURS:
+        if unit in AROUND_THE_CLOCK:
             if not isinstance(value, dt.datetime):
                 raise ClockError("a pause of an hours clock needs date-times")
             return shanghai(value)
         return Due(value).date
 
     def _total(self, start: Moment, limit: Limit, paused: int, extension: int) -> Due:
-        if limit.unit == Unit.MONTHS:  # pauses in calendar days after the months
-            months = self.add(start, limit.amount + extension, Unit.MONTHS)
-            return Due(Due(months.at).date + dt.timedelta(days=paused))
-        return self.add(start, limit.amount + paused + extension, limit.unit)
+        pause_unit = PAUSE_UNITS[limit.unit]
+        if pause_unit == limit.unit:  # working days, calendar days, minutes: one count
+            return self.add(start, limit.amount + paused + extension, limit.unit)
+        # Months, then the paused days; hours, then the paused minutes.
+        base = self.add(start, limit.amount + extension, limit.unit)
+        return self.add(base.at, paused, pause_unit)
 
 
 def deadline(limit: Limit, event: Moment, **kwargs: Any) -> Deadline:

@@ -75,13 +75,15 @@ def register_deadline_owner(name: str, recalculate: DeadlineOwner) -> None:
     _REGISTRY.owners[name] = recalculate
 
 
+def unregister_deadline_owner(name: str) -> None:
+    _REGISTRY.owners.pop(name, None)
+
+
 def deadline_owners() -> dict[str, DeadlineOwner]:
     return dict(_REGISTRY.owners)
 
 
 def recalculate_deadlines(change: CalendarChange) -> dict[str, int]:
     """Every owner, one snapshot loaded after the change committed: {owner: items moved}."""
-    today = dt.date.today()
-    low = min([*change.dates, today])
-    clock = Clock(WorkingCalendar(low, max([*change.dates, today])))
+    clock = Clock(WorkingCalendar())
     return {name: owner(change, clock) for name, owner in sorted(_REGISTRY.owners.items())}
