@@ -272,7 +272,6 @@ class Clock:
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """Signed: negative when ``end`` is before ``start`` (days left, overdue)."""
-        low, high = min(start, end), max(start, end)
         return self.calendar.signed(start, end)
 
     # Deadlines -------------------------------------------------------------------------
