@@ -38,11 +38,9 @@ sys.path.insert(0, str(PROJECT_DIR))
 
 
 def has_engine() -> bool:
-    try:
-        import gongkai.workdays.clock  # noqa: F401
-    except ImportError:
-        return False
-    return True
+    import importlib.util
+
+    return importlib.util.find_spec("gongkai.workdays.clock") is not None
 
 
 def bench_compute(seconds: float = 3.0) -> dict[str, float]:
