@@ -112,7 +112,8 @@ def bench_demo() -> None:
           f"(loaded in {time.perf_counter() - start:.1f} s)")
     start = time.perf_counter()
     services.recalculate_open(dates=None, reason="bench")
-    print(f"  recalculate every open demo case (nothing moves): {1000 * (time.perf_counter() - start):.0f} ms")
+    took = 1000 * (time.perf_counter() - start)
+    print(f"  recalculate every open demo case (nothing moves): {took:.0f} ms")
     admin = User.objects.get(username="admin")  # the demo's platform administrator
     day = add_working_days(timezone.localdate(), 3).date
     request, job, moved = change_and_recalculate(day, admin)

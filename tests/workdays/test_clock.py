@@ -161,3 +161,15 @@ def test_a_limit_cannot_be_negative():
         Limit(-1, CD, "测试")
     with pytest.raises(ClockError):
         deadline(Limit(1, CD, "测试"), D(2024, 1, 1), extension=-1)
+
+
+@pytest.mark.django_db
+def test_any_page_can_show_the_steps():
+    from django.template.loader import render_to_string
+
+    known = deadline(Limit(20, WD, "测试"), D(2020, 4, 23))
+    html = render_to_string("workdays/clock_steps.html", {"steps": known.steps_json()})
+    assert "<li>20个工作日 → 2020-05-22</li>" in html
+    unknown = deadline(Limit(20, WD, "测试"), D(2026, 12, 10))
+    html = render_to_string("workdays/clock_steps.html", {"steps": unknown.steps_json()})
+    assert '<li class="provisional">期限所在年度的节假日安排尚未公布' in html
