@@ -17,6 +17,7 @@ moved — ``change.describe()`` says which change and by whom.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,6 +60,8 @@ class CalendarChange:
                    reason=data.get("reason", ""))
 
 
+log = logging.getLogger("gongkai.workdays")
+
 DeadlineOwner = Callable[[CalendarChange, Clock], int]  # returns how many items moved
 
 
@@ -86,4 +89,15 @@ def deadline_owners() -> dict[str, DeadlineOwner]:
 def recalculate_deadlines(change: CalendarChange) -> dict[str, int]:
     """Every owner, one snapshot loaded after the change committed: {owner: items moved}."""
     clock = Clock(WorkingCalendar())
-    return {name: owner(change, clock) for name, owner in sorted(_REGISTRY.owners.items())}
+    moved: dict[str, int] = {}
+    failed: list[str] = []
+    for name, owner in sorted(_REGISTRY.owners.items()):
+        try:
+            moved[name] = owner(change, clock)
+        except Exception:  # the other owners still run; the job fails and is retried
+            log.exception("deadline owner %s failed after %s", name, change.reason or change.verb)
+            failed.append(name)
+    if failed:
+        # A retry runs every owner again: recalculation is idempotent (nothing moves twice).
+        raise RuntimeError(f"deadline owners failed: {', '.join(failed)} (moved: {moved})")
+    return moved

@@ -117,3 +117,29 @@ def clock_unit():
     from gongkai.workdays.clock import Unit
 
     return Unit.WORKING_DAYS
+
+
+def test_a_failing_owner_does_not_stop_the_others(make_case, platform_admin,
+                                                  django_capture_on_commit_callbacks):
+    from gongkai.workdays.services import calendar_day_set
+
+    case = make_case(D(2026, 11, 20), now=D(2026, 11, 27))
+    before = case.due_on
+
+    def broken(change, clock):
+        raise ValueError("owner bug")
+
+    deadlines.register_deadline_owner("aaa-broken", broken)  # sorts before applications
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            calendar_day_set(actor=platform_admin, date=before - dt.timedelta(days=1),
+                             is_working_day=False)
+        run = JobRun.objects.get(name=JOB)
+        with pytest.raises(RuntimeError, match="aaa-broken"):
+            JOBS[JOB].call(run_id=run.pk)
+    finally:
+        deadlines.unregister_deadline_owner("aaa-broken")
+    case.refresh_from_db()
+    assert case.due_on > before  # applications ran all the same
+    run.refresh_from_db()
+    assert run.status == "failed" and "aaa-broken" in run.error
