@@ -27,6 +27,7 @@ from gongkai.applications.workflow import InvalidTransition
 from gongkai.core.access import public_view
 from gongkai.core.models import Agency, Department, User
 from gongkai.core.policies import PermissionDeniedError
+from gongkai.core.selectors import agency_resolve
 
 router = Router(tags=["applications"])
 
@@ -252,11 +253,10 @@ def _run(action, *args, **kwargs):
 
 
 def _agency(code: str) -> Agency:
-    code = (code or "").strip()
-    agency = (Agency.objects.filter(organisation_code=code.upper(), is_active=True).first()
-              or Agency.objects.filter(slug=code, is_active=True).first())
+    agency = agency_resolve(code)
     if agency is None:
-        raise ApiError(422, "没有该组织机构代码的机构。", fields={"agency": ["没有该组织机构代码的机构。"]})
+        message = f"没有组织机构代码或网址标识为“{(code or '').strip()}”的机构。"
+        raise ApiError(422, message, fields={"agency": [message]})
     return agency
 
 

@@ -728,6 +728,11 @@ def extension_request(*, actor: Any, application: Application, working_days: int
         used = sum(e.working_days for e in application.extensions.filter(
             status=ExtensionStatus.APPROVED))
         limit = timelimits.EXTENSION_MAX_WORKING_DAYS - used
+        if limit < 1:
+            raise InvalidTransition(before, "extension_request", (
+                f"本申请已延期{used}个工作日,延长期限已用满"
+                f"(合计不超过{timelimits.EXTENSION_MAX_WORKING_DAYS}个工作日,条例第三十三条第二款),"
+                "不能再延期。"))
         if not 1 <= int(working_days) <= limit:
             raise ValidationError({"working_days": [
                 f"延长期限应为1至{limit}个工作日(合计不超过"

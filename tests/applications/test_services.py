@@ -223,6 +223,19 @@ def test_extension_limited_to_twenty_days_in_total(make_case, officer, head, at)
     assert case.extension_working_days == 15
 
 
+def test_extension_after_the_maximum_says_it_is_used_up(make_case, officer, head, at):
+    """Issue 14/9: once 20 working days were granted, the refusal said
+    "延长期限应为1至0个工作日"; it must say the maximum is used."""
+    case = make_case(D(2024, 3, 1))
+    with at(D(2024, 3, 20)):
+        services.extension_request(actor=officer, application=case, working_days=20, reason="多")
+        services.extension_approve(actor=head, application=case)
+        with pytest.raises(InvalidTransition) as caught:
+            services.extension_request(actor=officer, application=case, working_days=1,
+                                       reason="再多")
+    assert "已用满" in caught.value.message and "1至0" not in caught.value.message
+
+
 def test_fee_pause_and_deemed_withdrawal(make_case, officer, at):
     case = make_case(D(2023, 9, 25))
     base_due = case.due_on
