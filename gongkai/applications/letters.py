@@ -78,6 +78,7 @@ VARIABLES: dict[str, str] = {
     "reason_text": "具体情形", "legal_basis": "法律依据", "reply_text": "答复说明",
     "provided": "提供的信息", "withheld_parts": "不予公开部分(列表:part、ground)",
     "record_title": "已公开信息名称", "record_index": "索取号", "record_url": "查阅地址",
+    "status_url": "办理进度查询地址",
 }
 
 
@@ -183,7 +184,18 @@ def _application_context(application: Application) -> dict[str, Any]:
         "due_on": application.due_on,
         "due_on_provisional": application.due_on_provisional,
         "delivery_form": application.get_delivery_form_display(),
+        "status_url": status_url(agency),
     }
+
+
+def status_url(agency: Any) -> str:
+    """Where the applicant follows the case (absolute: the letter is read on paper or in a
+    PDF, not on our site)."""
+    from django.urls import reverse
+
+    from gongkai.core.links import absolute_url
+
+    return absolute_url(reverse("applications:status", kwargs={"agency": agency.slug}))
 
 
 def _correction_context(application: Application) -> dict[str, Any]:
@@ -272,9 +284,10 @@ def _record_url(application: Application, record: Any) -> str:
         return ""
     from django.urls import reverse
 
-    base = getattr(settings, "GONGKAI_SITE_URL", "") or ""
-    return base.rstrip("/") + reverse("catalogue:record", kwargs={
-        "agency": application.agency.slug, "pk": record.pk})
+    from gongkai.core.links import absolute_url
+
+    return absolute_url(reverse("catalogue:record", kwargs={
+        "agency": application.agency.slug, "pk": record.pk}))
 
 
 def _has(application: Application, name: str) -> bool:
@@ -417,6 +430,7 @@ def sample_context(agency: Any, kind: str, outcome: str = "") -> dict[str, Any]:
         "third_party_consultation_deadline": today + dt.timedelta(days=21),
         "fee_method": "按件计收", "fee_amount": "100.00", "fee_explanation": "(计费说明)",
         "fee_deadline": today + dt.timedelta(days=28), "reply_text": "",
+        "status_url": status_url(agency),
     }
     if kind == NoticeKind.REPLY_LETTER:
         item = outcomes.get(outcome or outcomes.DISCLOSED)

@@ -151,3 +151,47 @@ def test_pdf_is_signed(make_case, at):
     notice = _notice(application, NoticeKind.ACKNOWLEDGEMENT)
     pdf = letters.render_notice_pdf(notice)
     assert pdf.startswith(b"%PDF") and b"/ByteRange" in pdf
+
+
+SITE = "https://gk.example.gov.cn"
+
+
+def test_reply_letter_cites_the_record_by_absolute_address(make_case, officer, at, agency, settings):
+    """Issue 14/6: the letter said "可在/sfj/disclosure/records/261/查阅" (a bare path); a
+    letter is read on paper or as a PDF, so it carries the configured site address."""
+    from gongkai.catalogue.services import record_approve, record_create, record_submit
+    from tests.factories import record_fields
+
+    settings.GONGKAI_SITE_URL = SITE
+    record = record_create(actor=None, agency=agency, **record_fields(title="2019年法律援助经费使用情况"))
+    record_submit(actor=None, record=record)
+    record = record_approve(actor=None, record=record)
+    html = _reply(make_case, officer, at, outcomes.DISCLOSED, "already_public", records=[record])
+    assert f"可在{SITE}/{agency.slug}/" in html and f"/{record.pk}/查阅" in html
+    assert f"可在/{agency.slug}/" not in html
+
+
+def test_acknowledgement_and_email_carry_the_status_page_address(make_case, agency, settings, mailoutbox):
+    from gongkai.applications.jobs import render_notice
+
+    settings.GONGKAI_SITE_URL = SITE + "/"
+    application = make_case(RECEIVED)
+    notice = _notice(application, NoticeKind.ACKNOWLEDGEMENT)
+    status = f"{SITE}/{agency.slug}/"
+    html = letters.render_notice_html(notice)
+    assert status in html and "/status/" in html.split(status, 1)[1][:60]
+    render_notice(notice.pk)
+    assert mailoutbox and f"{SITE}/{agency.slug}/" in mailoutbox[-1].body
+
+
+def test_absolute_url():
+    from django.test import override_settings
+
+    from gongkai.core.links import absolute_url
+
+    with override_settings(GONGKAI_SITE_URL="https://a.example/"):
+        assert absolute_url("/sfj/x/") == "https://a.example/sfj/x/"
+        assert absolute_url("sfj/x/") == "https://a.example/sfj/x/"
+        assert absolute_url("https://b.example/y") == "https://b.example/y"
+    with override_settings(GONGKAI_SITE_URL=""):
+        assert absolute_url("/x") == "http://localhost:8000/x"
