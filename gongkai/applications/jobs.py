@@ -20,7 +20,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.core.links import absolute_url
-
 from gongkai.jobs.registry import job, job_enqueue, periodic
 
 log = logging.getLogger("gongkai.applications")

@@ -381,11 +381,25 @@ def _tells_remedies(kind: str, outcome: str, sub_reason: str) -> bool:
         return True
 
 
+def sign_off_text(notice: Notice) -> str:
+    """The reply's 审核 as the letter's metadata says it (the PDF's Subject and the
+    signature's reason): who approved, when, who drafted. Empty for a reply sent without
+    review and for other letters."""
+    review = (notice.context or {}).get("review") if isinstance(notice.context, dict) else None
+    if not isinstance(review, dict) or not review.get("approved_by"):
+        return ""
+    text = f"审核:{review['approved_by']}于{review.get('approved_at', '')}批准"
+    if review.get("submitted_by"):
+        text += f";经办:{review['submitted_by']}"
+    return text
+
+
 def render_letter(*, kind: str, outcome: str, context: dict[str, Any], title: str,
-                  body: str) -> str:
+                  body: str, sign_off: str = "") -> str:
     """The full letter page (fixed layout around the editable body)."""
     plain = _plain(context)
     page = dict(plain)
+    page["sign_off"] = sign_off
     page["title"] = title
     page["body"] = mark_safe(render_body(body, context))  # noqa: S308  (autoescaped above)
     page["letter_number"] = f"申请编号:{plain.get('case_number', '')}"
@@ -400,7 +414,7 @@ def render_notice_html(notice: Notice) -> str:
     outcome = application.outcome if notice.kind == NoticeKind.REPLY_LETTER else ""
     title, body, _custom = template_for(application.agency_id, notice.kind, outcome)
     return render_letter(kind=notice.kind, outcome=outcome, context=letter_context(notice),
-                         title=title, body=body)
+                         title=title, body=body, sign_off=sign_off_text(notice))
 
 
 def render_notice_pdf(notice: Notice) -> bytes:
@@ -411,8 +425,9 @@ def render_notice_pdf(notice: Notice) -> bytes:
     application = notice.application
     pdf = render_pdf(html)
     title = TITLES.get(notice.kind, notice.kind)
+    sign_off = sign_off_text(notice)
     return sign_pdf(agency=application.agency, pdf=pdf,
-                    reason=f"{title} {application.case_number}")
+                    reason=f"{title} {application.case_number}" + (f"({sign_off})" if sign_off else ""))
 
 
 def sample_context(agency: Any, kind: str, outcome: str = "") -> dict[str, Any]:

@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gongkai.applications import fees, identity, outcomes, timelimits
+from gongkai.applications import fees, identity, outcomes, reply_review, timelimits
 from gongkai.applications.models import (
     ACCESS_CODE_ALPHABET,
     ACCESS_CODE_LENGTH,
@@ -55,6 +55,10 @@ from gongkai.applications.models import (
     NoticeStatus,
     OrganisationCategory,
     ReceiptMethod,
+    ReplyReview,
+    ReplyReviewFile,
+    ReplyReviewSetting,
+    ReplyReviewStatus,
     Review,
     ReviewKind,
     ReviewOutcome,
@@ -926,15 +930,22 @@ class WithheldPart:
     legal_basis: str = ""
 
 
-def reply(*, actor: Any, application: Application, outcome: str, sub_reason: str = "",
-          reply_text: str = "", legal_basis: str = "", replied_on: dt.date | None = None,
-          records: Iterable[Any] = (), files: Sequence[tuple[str, bytes]] = (),
-          withheld: Sequence[WithheldPart | dict[str, str]] = ()) -> Application:
-    """Reply with a statutory outcome (Art. 36–37): link published records, attach files,
-    and for partial disclosure list each withheld part with its legal ground. Generates
-    the reply letter; proposes conversion to proactive disclosure when several applicants
-    got the same information (Art. 44)."""
-    _require(ApplicationPolicy.can_handle(actor, application))
+@dataclass(frozen=True)
+class _ReplyDraft:
+    """A validated reply: what ``reply`` sends at once and ``reply_submit_for_review`` keeps
+    for the reviewer."""
+
+    outcome: str
+    sub_reason: str
+    reply_text: str
+    legal_basis: str
+    records: list[Any]
+    parts: list[WithheldPart]
+
+
+def _clean_reply(application: Application, *, outcome: str, sub_reason: str, reply_text: str,
+                 legal_basis: str, records: Iterable[Any], files: Sequence[tuple[str, bytes]],
+                 withheld: Sequence[WithheldPart | dict[str, str]]) -> _ReplyDraft:
     try:
         sub = outcomes.validate(outcome, sub_reason)
     except outcomes.OutcomeError:
@@ -957,48 +968,240 @@ def reply(*, actor: Any, application: Application, outcome: str, sub_reason: str
     for record in records:
         if record.agency_id != application.agency_id:
             errors.setdefault("records", []).append("只能关联本机构的政府信息。")
-    replied_on = replied_on or _today()
     if errors:
         raise ValidationError(errors)
+    return _ReplyDraft(outcome, sub_reason, reply_text.strip(), legal_basis.strip(), records, parts)
+
+
+def _check_reply_date(application: Application, replied_on: dt.date) -> None:
+    if replied_on < application.received_on or replied_on > _today():
+        raise ValidationError({"replied_on": ["答复日期应在收到申请之后、不晚于今天。"]})
+
+
+def _issue_reply(application: Application, actor: Any, draft: _ReplyDraft, *, after: str,
+                 replied_on: dt.date, files: Sequence[tuple[str, bytes]] = (),
+                 review: ReplyReview | None = None) -> dict[str, Any]:
+    """Send the reply (inside the caller's transaction, on the locked case): what it
+    provides and withholds, the closing, the letter. Returns the letter's context."""
+    for record in draft.records:
+        DisclosureItem.objects.create(application=application, kind=DisclosureItemKind.RECORD,
+                                      record=record, description=record.title[:300])
+        _record_requested(application, record, actor)
+    for name, data in files:
+        item = DisclosureItem(application=application, kind=DisclosureItemKind.FILE,
+                              original_name=name[:200], size=len(data),
+                              sha256=hashlib.sha256(data).hexdigest(), description=name[:300])
+        item.file.save(name, ContentFile(data), save=False)
+        item.save()
+    if review is not None:
+        for stored in review.files.all():
+            DisclosureItem.objects.create(
+                application=application, kind=DisclosureItemKind.FILE, file=stored.file.name,
+                original_name=stored.original_name, size=stored.size, sha256=stored.sha256,
+                description=stored.original_name[:300])
+    for part in draft.parts:
+        DisclosureItem.objects.create(
+            application=application, kind=DisclosureItemKind.WITHHELD,
+            description=part.description.strip()[:300], withheld_reason=part.reason,
+            legal_basis=part.legal_basis or outcomes.legal_basis(outcomes.WITHHELD, part.reason))
+    application.reply_text = draft.reply_text
+    application.legal_basis = draft.legal_basis or outcomes.legal_basis(draft.outcome, draft.sub_reason)
+    application.replied_on = replied_on
+    _close(application, after, draft.outcome, draft.sub_reason, replied_on)
+    context: dict[str, Any] = {
+        "outcome": draft.outcome, "sub_reason": draft.sub_reason,
+        "legal_basis": application.legal_basis,
+        "replied_on": replied_on, "on_time": replied_on <= application.due_on,
+        "remedies": outcomes.tells_remedies(draft.outcome, draft.sub_reason),
+        "reconsideration_by": timelimits.reconsideration_deadline(replied_on),
+        "litigation_by": timelimits.litigation_deadline(replied_on),
+    }
+    if review is not None:
+        context["review"] = _review_metadata(review)
+    _notice(application, NoticeKind.REPLY_LETTER, context=context)
+    return context
+
+
+def _person(user: Any) -> str:
+    if user is None:
+        return ""
+    return (user.get_full_name() or user.get_username()) if hasattr(user, "get_username") else str(user)
+
+
+def _review_metadata(review: ReplyReview) -> dict[str, Any]:
+    """Who drafted and who approved the reply, and when: kept on the letter (its context and
+    the PDF's metadata) so the signed letter itself shows its sign-off."""
+    return {
+        "submitted_by": _person(review.submitted_by),
+        "submitted_at": timezone.localtime(review.submitted_at).isoformat(timespec="seconds")
+        if review.submitted_at else "",
+        "approved_by": _person(review.decided_by),
+        "approved_at": timezone.localtime(review.decided_at).isoformat(timespec="seconds")
+        if review.decided_at else "",
+        "comment": review.comment,
+    }
+
+
+def reply(*, actor: Any, application: Application, outcome: str, sub_reason: str = "",
+          reply_text: str = "", legal_basis: str = "", replied_on: dt.date | None = None,
+          records: Iterable[Any] = (), files: Sequence[tuple[str, bytes]] = (),
+          withheld: Sequence[WithheldPart | dict[str, str]] = ()) -> Application:
+    """Reply with a statutory outcome (Art. 36–37): link published records, attach files,
+    and for partial disclosure list each withheld part with its legal ground. Generates
+    the reply letter; proposes conversion to proactive disclosure when several applicants
+    got the same information (Art. 44). A reply type the agency put under 审核 is refused
+    here (InvalidTransition): it goes through ``reply_submit_for_review``."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    draft = _clean_reply(application, outcome=outcome, sub_reason=sub_reason,
+                         reply_text=reply_text, legal_basis=legal_basis, records=records,
+                         files=files, withheld=withheld)
+    replied_on = replied_on or _today()
     with transaction.atomic():
         application = _lock(application)
         before = application.status
         after = check_action(before, "reply")
-        if replied_on < application.received_on or replied_on > _today():
-            raise ValidationError({"replied_on": ["答复日期应在收到申请之后、不晚于今天。"]})
-        for record in records:
-            DisclosureItem.objects.create(application=application, kind=DisclosureItemKind.RECORD,
-                                          record=record, description=record.title[:300])
-            _record_requested(application, record, actor)
-        for name, data in files:
-            item = DisclosureItem(application=application, kind=DisclosureItemKind.FILE,
-                                  original_name=name[:200], size=len(data),
-                                  sha256=hashlib.sha256(data).hexdigest(), description=name[:300])
-            item.file.save(name, ContentFile(data), save=False)
-            item.save()
-        for part in parts:
-            DisclosureItem.objects.create(
-                application=application, kind=DisclosureItemKind.WITHHELD,
-                description=part.description.strip()[:300], withheld_reason=part.reason,
-                legal_basis=part.legal_basis or outcomes.legal_basis(outcomes.WITHHELD, part.reason))
-        application.reply_text = reply_text.strip()
-        application.legal_basis = legal_basis.strip() or outcomes.legal_basis(outcome, sub_reason)
-        application.replied_on = replied_on
-        _close(application, after, outcome, sub_reason, replied_on)
-        context = {
-            "outcome": outcome, "sub_reason": sub_reason, "legal_basis": application.legal_basis,
-            "replied_on": replied_on, "on_time": replied_on <= application.due_on,
-            "remedies": outcomes.tells_remedies(outcome, sub_reason),
-            "reconsideration_by": timelimits.reconsideration_deadline(replied_on),
-            "litigation_by": timelimits.litigation_deadline(replied_on),
-        }
-        _notice(application, NoticeKind.REPLY_LETTER, context=context)
+        if reply_review.needs_review(application.agency_id, outcome):
+            raise InvalidTransition(before, "reply", (
+                f"本机关规定“{outcomes.get(outcome).label}”答复须经处室负责人或公开办负责人审核,"
+                "请提交审核。"))
+        _check_reply_date(application, replied_on)
+        _issue_reply(application, actor, draft, after=after, replied_on=replied_on, files=files)
         _event(application, "reply", actor, from_status=before,
-               details={"outcome": outcome, "sub_reason": sub_reason,
+               details={"outcome": outcome, "sub_reason": draft.sub_reason,
                         "on_time": replied_on <= application.due_on})
         if outcome in DISCLOSED_OUTCOMES:
             _propose_conversion(application)
     return application
+
+
+def reply_submit_for_review(*, actor: Any, application: Application, outcome: str,
+                            sub_reason: str = "", reply_text: str = "", legal_basis: str = "",
+                            records: Iterable[Any] = (), files: Sequence[tuple[str, bytes]] = (),
+                            withheld: Sequence[WithheldPart | dict[str, str]] = ()) -> ReplyReview:
+    """The officer submits a draft reply for 审核: the outcome, reasons, what is provided
+    or withheld, and the letter as it would go out (a preview kept with the draft). Any
+    reply type may be submitted; the clock keeps running."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    from gongkai.applications import letters
+
+    draft = _clean_reply(application, outcome=outcome, sub_reason=sub_reason,
+                         reply_text=reply_text, legal_basis=legal_basis, records=records,
+                         files=files, withheld=withheld)
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "reply_submit_for_review")
+        preview = letters.preview_reply(
+            application=application, outcome=draft.outcome, sub_reason=draft.sub_reason,
+            reply_text=draft.reply_text,
+            withheld=[{"description": p.description, "withheld_reason": p.reason,
+                       "legal_basis": p.legal_basis} for p in draft.parts],
+            record=draft.records[0] if draft.records else None, files=[n for n, _d in files])
+        review = ReplyReview.objects.create(
+            application=application, outcome=draft.outcome, sub_reason=draft.sub_reason,
+            reply_text=draft.reply_text, legal_basis=draft.legal_basis,
+            record_ids=[r.pk for r in draft.records],
+            withheld=[{"description": p.description, "reason": p.reason,
+                       "legal_basis": p.legal_basis} for p in draft.parts],
+            preview_html=preview, submitted_by=_actor_or_none(actor))
+        for name, data in files:
+            stored = ReplyReviewFile(review=review, original_name=name[:200], size=len(data),
+                                     sha256=hashlib.sha256(data).hexdigest())
+            stored.file.save(name, ContentFile(data), save=False)
+            stored.save()
+        application.status = after
+        application.save()
+        _event(application, "reply_submit_for_review", actor, from_status=before,
+               details={"review": review.pk, "outcome": draft.outcome,
+                        "sub_reason": draft.sub_reason})
+    return review
+
+
+def _pending_review(application: Application, action: str) -> ReplyReview:
+    review = application.reply_reviews.filter(status=ReplyReviewStatus.PENDING).first()
+    if review is None:
+        raise InvalidTransition(application.status, action, "没有待审核的答复。")
+    return review
+
+
+def _check_reviewer(actor: Any, application: Application, review: ReplyReview, action: str) -> None:
+    if review.submitted_by_id is not None and review.submitted_by_id == getattr(actor, "pk", None):
+        raise InvalidTransition(application.status, action, "不能审核本人提交的答复。")
+
+
+def reply_review_approve(*, actor: Any, application: Application, comment: str = "",
+                         replied_on: dt.date | None = None) -> Application:
+    """The department head or office lead approves the draft: the reply goes out exactly
+    as ``reply`` sends it, dated the day of approval, with the sign-off on the letter."""
+    _require(ApplicationPolicy.can_review_reply(actor, application))
+    replied_on = replied_on or _today()
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "reply_review_approve")
+        review = _pending_review(application, "reply_review_approve")
+        _check_reviewer(actor, application, review, "reply_review_approve")
+        _check_reply_date(application, replied_on)
+        from gongkai.catalogue.models import Record
+
+        by_pk = Record.objects.in_bulk(review.record_ids)
+        draft = _ReplyDraft(
+            review.outcome, review.sub_reason, review.reply_text, review.legal_basis,
+            [by_pk[pk] for pk in review.record_ids if pk in by_pk],
+            [WithheldPart(**p) for p in review.withheld])
+        review.status = ReplyReviewStatus.APPROVED
+        review.decided_by = _actor_or_none(actor)
+        review.decided_at = timezone.now()
+        review.comment = (comment or "").strip()
+        review.save()
+        _issue_reply(application, actor, draft, after=after, replied_on=replied_on, review=review)
+        _event(application, "reply_review_approve", actor, from_status=before, comment=review.comment,
+               details={"review": review.pk, "outcome": draft.outcome,
+                        "sub_reason": draft.sub_reason, "submitted_by": _person(review.submitted_by),
+                        "on_time": replied_on <= application.due_on})
+        if draft.outcome in DISCLOSED_OUTCOMES:
+            _propose_conversion(application)
+    return application
+
+
+def reply_review_return(*, actor: Any, application: Application, comment: str) -> ReplyReview:
+    """The reviewer sends the draft back with comments; the officer revises and submits
+    again (or replies directly if the type needs no review). The clock runs on."""
+    _require(ApplicationPolicy.can_review_reply(actor, application))
+    if not (comment or "").strip():
+        raise ValidationError({"comment": ["退回时请写明审核意见。"]})
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "reply_review_return")
+        review = _pending_review(application, "reply_review_return")
+        _check_reviewer(actor, application, review, "reply_review_return")
+        review.status = ReplyReviewStatus.RETURNED
+        review.decided_by = _actor_or_none(actor)
+        review.decided_at = timezone.now()
+        review.comment = comment.strip()
+        review.save()
+        application.status = after
+        application.save()
+        _event(application, "reply_review_return", actor, from_status=before, comment=review.comment,
+               details={"review": review.pk, "outcome": review.outcome})
+    return review
+
+
+def reply_review_setting_save(*, actor: Any, agency: Agency,
+                              outcome_codes: Iterable[str]) -> ReplyReviewSetting:
+    """An agency administrator chooses which reply types need 审核 (``reply_review``)."""
+    _require(ApplicationPolicy.can_configure_reply_review(actor, agency))
+    codes = sorted(set(outcome_codes))
+    unknown = [c for c in codes if c not in outcomes.OUTCOMES_BY_CODE]
+    if unknown:
+        raise ValidationError({"outcomes": ["答复类型不正确。"]})
+    with transaction.atomic():
+        setting, _created = ReplyReviewSetting.objects.update_or_create(
+            agency=agency, defaults={"outcomes": codes, "updated_by": _actor_or_none(actor)})
+        audit_record(actor=actor, verb="application.reply_review_setting_save", obj=setting,
+                     agency=agency, details={"outcomes": codes})
+    return setting
 
 
 def withdraw_by_applicant(*, case_number: str, access_code: str, reason: str = "") -> Application:
@@ -1030,6 +1233,9 @@ def _withdraw(application: Application, actor: Any, reason: str,
         application = _lock(application)
         before = application.status
         after = check_action(before, "withdraw")
+        # A draft reply waiting for 审核 has nothing left to answer.
+        application.reply_reviews.filter(status=ReplyReviewStatus.PENDING).update(
+            status=ReplyReviewStatus.RETURNED, decided_at=timezone.now(), comment="申请已撤回。")
         _close(application, after, outcomes.OTHER, "other", on or _today())
         _event(application, "withdraw", actor, from_status=before, comment=reason,
                details={"by": "applicant" if actor is None else "staff"})

@@ -129,7 +129,7 @@ def test_staff_of_another_agency_cannot_act(make_case, other_officer):
 
 
 def test_full_walk_correction_consultation_extension_partial_reply(
-        make_case, officer, head, department, at):
+        make_case, officer, head, department, at, send_reply):
     case = make_case(D(2020, 4, 23))
     with at(D(2020, 4, 27)):
         services.assign(actor=officer, application=case, department=department,
@@ -168,7 +168,7 @@ def test_full_walk_correction_consultation_extension_partial_reply(
                  .values_list("verb", "old_due_on", "new_due_on"))
     assert ("extension_approve", D(2020, 6, 15), D(2020, 7, 14)) in moved
     with at(D(2020, 7, 10)):
-        case = services.reply(
+        case = send_reply(
             actor=officer, application=case, outcome="partially_disclosed",
             reply_text="提供第1–2页", files=[("要点.pdf", b"%PDF-1.4 demo")],
             withheld=[{"description": "第3页第三方商业信息", "reason": "third_party"}])
