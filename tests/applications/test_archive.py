@@ -65,7 +65,8 @@ def test_zip_holds_the_whole_case_file(closed_case, officer):
     events = json.loads(read["events.json"])
     verbs = [e["verb"] for e in events]
     for verb in ("register", "request_correction", "receive_correction", "extension_request",
-                 "extension_approve", "note_add", "reply", "archive"):
+                 "extension_approve", "note_add", "reply_submit_for_review", "reply_review_approve",
+                 "archive"):
         assert verb in verbs
     rows = list(csv.DictReader(io.StringIO(read["events.csv"].decode("utf-8-sig"))))
     assert [r["verb"] for r in rows] == verbs
