@@ -1343,57 +1343,208 @@ def conversion_threshold() -> int:
     return int(getattr(settings, "GONGKAI_APPLICATIONS_CONVERSION_THRESHOLD", 2))
 
 
+# Words that say how one asks, not what one asks for: ignored when comparing requests.
+REQUEST_WORDS = frozenset({
+    "请", "公开", "申请", "获取", "提供", "查询", "查阅", "复制", "本人", "我", "需要", "有关",
+    "相关", "关于", "的", "和", "及", "与", "全文", "信息", "政府", "情况", "资料", "文件",
+    "年", "年度",
+})
+# Share of content words two descriptions must have in common (Dice coefficient) to ask for
+# the same information.
+SIMILAR_REQUEST_THRESHOLD = 0.6
+# Disclosed cases compared by wording with a new one (the newest first).
+SIMILAR_REQUEST_CANDIDATES = 500
+
+
+def request_terms(description: str) -> frozenset[str]:
+    """The content words of a request, segmented like the search index (``search.text``)."""
+    from gongkai.search.text import segment, without_stopwords
+
+    return frozenset(t for t in without_stopwords(segment(description or ""))
+                     if t not in REQUEST_WORDS)
+
+
+def request_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Dice coefficient of the content words; 0 when the numbers differ (another year or
+    another document is other information, however alike the words)."""
+    if not a or not b or {t for t in a if t.isdigit()} != {t for t in b if t.isdigit()}:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def same_information(application: Application) -> list[Application]:
+    """Disclosed cases of the agency that asked for the same information as ``application``
+    (itself included, if disclosed): the same document number or wording
+    (``information_key``), the same catalogue record requested or provided, or — by
+    meaning — descriptions sharing most of their content words (Dice ≥
+    ``SIMILAR_REQUEST_THRESHOLD``), so that "请公开2019年法律援助经费使用情况" and
+    "申请获取2019年度法律援助经费的使用情况" are one piece of information."""
+    disclosed = Application.objects.filter(agency_id=application.agency_id,
+                                           outcome__in=DISCLOSED_OUTCOMES)
+    records = set(DisclosureItem.objects.filter(
+        application=application, kind=DisclosureItemKind.RECORD).values_list("record_id", flat=True))
+    if application.requested_record_id:
+        records.add(application.requested_record_id)
+    found = {a.pk: a for a in disclosed.filter(information_key=application.information_key)} \
+        if application.information_key else {}
+    if records:
+        for other in disclosed.filter(disclosure_items__record_id__in=records).distinct():
+            found[other.pk] = other
+        for other in disclosed.filter(requested_record_id__in=records):
+            found[other.pk] = other
+    terms = request_terms(application.description)
+    if terms:
+        for other in disclosed.exclude(pk__in=list(found)).order_by("-id")[:SIMILAR_REQUEST_CANDIDATES]:
+            if request_similarity(terms, request_terms(other.description)) >= SIMILAR_REQUEST_THRESHOLD:
+                found[other.pk] = other
+    if application.outcome in DISCLOSED_OUTCOMES:
+        found[application.pk] = application
+    return sorted(found.values(), key=lambda a: a.pk)
+
+
 def _propose_conversion(application: Application) -> ConversionProposal | None:
-    if not application.information_key:
+    """Art. 44: when enough different applicants received the same information, propose
+    it for proactive disclosure (once; a completed or dismissed proposal is not repeated)."""
+    if not (application.information_key or application.description):
         return None
-    disclosed = Application.objects.filter(
-        agency_id=application.agency_id, information_key=application.information_key,
-        outcome__in=DISCLOSED_OUTCOMES)
-    applicants = len({k for k in disclosed.order_by().values_list("applicant_key", flat=True) if k})
+    disclosed = same_information(application)
+    applicants = len({a.applicant_key for a in disclosed if a.applicant_key})
     if applicants < conversion_threshold():
         return None
-    proposal = ConversionProposal.objects.filter(
-        agency_id=application.agency_id, key=application.information_key,
-        status=ConversionStatus.PROPOSED).first()
+    ids = [a.pk for a in disclosed]
+    existing = (ConversionProposal.objects.filter(agency_id=application.agency_id,
+                                                  applications__in=ids)
+                .order_by("-id").distinct())
+    proposal = next((p for p in existing if p.status == ConversionStatus.PROPOSED), None)
     if proposal is None:
-        if ConversionProposal.objects.filter(agency_id=application.agency_id,
-                                             key=application.information_key,
+        if any(p.status == ConversionStatus.COMPLETED for p in existing):
+            return None
+        key = application.information_key or _key(f"case:{application.pk}")
+        if ConversionProposal.objects.filter(agency_id=application.agency_id, key=key,
                                              status=ConversionStatus.COMPLETED).exists():
             return None
         title = (application.document_number or application.description)[:300]
         proposal = ConversionProposal.objects.create(
-            agency_id=application.agency_id, key=application.information_key, title=title)
+            agency_id=application.agency_id, key=key, title=title)
         audit_record(actor=None, verb="application.conversion_propose", obj=proposal,
                      agency=application.agency_id, details={"applicants": applicants})
     proposal.applications.add(*disclosed)
     return proposal
 
 
-def conversion_complete(*, actor: Any, proposal: ConversionProposal, topic: Any, genre: Any,
-                        title: str = "", formed_on: dt.date | None = None) -> Any:
-    """One click for an editor: a draft catalogue record (``record_create``) that then goes
-    through the catalogue's own review and publication."""
+@dataclass(frozen=True)
+class ConversionSource:
+    """What the applicants were actually given: the catalogue record provided (or asked
+    for), and the files the replies attached."""
+
+    record: Any
+    files: list[DisclosureItem]
+    first_replied_on: dt.date | None
+
+
+def conversion_source(proposal: ConversionProposal) -> ConversionSource:
+    cases = list(proposal.applications.order_by("id"))
+    items = list(DisclosureItem.objects.filter(
+        application__in=cases, kind__in=[DisclosureItemKind.RECORD, DisclosureItemKind.FILE])
+        .select_related("record", "record__current_version").order_by("id"))
+    record = next((i.record for i in items if i.record is not None), None)
+    if record is None:
+        record = next((a.requested_record for a in cases if a.requested_record_id), None)
+    files: list[DisclosureItem] = []
+    seen: set[str] = set()
+    for item in items:
+        if item.kind == DisclosureItemKind.FILE and item.file and item.sha256 not in seen:
+            seen.add(item.sha256)
+            files.append(item)
+    replied = [a.replied_on for a in cases if a.replied_on]
+    return ConversionSource(record, files, min(replied) if replied else None)
+
+
+def _record_facts(record: Any) -> dict[str, Any]:
+    version = getattr(record, "current_version", None)
+    source = version if version is not None else record
+    facts = {name: getattr(source, name, getattr(record, name, None))
+             for name in ("title", "summary", "body", "keywords", "document_number", "formed_on",
+                          "topic", "genre")}
+    facts["is_official_document"] = record.is_official_document
+    facts["department"] = record.department
+    return {k: v for k, v in facts.items() if v not in (None, "")}
+
+
+def conversion_complete(*, actor: Any, proposal: ConversionProposal, topic: Any = None,
+                        genre: Any = None, title: str = "",
+                        formed_on: dt.date | None = None) -> Any:
+    """One click for an editor: a draft catalogue record made through the catalogue's own
+    services (``record_create``, ``record_attach``), which then goes through its review
+    and publication gate. Title, text, dates, document number, classification and
+    attachments come from what the applicants were given: the catalogue record provided
+    (or asked for), else the files of the replies (their text becomes the body; the
+    产生日期 is then at the latest the first reply day). Arguments given here win."""
     _require(ApplicationPolicy.can_convert(actor, proposal.agency_id))
-    from gongkai.catalogue.services import record_create
+    from gongkai.catalogue.files import AttachmentRejected, check_attachment, extract_text
+    from gongkai.catalogue.models import Genre, Topic
+    from gongkai.catalogue.services import record_attach, record_create
 
     with transaction.atomic():
         proposal = ConversionProposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != ConversionStatus.PROPOSED:
             raise ValidationError({"proposal": ["该转主动公开建议已处理。"]})
-        source = proposal.applications.order_by("id").first()
-        record = record_create(
-            actor=actor, agency=proposal.agency, title=(title or proposal.title)[:300],
-            summary=f"经{proposal.applications.count()}件依申请公开转为主动公开"[:100],
-            document_number=source.document_number if source else "",
-            formed_on=formed_on or _today(), topic=topic, genre=genre,
-            department=source.department if source else None)
+        count = proposal.applications.count()
+        source = conversion_source(proposal)
+        first = proposal.applications.order_by("id").first()
+        fields: dict[str, Any] = {}
+        attachments: list[tuple[str, bytes]] = []
+        if source.record is not None:
+            fields = _record_facts(source.record)
+            for attachment in source.record.attachments.all():
+                with attachment.file.open("rb") as handle:
+                    attachments.append((attachment.original_name, handle.read()))
+        texts: list[str] = []
+        for item in source.files:
+            with item.file.open("rb") as handle:
+                data = handle.read()
+            try:
+                sniffed = check_attachment(data, item.original_name)
+            except AttachmentRejected:
+                continue
+            attachments.append((item.original_name, data))
+            text = (extract_text(data, sniffed.kind) or "").strip()
+            if text:
+                texts.append(text)
+        if "body" not in fields and texts:
+            fields["body"] = "\n\n".join(texts)
+        if "title" not in fields:
+            named = [i.original_name.rsplit(".", 1)[0] for i in source.files]
+            fields["title"] = (proposal.title if not named or len(named[0]) < 4 else named[0])
+        if "document_number" not in fields and first is not None and first.document_number:
+            fields["document_number"] = first.document_number
+        if "formed_on" not in fields:
+            fields["formed_on"] = source.first_replied_on or _today()
+        if "department" not in fields and first is not None and first.department_id:
+            fields["department"] = first.department
+        fields["summary"] = (fields.get("summary") or f"经{count}件依申请公开转为主动公开")[:100]
+        if title:
+            fields["title"] = title
+        if formed_on:
+            fields["formed_on"] = formed_on
+        fields["title"] = str(fields["title"])[:300]
+        fields["topic"] = topic or fields.get("topic") or Topic.objects.order_by("id").first()
+        fields["genre"] = genre or fields.get("genre") or Genre.objects.order_by("id").first()
+        if fields["topic"] is None or fields["genre"] is None:
+            raise ValidationError({"topic": ["请先在目录中设置主题分类和体裁分类。"]})
+        record = record_create(actor=actor, agency=proposal.agency, **fields)
+        for name, data in attachments:
+            record_attach(actor=actor, record=record, filename=name, data=data)
         proposal.record = record
         proposal.status = ConversionStatus.COMPLETED
         proposal.decided_by = _actor_or_none(actor)
         proposal.decided_at = timezone.now()
         proposal.save()
         audit_record(actor=actor, verb="application.conversion_complete", obj=proposal,
-                     agency=proposal.agency_id, details={"record": record.pk})
+                     agency=proposal.agency_id,
+                     details={"record": record.pk,
+                              "source_record": getattr(source.record, "pk", None),
+                              "files": len(attachments)})
     return record
 
 

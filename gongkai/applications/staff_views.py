@@ -742,18 +742,18 @@ def proposal_complete(request: HttpRequest, pk: int) -> HttpResponse:
     from gongkai.catalogue.models import Genre, Topic
 
     proposal = _proposal_for(request.user, pk)
-    topic = Topic.objects.filter(pk=request.POST.get("topic") or 0).first() \
-        or Topic.objects.order_by("id").first()
-    genre = Genre.objects.filter(pk=request.POST.get("genre") or 0).first() \
-        or Genre.objects.order_by("id").first()
-    if topic is None or genre is None:
-        messages.error(request, _("请先在目录中设置主题分类和体裁分类。"))
-        return redirect("staff:applications_proposals")
+    # Classification chosen here wins; otherwise the record provided to the applicants
+    # gives it (services.conversion_complete).
+    topic = Topic.objects.filter(pk=request.POST.get("topic") or 0).first()
+    genre = Genre.objects.filter(pk=request.POST.get("genre") or 0).first()
     try:
         record = services.conversion_complete(actor=request.user, proposal=proposal,
                                               topic=topic, genre=genre)
     except PermissionDeniedError:
         return _forbidden(request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+        return redirect("staff:applications_proposals")
     except InvalidTransition as exc:
         messages.error(request, exc.message)
         return redirect("staff:applications_proposals")
