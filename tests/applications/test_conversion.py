@@ -19,6 +19,7 @@ from tests.factories import record_fields
 pytestmark = pytest.mark.django_db
 
 D = dt.date
+RECEIVED = D(2024, 5, 6)
 
 
 def _id(n: int) -> str:
@@ -26,7 +27,7 @@ def _id(n: int) -> str:
     return base + resident_id_check_char(base)
 
 
-def _apply(officer, agency, at, n, description, on=D(2024, 5, 6)):
+def _apply(officer, agency, at, n, description, on=RECEIVED):
     with at(on):
         return services.register(actor=officer, agency=agency, channel="in_person", received_on=on,
                                  **person(applicant_name=f"演示申请人{n}", id_number=_id(n),
