@@ -223,6 +223,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gongkai@localhost")
 
 # Product settings.
 GONGKAI_DEFAULT_AGENCY = env_str("GONGKAI_DEFAULT_AGENCY", "")
+# The public address of the site, for links in letters, e-mails and feeds (core/links.py).
+GONGKAI_SITE_URL = env_str("GONGKAI_SITE_URL", "http://localhost:8000").rstrip("/")
 GONGKAI_API_PAGE_SIZE = env_int("GONGKAI_API_PAGE_SIZE", 20)
 GONGKAI_API_MAX_PAGE_SIZE = env_int("GONGKAI_API_MAX_PAGE_SIZE", 100)
 GONGKAI_DEMO_ALLOWED = not PRODUCTION

@@ -31,7 +31,14 @@ class ApiError(Exception):
         self.status = status
         self.code = code or STATUS_CODES.get(status, "error")
         self.message = message
-        self.fields = fields or {}
+        # A field's message is shown to users like the envelope's: one that is not Chinese
+        # (a code such as "too large" left by a handler) reads as the envelope's message.
+        self.fields = {key: [m if _has_han(m) else message for m in messages]
+                       for key, messages in (fields or {}).items()}
+
+
+def _has_han(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 class ErrorDetail(Schema):
@@ -102,6 +109,81 @@ def error_body(code: str, message: str, fields: dict[str, Any] | None = None) ->
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
+# pydantic's error types in Chinese, once for the whole API (its own messages are English).
+# ``{name}`` fields come from the error's ``ctx``.
+VALIDATION_MESSAGES = {
+    "missing": "缺少必填项。",
+    "string_type": "应为文本。",
+    "string_too_short": "至少{min_length}个字符。",
+    "string_too_long": "不超过{max_length}个字符。",
+    "string_pattern_mismatch": "格式不正确。",
+    "string_unicode": "应为有效的文本。",
+    "int_type": "应为整数。",
+    "int_parsing": "应为整数。",
+    "int_from_float": "应为整数。",
+    "float_type": "应为数字。",
+    "float_parsing": "应为数字。",
+    "decimal_type": "应为数字。",
+    "decimal_parsing": "应为数字。",
+    "bool_type": "应为 true 或 false。",
+    "bool_parsing": "应为 true 或 false。",
+    "greater_than": "应大于{gt}。",
+    "greater_than_equal": "应不小于{ge}。",
+    "less_than": "应小于{lt}。",
+    "less_than_equal": "应不大于{le}。",
+    "multiple_of": "应为{multiple_of}的倍数。",
+    "literal_error": "应为以下值之一:{expected}。",
+    "enum": "应为以下值之一:{expected}。",
+    "date_type": "应为日期(YYYY-MM-DD)。",
+    "date_parsing": "应为日期(YYYY-MM-DD)。",
+    "date_from_datetime_parsing": "应为日期(YYYY-MM-DD)。",
+    "date_from_datetime_inexact": "应为日期(YYYY-MM-DD),不含时间。",
+    "datetime_type": "应为日期时间(ISO 8601)。",
+    "datetime_parsing": "应为日期时间(ISO 8601)。",
+    "datetime_from_date_parsing": "应为日期时间(ISO 8601)。",
+    "time_parsing": "应为时间(HH:MM)。",
+    "list_type": "应为列表。",
+    "tuple_type": "应为列表。",
+    "set_type": "应为列表。",
+    "dict_type": "应为对象。",
+    "model_type": "应为对象。",
+    "model_attributes_type": "应为对象。",
+    "too_short": "至少{min_length}项。",
+    "too_long": "不超过{max_length}项。",
+    "json_invalid": "不是有效的 JSON。",
+    "json_type": "不是有效的 JSON。",
+    "extra_forbidden": "不允许的字段。",
+    "uuid_type": "应为 UUID。",
+    "uuid_parsing": "应为 UUID。",
+    "url_type": "应为网址。",
+    "url_parsing": "应为网址。",
+    "url_scheme": "网址协议不正确。",
+    "bytes_type": "应为文件内容。",
+    "none_required": "应为空。",
+    "value_error": "取值不正确。",
+    "assertion_error": "取值不正确。",
+}
+FALLBACK_VALIDATION_MESSAGE = "取值不正确。"
+
+
+def validation_message(err: dict[str, Any]) -> str:
+    """One pydantic error in Chinese. A ``value_error`` raised by our own validators already
+    carries Chinese text (pydantic prefixes "Value error, "): keep it."""
+    kind = str(err.get("type", ""))
+    msg = str(err.get("msg", ""))
+    if kind == "value_error" and msg.startswith("Value error, "):
+        own = msg.removeprefix("Value error, ")
+        if _has_han(own):
+            return own
+    template = VALIDATION_MESSAGES.get(kind, FALLBACK_VALIDATION_MESSAGE)
+    ctx = {k: (v if not isinstance(v, str) else v.replace("'", "")) for k, v in
+           (err.get("ctx") or {}).items()}
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError, ValueError):
+        return template.split("{")[0].rstrip(":") + "。" if "{" in template else template
+
+
 def _validation_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for err in errors:
@@ -109,8 +191,19 @@ def _validation_fields(errors: list[dict[str, Any]]) -> dict[str, list[str]]:
         if loc and loc[0] in {"payload", "filters", "pagination", "params"}:
             loc = loc[1:]
         key = ".".join(loc) or "__all__"
-        fields.setdefault(key, []).append(str(err.get("msg", "invalid")))
+        fields.setdefault(key, []).append(validation_message(err))
     return fields
+
+
+def _validation_summary(fields: dict[str, list[str]]) -> str:
+    """The envelope's message names the first field at fault, so a client that shows only
+    the message still tells the user what to fix."""
+    if not fields:
+        return "请求参数不正确。"
+    key, messages = next(iter(fields.items()))
+    if key == "__all__":
+        return f"请求参数不正确:{messages[0]}"
+    return f"请求参数不正确:{key} {messages[0]}"
 
 
 def nul_location(request: HttpRequest) -> str | None:
@@ -160,7 +253,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(ValidationError)
     def on_validation(request, exc: ValidationError):
-        return respond(request, 422, "invalid", "请求参数不正确。", _validation_fields(exc.errors))
+        fields = _validation_fields(exc.errors)
+        return respond(request, 422, "invalid", _validation_summary(fields), fields)
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request, exc):

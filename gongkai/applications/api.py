@@ -27,6 +27,7 @@ from gongkai.applications.workflow import InvalidTransition
 from gongkai.core.access import public_view
 from gongkai.core.models import Agency, Department, User
 from gongkai.core.policies import PermissionDeniedError
+from gongkai.core.selectors import agency_resolve
 
 router = Router(tags=["applications"])
 
@@ -213,6 +214,19 @@ class ReplyIn(Schema):
     withheld: list[WithheldIn] = Field(default_factory=list)
 
 
+class ReplyDraftIn(Schema):
+    outcome: str = Field(..., description="答复类型代码,见 outcomes.py")
+    sub_reason: str = ""
+    reply_text: str = ""
+    legal_basis: str = ""
+    records: list[int] = Field(default_factory=list, description="关联的政府信息 id")
+    withheld: list[WithheldIn] = Field(default_factory=list)
+
+
+class ReplyReviewDecisionIn(Schema):
+    comment: str = Field("", max_length=4000, description="审核意见(退回时必填)")
+
+
 class ReasonIn(Schema):
     reason: str = Field(..., min_length=1, max_length=2000)
 
@@ -252,11 +266,10 @@ def _run(action, *args, **kwargs):
 
 
 def _agency(code: str) -> Agency:
-    code = (code or "").strip()
-    agency = (Agency.objects.filter(organisation_code=code.upper(), is_active=True).first()
-              or Agency.objects.filter(slug=code, is_active=True).first())
+    agency = agency_resolve(code)
     if agency is None:
-        raise ApiError(422, "没有该组织机构代码的机构。", fields={"agency": ["没有该组织机构代码的机构。"]})
+        message = f"没有组织机构代码或网址标识为“{(code or '').strip()}”的机构。"
+        raise ApiError(422, message, fields={"agency": [message]})
     return agency
 
 
@@ -559,19 +572,54 @@ def staff_fee_paid(request, application_id: int, payload: FeePaidIn):
     return _fresh(application)
 
 
-@router.post("/staff/applications/{int:application_id}/reply", response=STEP_OUT,
-             auth=STAFF_AUTH, summary="答复(条例第三十六条答复类型)")
-def staff_reply(request, application_id: int, payload: ReplyIn):
+def _reply_records(application: Application, ids: list[int]) -> list:
     from gongkai.catalogue.models import Record
 
-    application = _staff_case(request, application_id)
-    records = list(Record.objects.filter(pk__in=payload.records, agency_id=application.agency_id))
-    if len(records) != len(set(payload.records)):
+    records = list(Record.objects.filter(pk__in=ids, agency_id=application.agency_id))
+    if len(records) != len(set(ids)):
         _bad("records", "只能关联本机构的政府信息。")
+    return records
+
+
+@router.post("/staff/applications/{int:application_id}/reply", response=STEP_OUT,
+             auth=STAFF_AUTH, summary="答复(条例第三十六条答复类型;须审核的类型答 409)")
+def staff_reply(request, application_id: int, payload: ReplyIn):
+    application = _staff_case(request, application_id)
+    records = _reply_records(application, payload.records)
     _run(services.reply, actor=request.auth, application=application, outcome=payload.outcome,
          sub_reason=payload.sub_reason, reply_text=payload.reply_text,
          legal_basis=payload.legal_basis, replied_on=payload.replied_on, records=records,
          withheld=[services.WithheldPart(**w.dict()) for w in payload.withheld])
+    return _fresh(application)
+
+
+@router.post("/staff/applications/{int:application_id}/reply/submit-for-review", response=STEP_OUT,
+             auth=STAFF_AUTH, summary="提交答复审核(审核期间答复期限照常计算)")
+def staff_reply_submit_for_review(request, application_id: int, payload: ReplyDraftIn):
+    application = _staff_case(request, application_id)
+    records = _reply_records(application, payload.records)
+    _run(services.reply_submit_for_review, actor=request.auth, application=application,
+         outcome=payload.outcome, sub_reason=payload.sub_reason, reply_text=payload.reply_text,
+         legal_basis=payload.legal_basis, records=records,
+         withheld=[services.WithheldPart(**w.dict()) for w in payload.withheld])
+    return _fresh(application)
+
+
+@router.post("/staff/applications/{int:application_id}/reply/review/approve", response=STEP_OUT,
+             auth=STAFF_AUTH, summary="审核通过并发出答复(处室负责人或公开办负责人)")
+def staff_reply_review_approve(request, application_id: int, payload: ReplyReviewDecisionIn):
+    application = _staff_case(request, application_id)
+    _run(services.reply_review_approve, actor=request.auth, application=application,
+         comment=payload.comment)
+    return _fresh(application)
+
+
+@router.post("/staff/applications/{int:application_id}/reply/review/return", response=STEP_OUT,
+             auth=STAFF_AUTH, summary="退回答复(附审核意见)")
+def staff_reply_review_return(request, application_id: int, payload: ReplyReviewDecisionIn):
+    application = _staff_case(request, application_id)
+    _run(services.reply_review_return, actor=request.auth, application=application,
+         comment=payload.comment)
     return _fresh(application)
 
 

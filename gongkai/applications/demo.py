@@ -1,7 +1,8 @@
 """Demo applications for the bureau (上海市司法局, 002420455M): closed cases over 2024–2026
 covering every reply outcome and sub-reason of the annual report, with corrections,
-consultations, extensions, fees and reviews; and open cases relative to today in every
-state, so that the queues, the status page and the annual report have something real.
+consultations, extensions, fees, reviews and 审核 of refusals (reply_review); and open
+cases relative to today in every state (one draft waiting for 审核, one returned), so
+that the queues, the status page and the annual report have something real.
 
 Everything goes through the services (so clocks, events, notices and audit are real).
 Applicants are fictitious and marked 演示; ID numbers carry valid check digits but a
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.applications import identity, outcomes, services
+from gongkai.applications import identity, outcomes, reply_review, services
 from gongkai.applications.models import Application, ReviewKind, ReviewOutcome
 from gongkai.core.demo_registry import register_demo_loader
 from gongkai.workdays.calendar import add_working_days
@@ -154,8 +155,28 @@ def _reply(outcome: str, sub: str = "", *, late: bool = False) -> Callable[..., 
                     else "现将所申请的信息提供给您,详见附件。")
         files = [("答复附件.txt", f"{case.case_number} 演示附件".encode())] \
             if outcome in services.DISCLOSED_OUTCOMES and sub != "already_public" else []
+        if reply_review.needs_review(case.agency_id, outcome):
+            # 审核: the officer's draft, approved by the department head on the reply day.
+            services.reply_submit_for_review(actor=officer, application=case, outcome=outcome,
+                                             sub_reason=sub, reply_text=text, files=files,
+                                             withheld=withheld)
+            services.reply_review_approve(actor=head, application=case, replied_on=day,
+                                          comment="同意按此答复。")
+            return
         services.reply(actor=officer, application=case, outcome=outcome, sub_reason=sub,
                        reply_text=text, replied_on=day, files=files, withheld=withheld)
+    return step
+
+
+def _draft_for_review(returned: bool = False) -> Callable[..., None]:
+    """A refusal drafted and waiting for the head (or returned once with comments)."""
+    def step(case: Application, officer: Any, head: Any) -> None:
+        services.reply_submit_for_review(
+            actor=officer, application=case, outcome=outcomes.WITHHELD, sub_reason="third_party",
+            reply_text="所申请信息涉及第三方商业秘密,第三方不同意公开。")
+        if returned:
+            services.reply_review_return(actor=head, application=case,
+                                         comment="请写明征求第三方意见的情况及其答复日期。")
     return step
 
 
@@ -281,6 +302,10 @@ def open_scripts(today: dt.date) -> list[Script]:
                [_assign, _extend(10, approve=None)]),
         Script("demo-open-extended", ago(12), "online", 69, f"请公开{t[20]}。",
                [_assign, _extend(20, approve=True)]),
+        Script("demo-open-reply-review", ago(14), "online", 70, f"请公开{t[2]}。",
+               [_assign, _draft_for_review()]),
+        Script("demo-open-review-returned", ago(13), "post", 71, f"请公开{t[6]}。",
+               [_assign, _draft_for_review(returned=True)]),
     ]
 
 

@@ -90,15 +90,38 @@ def mask_id(value: str) -> str:
     return number[:keep_head] + "*" * (len(number) - keep_head - 4) + number[-4:]
 
 
+# Words that end the name of an organisation rather than a person.
+ORGANISATION_SUFFIXES = (
+    "公司", "集团", "事务所", "中心", "协会", "学会", "商会", "委员会", "研究院", "研究所", "学院",
+    "大学", "学校", "医院", "银行", "合作社", "基金会", "办事处", "工作室", "居委会", "村委会",
+    "有限合伙", "个体工商户",
+)
+# Single-character endings (厂、店…) also end some given names: only longer names count.
+ORGANISATION_SHORT_SUFFIXES = ("厂", "店", "馆", "局", "院", "所")
+# A bracketed addition to a name (“李明(演示)”, “王芳(代理人)”): not part of the name.
+_BRACKETED = re.compile(r"\s*[(（\[【].*$")
+
+
+def is_organisation_name(name: str) -> bool:
+    core = _BRACKETED.sub("", (name or "").strip())
+    return ((len(core) >= 4 and core.endswith(ORGANISATION_SUFFIXES))
+            or (len(core) >= 5 and core.endswith(ORGANISATION_SHORT_SUFFIXES)))
+
+
 def mask_name(name: str) -> str:
-    """``张*``, ``欧阳**``-style for people; organisations are public bodies' correspondents
-    and keep their name (masking only the persons)."""
+    """``张*``, ``张*明``, ``欧**明`` for people: the first character (the surname, or the
+    first of a compound one) and, from three characters on, the last stay; a bracketed
+    addition is dropped (it may name someone else), so no stray bracket survives.
+    Organisations are public bodies' correspondents and keep their name."""
     name = (name or "").strip()
-    if len(name) <= 1:
+    if is_organisation_name(name):
         return name
-    if len(name) == 2:
-        return name[0] + "*"
-    return name[0] + "*" * (len(name) - 2) + name[-1]
+    core = _BRACKETED.sub("", name).strip() or name.strip("()（）[]【】 ")
+    if len(core) <= 1:
+        return core
+    if len(core) == 2:
+        return core[0] + "*"
+    return core[0] + "*" * (len(core) - 2) + core[-1]
 
 
 def mask_phone(phone: str) -> str:

@@ -16,8 +16,10 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from gongkai.core.links import absolute_url
 from gongkai.jobs.registry import job, job_enqueue, periodic
 
 log = logging.getLogger("gongkai.applications")
@@ -53,7 +55,8 @@ def render_notice(notice_id: int) -> dict:
         message = EmailMessage(
             subject=f"{notice.get_kind_display()}({notice.application.case_number})",
             body=f"您的政府信息公开申请({notice.application.case_number})有新的文书,详见附件。"
-                 "您也可以凭申请编号和查询码在网站上查看办理进度。",
+                 "您也可以凭申请编号和查询码在网站上查看办理进度:"
+                 f"{letters.status_url(notice.application.agency)}",
             from_email=settings.DEFAULT_FROM_EMAIL, to=[notice.application.email])
         message.attach(name, pdf, "application/pdf")
         message.send()
@@ -146,7 +149,8 @@ def _mail(kind: str, application: Any, recipients: list[str], today: dt.date) ->
     subject = SUBJECTS[str(kind)].format(case=application.case_number, due=application.due_on)
     body = (f"申请编号:{application.case_number}\n答复期限:{application.due_on}"
             f"{'(暂定)' if application.due_on_provisional else ''}\n"
-            f"今天:{today}\n请登录工作台办理。")
+            f"今天:{today}\n请登录工作台办理:"
+            f"{absolute_url(reverse('staff:applications_case', kwargs={'pk': application.pk}))}")
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
     except Exception:  # the log row stays: the reminder is visible on the case page

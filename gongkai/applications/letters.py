@@ -21,7 +21,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Q
 from django.template import Context, Engine, TemplateSyntaxError
 from django.template.loader import render_to_string
@@ -78,6 +77,7 @@ VARIABLES: dict[str, str] = {
     "reason_text": "具体情形", "legal_basis": "法律依据", "reply_text": "答复说明",
     "provided": "提供的信息", "withheld_parts": "不予公开部分(列表:part、ground)",
     "record_title": "已公开信息名称", "record_index": "索取号", "record_url": "查阅地址",
+    "status_url": "办理进度查询地址",
 }
 
 
@@ -183,7 +183,18 @@ def _application_context(application: Application) -> dict[str, Any]:
         "due_on": application.due_on,
         "due_on_provisional": application.due_on_provisional,
         "delivery_form": application.get_delivery_form_display(),
+        "status_url": status_url(agency),
     }
+
+
+def status_url(agency: Any) -> str:
+    """Where the applicant follows the case (absolute: the letter is read on paper or in a
+    PDF, not on our site)."""
+    from django.urls import reverse
+
+    from gongkai.core.links import absolute_url
+
+    return absolute_url(reverse("applications:status", kwargs={"agency": agency.slug}))
 
 
 def _correction_context(application: Application) -> dict[str, Any]:
@@ -272,9 +283,10 @@ def _record_url(application: Application, record: Any) -> str:
         return ""
     from django.urls import reverse
 
-    base = getattr(settings, "GONGKAI_SITE_URL", "") or ""
-    return base.rstrip("/") + reverse("catalogue:record", kwargs={
-        "agency": application.agency.slug, "pk": record.pk})
+    from gongkai.core.links import absolute_url
+
+    return absolute_url(reverse("catalogue:record", kwargs={
+        "agency": application.agency.slug, "pk": record.pk}))
 
 
 def _has(application: Application, name: str) -> bool:
@@ -364,11 +376,25 @@ def _tells_remedies(kind: str, outcome: str, sub_reason: str) -> bool:
         return True
 
 
+def sign_off_text(notice: Notice) -> str:
+    """The reply's 审核 as the letter's metadata says it (the PDF's Subject and the
+    signature's reason): who approved, when, who drafted. Empty for a reply sent without
+    review and for other letters."""
+    review = (notice.context or {}).get("review") if isinstance(notice.context, dict) else None
+    if not isinstance(review, dict) or not review.get("approved_by"):
+        return ""
+    text = f"审核:{review['approved_by']}于{review.get('approved_at', '')}批准"
+    if review.get("submitted_by"):
+        text += f";经办:{review['submitted_by']}"
+    return text
+
+
 def render_letter(*, kind: str, outcome: str, context: dict[str, Any], title: str,
-                  body: str) -> str:
+                  body: str, sign_off: str = "") -> str:
     """The full letter page (fixed layout around the editable body)."""
     plain = _plain(context)
     page = dict(plain)
+    page["sign_off"] = sign_off
     page["title"] = title
     page["body"] = mark_safe(render_body(body, context))  # noqa: S308  (autoescaped above)
     page["letter_number"] = f"申请编号:{plain.get('case_number', '')}"
@@ -383,7 +409,7 @@ def render_notice_html(notice: Notice) -> str:
     outcome = application.outcome if notice.kind == NoticeKind.REPLY_LETTER else ""
     title, body, _custom = template_for(application.agency_id, notice.kind, outcome)
     return render_letter(kind=notice.kind, outcome=outcome, context=letter_context(notice),
-                         title=title, body=body)
+                         title=title, body=body, sign_off=sign_off_text(notice))
 
 
 def render_notice_pdf(notice: Notice) -> bytes:
@@ -394,8 +420,9 @@ def render_notice_pdf(notice: Notice) -> bytes:
     application = notice.application
     pdf = render_pdf(html)
     title = TITLES.get(notice.kind, notice.kind)
+    sign_off = sign_off_text(notice)
     return sign_pdf(agency=application.agency, pdf=pdf,
-                    reason=f"{title} {application.case_number}")
+                    reason=f"{title} {application.case_number}" + (f"({sign_off})" if sign_off else ""))
 
 
 def sample_context(agency: Any, kind: str, outcome: str = "") -> dict[str, Any]:
@@ -413,6 +440,7 @@ def sample_context(agency: Any, kind: str, outcome: str = "") -> dict[str, Any]:
         "third_party_consultation_deadline": today + dt.timedelta(days=21),
         "fee_method": "按件计收", "fee_amount": "100.00", "fee_explanation": "(计费说明)",
         "fee_deadline": today + dt.timedelta(days=28), "reply_text": "",
+        "status_url": status_url(agency),
     }
     if kind == NoticeKind.REPLY_LETTER:
         item = outcomes.get(outcome or outcomes.DISCLOSED)

@@ -80,6 +80,7 @@ class ApplicationStatus(models.TextChoices):
     AWAITING_CORRECTION = "awaiting_correction", _("待申请人补正")
     IN_THIRD_PARTY_CONSULTATION = "in_third_party_consultation", _("征求意见中")
     AWAITING_FEE = "awaiting_fee", _("待缴纳信息处理费")
+    AWAITING_REPLY_REVIEW = "awaiting_reply_review", _("答复待审核")
     REPLIED = "replied", _("已答复")
     WITHDRAWN = "withdrawn", _("已撤回或视为放弃")
     ARCHIVED = "archived", _("已归档")
@@ -637,3 +638,77 @@ class ConversionProposal(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReplyReviewStatus(models.TextChoices):
+    PENDING = "pending", _("待审核")
+    APPROVED = "approved", _("审核通过")
+    RETURNED = "returned", _("退回修改")
+
+
+class ReplyReview(models.Model):
+    """审核 of a draft reply (Regulations Art. 45: 登记、审核、办理、答复、归档): the officer's
+    draft (outcome, reasons, what is provided or withheld, the letter as it would go out)
+    waits for the department head or the office lead, who approves it (the reply is then
+    issued) or returns it with comments. The clock keeps running meanwhile."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="reply_reviews")
+    status = models.CharField(_("审核状态"), max_length=10, choices=ReplyReviewStatus.choices,
+                              default=ReplyReviewStatus.PENDING)
+    outcome = models.CharField(_("答复类型"), max_length=24)
+    sub_reason = models.CharField(_("具体情形"), max_length=40, blank=True)
+    reply_text = models.TextField(_("答复说明"), blank=True)
+    legal_basis = models.CharField(_("法律依据"), max_length=300, blank=True)
+    # Catalogue record ids to link and withheld parts ({description, reason, legal_basis}).
+    record_ids = models.JSONField(default=list, blank=True)
+    withheld = models.JSONField(default=list, blank=True)
+    preview_html = models.TextField(_("答复书预览"), blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                     null=True, blank=True, related_name="+")
+    submitted_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    comment = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application"], condition=models.Q(status="pending"),
+                                    name="one_pending_reply_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application_id} {self.outcome} {self.status}"
+
+
+class ReplyReviewFile(models.Model):
+    """A file the draft reply would provide; it becomes a ``DisclosureItem`` on approval."""
+
+    review = models.ForeignKey(ReplyReview, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(upload_to="application-files/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ReplyReviewSetting(models.Model):
+    """Which reply types (outcome codes) of an agency need 审核 before they go out. An
+    agency without a row uses ``reply_review.DEFAULT_OUTCOMES`` (the refusals)."""
+
+    agency = models.OneToOneField("core.Agency", on_delete=models.CASCADE,
+                                  related_name="reply_review_setting")
+    outcomes = models.JSONField(_("需审核的答复类型"), default=list, blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   null=True, blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.outcomes}"

@@ -1,7 +1,8 @@
 """Who may handle applications. Disclosure officers, department heads and agency
 administrators of the case's own agency; extensions need the head of the disclosure
 office (Regulations Art. 33(2)), which the platform models as department head or agency
-administrator; converting information to proactive disclosure is an editor's step
+administrator; the same two roles review (审核) a draft reply before it goes out
+(``reply_review``), never their own draft; converting information to proactive disclosure is an editor's step
 through the catalogue's own policy."""
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from gongkai.core.policies import agency_ids_for, has_role
 
 HANDLE_ROLES = (Role.DISCLOSURE_OFFICER, Role.DEPARTMENT_HEAD, Role.AGENCY_ADMIN)
 APPROVE_ROLES = (Role.DEPARTMENT_HEAD, Role.AGENCY_ADMIN)
+REPLY_REVIEW_ROLES = APPROVE_ROLES
 CONVERT_ROLES = (Role.EDITOR, Role.AGENCY_ADMIN)
 
 
@@ -36,6 +38,14 @@ class ApplicationPolicy:
     @staticmethod
     def can_approve_extension(user: Any, application: Any) -> bool:
         return has_role(user, APPROVE_ROLES, application.agency_id)
+
+    @staticmethod
+    def can_review_reply(user: Any, application: Any) -> bool:
+        return has_role(user, REPLY_REVIEW_ROLES, application.agency_id)
+
+    @staticmethod
+    def can_configure_reply_review(user: Any, agency: Any) -> bool:
+        return has_role(user, [Role.AGENCY_ADMIN], _agency_id(agency))
 
     @staticmethod
     def can_edit_templates(user: Any, agency: Any) -> bool:

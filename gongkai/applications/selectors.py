@@ -25,16 +25,19 @@ from gongkai.applications.policies import ApplicationPolicy
 from gongkai.applications.workflow import OPEN_STATES, WAITING_FOR_APPLICANT, WAITING_FOR_THIRD_PARTY
 from gongkai.workdays.calendar import add_working_days
 
-QUEUES = ("new", "mine", "due_soon", "overdue", "waiting_applicant", "waiting_third_party",
-          "open", "closed", "all")
+QUEUES = ("new", "mine", "due_soon", "overdue", "awaiting_reply_review", "waiting_applicant",
+          "waiting_third_party", "open", "closed", "all")
 QUEUE_LABELS = {
     "new": "新收待分办", "mine": "我经办的", "due_soon": "5个工作日内到期", "overdue": "已逾期",
+    "awaiting_reply_review": "待审核",
     "waiting_applicant": "等待申请人", "waiting_third_party": "等待第三方", "open": "全部办理中",
     "closed": "已办结", "all": "全部",
 }
 DUE_SOON_WORKING_DAYS = 5
-# Cases whose clock is running (the applicant or a third party does not hold the ball).
-RUNNING_STATES = frozenset({ApplicationStatus.RECEIVED, ApplicationStatus.IN_PROGRESS})
+# Cases whose clock is running (the applicant or a third party does not hold the ball);
+# a draft reply under 审核 is the office's own time.
+RUNNING_STATES = frozenset({ApplicationStatus.RECEIVED, ApplicationStatus.IN_PROGRESS,
+                            ApplicationStatus.AWAITING_REPLY_REVIEW})
 
 
 def visible_applications(user: Any) -> QuerySet[Application]:
@@ -71,6 +74,8 @@ def staff_queue(user: Any, queue: str = "open", *, agency_id: int | None = None,
                        due_on__lte=due_soon_cutoff(today))
     elif queue == "overdue":
         qs = qs.filter(status__in=RUNNING_STATES, due_on__lt=today)
+    elif queue == "awaiting_reply_review":
+        qs = qs.filter(status=ApplicationStatus.AWAITING_REPLY_REVIEW)
     elif queue == "waiting_applicant":
         qs = qs.filter(status__in=WAITING_FOR_APPLICANT)
     elif queue == "waiting_third_party":
@@ -191,6 +196,7 @@ STEP_LABELS = {
     ApplicationStatus.AWAITING_CORRECTION: "请按补正告知书补正申请",
     ApplicationStatus.IN_THIRD_PARTY_CONSULTATION: "正在征求意见(期间不计入答复期限)",
     ApplicationStatus.AWAITING_FEE: "请按收费通知缴纳信息处理费",
+    ApplicationStatus.AWAITING_REPLY_REVIEW: "正在办理",
     ApplicationStatus.REPLIED: "已答复",
     ApplicationStatus.WITHDRAWN: "申请已撤回或视为放弃",
     ApplicationStatus.ARCHIVED: "已办结归档",
@@ -215,9 +221,12 @@ def public_status(application: Application, today: dt.date | None = None) -> Pub
     if application.outcome:
         outcome_label = str(outcomes.get(application.outcome).label)
     status = ApplicationStatus(application.status)
+    if status == ApplicationStatus.AWAITING_REPLY_REVIEW:
+        # The office's internal sign-off: to the applicant the case is being handled.
+        status = ApplicationStatus.IN_PROGRESS
     return PublicStatus(
         case_number=application.case_number, agency_name=application.agency.name,
-        status=application.status, status_label=str(status.label),
+        status=status.value, status_label=str(status.label),
         step=STEP_LABELS[status], received_on=application.received_on,
         due_on=application.due_on, due_on_provisional=application.due_on_provisional,
         clock=list(application.clock_steps), working_days_elapsed=elapsed,

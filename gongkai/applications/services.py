@@ -27,7 +27,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from gongkai.applications import fees, identity, outcomes, remedies, timelimits
+from gongkai.applications import fees, identity, outcomes, remedies, reply_review, timelimits
 from gongkai.applications.models import (
     ACCESS_CODE_ALPHABET,
     ACCESS_CODE_LENGTH,
@@ -55,6 +55,10 @@ from gongkai.applications.models import (
     NoticeStatus,
     OrganisationCategory,
     ReceiptMethod,
+    ReplyReview,
+    ReplyReviewFile,
+    ReplyReviewSetting,
+    ReplyReviewStatus,
     Review,
     ReviewKind,
     ReviewOutcome,
@@ -731,6 +735,11 @@ def extension_request(*, actor: Any, application: Application, working_days: int
         used = sum(e.working_days for e in application.extensions.filter(
             status=ExtensionStatus.APPROVED))
         limit = timelimits.EXTENSION_MAX_WORKING_DAYS - used
+        if limit < 1:
+            raise InvalidTransition(before, "extension_request", (
+                f"本申请已延期{used}个工作日,延长期限已用满"
+                f"(合计不超过{timelimits.EXTENSION_MAX_WORKING_DAYS}个工作日,条例第三十三条第二款),"
+                "不能再延期。"))
         if not 1 <= int(working_days) <= limit:
             raise ValidationError({"working_days": [
                 f"延长期限应为1至{limit}个工作日(合计不超过"
@@ -924,15 +933,22 @@ class WithheldPart:
     legal_basis: str = ""
 
 
-def reply(*, actor: Any, application: Application, outcome: str, sub_reason: str = "",
-          reply_text: str = "", legal_basis: str = "", replied_on: dt.date | None = None,
-          records: Iterable[Any] = (), files: Sequence[tuple[str, bytes]] = (),
-          withheld: Sequence[WithheldPart | dict[str, str]] = ()) -> Application:
-    """Reply with a statutory outcome (Art. 36–37): link published records, attach files,
-    and for partial disclosure list each withheld part with its legal ground. Generates
-    the reply letter; proposes conversion to proactive disclosure when several applicants
-    got the same information (Art. 44)."""
-    _require(ApplicationPolicy.can_handle(actor, application))
+@dataclass(frozen=True)
+class _ReplyDraft:
+    """A validated reply: what ``reply`` sends at once and ``reply_submit_for_review`` keeps
+    for the reviewer."""
+
+    outcome: str
+    sub_reason: str
+    reply_text: str
+    legal_basis: str
+    records: list[Any]
+    parts: list[WithheldPart]
+
+
+def _clean_reply(application: Application, *, outcome: str, sub_reason: str, reply_text: str,
+                 legal_basis: str, records: Iterable[Any], files: Sequence[tuple[str, bytes]],
+                 withheld: Sequence[WithheldPart | dict[str, str]]) -> _ReplyDraft:
     try:
         sub = outcomes.validate(outcome, sub_reason)
     except outcomes.OutcomeError:
@@ -955,48 +971,240 @@ def reply(*, actor: Any, application: Application, outcome: str, sub_reason: str
     for record in records:
         if record.agency_id != application.agency_id:
             errors.setdefault("records", []).append("只能关联本机构的政府信息。")
-    replied_on = replied_on or _today()
     if errors:
         raise ValidationError(errors)
+    return _ReplyDraft(outcome, sub_reason, reply_text.strip(), legal_basis.strip(), records, parts)
+
+
+def _check_reply_date(application: Application, replied_on: dt.date) -> None:
+    if replied_on < application.received_on or replied_on > _today():
+        raise ValidationError({"replied_on": ["答复日期应在收到申请之后、不晚于今天。"]})
+
+
+def _issue_reply(application: Application, actor: Any, draft: _ReplyDraft, *, after: str,
+                 replied_on: dt.date, files: Sequence[tuple[str, bytes]] = (),
+                 review: ReplyReview | None = None) -> dict[str, Any]:
+    """Send the reply (inside the caller's transaction, on the locked case): what it
+    provides and withholds, the closing, the letter. Returns the letter's context."""
+    for record in draft.records:
+        DisclosureItem.objects.create(application=application, kind=DisclosureItemKind.RECORD,
+                                      record=record, description=record.title[:300])
+        _record_requested(application, record, actor)
+    for name, data in files:
+        item = DisclosureItem(application=application, kind=DisclosureItemKind.FILE,
+                              original_name=name[:200], size=len(data),
+                              sha256=hashlib.sha256(data).hexdigest(), description=name[:300])
+        item.file.save(name, ContentFile(data), save=False)
+        item.save()
+    if review is not None:
+        for stored in review.files.all():
+            DisclosureItem.objects.create(
+                application=application, kind=DisclosureItemKind.FILE, file=stored.file.name,
+                original_name=stored.original_name, size=stored.size, sha256=stored.sha256,
+                description=stored.original_name[:300])
+    for part in draft.parts:
+        DisclosureItem.objects.create(
+            application=application, kind=DisclosureItemKind.WITHHELD,
+            description=part.description.strip()[:300], withheld_reason=part.reason,
+            legal_basis=part.legal_basis or outcomes.legal_basis(outcomes.WITHHELD, part.reason))
+    application.reply_text = draft.reply_text
+    application.legal_basis = draft.legal_basis or outcomes.legal_basis(draft.outcome, draft.sub_reason)
+    application.replied_on = replied_on
+    _close(application, after, draft.outcome, draft.sub_reason, replied_on)
+    context: dict[str, Any] = {
+        "outcome": draft.outcome, "sub_reason": draft.sub_reason,
+        "legal_basis": application.legal_basis,
+        "replied_on": replied_on, "on_time": replied_on <= application.due_on,
+        "remedies": outcomes.tells_remedies(draft.outcome, draft.sub_reason),
+        "reconsideration_by": remedies.reconsideration_deadline(replied_on),
+        "litigation_by": remedies.litigation_deadline(replied_on),
+    }
+    if review is not None:
+        context["review"] = _review_metadata(review)
+    _notice(application, NoticeKind.REPLY_LETTER, context=context)
+    return context
+
+
+def _person(user: Any) -> str:
+    if user is None:
+        return ""
+    return (user.get_full_name() or user.get_username()) if hasattr(user, "get_username") else str(user)
+
+
+def _review_metadata(review: ReplyReview) -> dict[str, Any]:
+    """Who drafted and who approved the reply, and when: kept on the letter (its context and
+    the PDF's metadata) so the signed letter itself shows its sign-off."""
+    return {
+        "submitted_by": _person(review.submitted_by),
+        "submitted_at": timezone.localtime(review.submitted_at).isoformat(timespec="seconds")
+        if review.submitted_at else "",
+        "approved_by": _person(review.decided_by),
+        "approved_at": timezone.localtime(review.decided_at).isoformat(timespec="seconds")
+        if review.decided_at else "",
+        "comment": review.comment,
+    }
+
+
+def reply(*, actor: Any, application: Application, outcome: str, sub_reason: str = "",
+          reply_text: str = "", legal_basis: str = "", replied_on: dt.date | None = None,
+          records: Iterable[Any] = (), files: Sequence[tuple[str, bytes]] = (),
+          withheld: Sequence[WithheldPart | dict[str, str]] = ()) -> Application:
+    """Reply with a statutory outcome (Art. 36–37): link published records, attach files,
+    and for partial disclosure list each withheld part with its legal ground. Generates
+    the reply letter; proposes conversion to proactive disclosure when several applicants
+    got the same information (Art. 44). A reply type the agency put under 审核 is refused
+    here (InvalidTransition): it goes through ``reply_submit_for_review``."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    draft = _clean_reply(application, outcome=outcome, sub_reason=sub_reason,
+                         reply_text=reply_text, legal_basis=legal_basis, records=records,
+                         files=files, withheld=withheld)
+    replied_on = replied_on or _today()
     with transaction.atomic():
         application = _lock(application)
         before = application.status
         after = check_action(before, "reply")
-        if replied_on < application.received_on or replied_on > _today():
-            raise ValidationError({"replied_on": ["答复日期应在收到申请之后、不晚于今天。"]})
-        for record in records:
-            DisclosureItem.objects.create(application=application, kind=DisclosureItemKind.RECORD,
-                                          record=record, description=record.title[:300])
-            _record_requested(application, record, actor)
-        for name, data in files:
-            item = DisclosureItem(application=application, kind=DisclosureItemKind.FILE,
-                                  original_name=name[:200], size=len(data),
-                                  sha256=hashlib.sha256(data).hexdigest(), description=name[:300])
-            item.file.save(name, ContentFile(data), save=False)
-            item.save()
-        for part in parts:
-            DisclosureItem.objects.create(
-                application=application, kind=DisclosureItemKind.WITHHELD,
-                description=part.description.strip()[:300], withheld_reason=part.reason,
-                legal_basis=part.legal_basis or outcomes.legal_basis(outcomes.WITHHELD, part.reason))
-        application.reply_text = reply_text.strip()
-        application.legal_basis = legal_basis.strip() or outcomes.legal_basis(outcome, sub_reason)
-        application.replied_on = replied_on
-        _close(application, after, outcome, sub_reason, replied_on)
-        context = {
-            "outcome": outcome, "sub_reason": sub_reason, "legal_basis": application.legal_basis,
-            "replied_on": replied_on, "on_time": replied_on <= application.due_on,
-            "remedies": outcomes.tells_remedies(outcome, sub_reason),
-            "reconsideration_by": remedies.reconsideration_deadline(replied_on),
-            "litigation_by": remedies.litigation_deadline(replied_on),
-        }
-        _notice(application, NoticeKind.REPLY_LETTER, context=context)
+        if reply_review.needs_review(application.agency_id, outcome):
+            raise InvalidTransition(before, "reply", (
+                f"本机关规定“{outcomes.get(outcome).label}”答复须经处室负责人或公开办负责人审核,"
+                "请提交审核。"))
+        _check_reply_date(application, replied_on)
+        _issue_reply(application, actor, draft, after=after, replied_on=replied_on, files=files)
         _event(application, "reply", actor, from_status=before,
-               details={"outcome": outcome, "sub_reason": sub_reason,
+               details={"outcome": outcome, "sub_reason": draft.sub_reason,
                         "on_time": replied_on <= application.due_on})
         if outcome in DISCLOSED_OUTCOMES:
             _propose_conversion(application)
     return application
+
+
+def reply_submit_for_review(*, actor: Any, application: Application, outcome: str,
+                            sub_reason: str = "", reply_text: str = "", legal_basis: str = "",
+                            records: Iterable[Any] = (), files: Sequence[tuple[str, bytes]] = (),
+                            withheld: Sequence[WithheldPart | dict[str, str]] = ()) -> ReplyReview:
+    """The officer submits a draft reply for 审核: the outcome, reasons, what is provided
+    or withheld, and the letter as it would go out (a preview kept with the draft). Any
+    reply type may be submitted; the clock keeps running."""
+    _require(ApplicationPolicy.can_handle(actor, application))
+    from gongkai.applications import letters
+
+    draft = _clean_reply(application, outcome=outcome, sub_reason=sub_reason,
+                         reply_text=reply_text, legal_basis=legal_basis, records=records,
+                         files=files, withheld=withheld)
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "reply_submit_for_review")
+        preview = letters.preview_reply(
+            application=application, outcome=draft.outcome, sub_reason=draft.sub_reason,
+            reply_text=draft.reply_text,
+            withheld=[{"description": p.description, "withheld_reason": p.reason,
+                       "legal_basis": p.legal_basis} for p in draft.parts],
+            record=draft.records[0] if draft.records else None, files=[n for n, _d in files])
+        review = ReplyReview.objects.create(
+            application=application, outcome=draft.outcome, sub_reason=draft.sub_reason,
+            reply_text=draft.reply_text, legal_basis=draft.legal_basis,
+            record_ids=[r.pk for r in draft.records],
+            withheld=[{"description": p.description, "reason": p.reason,
+                       "legal_basis": p.legal_basis} for p in draft.parts],
+            preview_html=preview, submitted_by=_actor_or_none(actor))
+        for name, data in files:
+            stored = ReplyReviewFile(review=review, original_name=name[:200], size=len(data),
+                                     sha256=hashlib.sha256(data).hexdigest())
+            stored.file.save(name, ContentFile(data), save=False)
+            stored.save()
+        application.status = after
+        application.save()
+        _event(application, "reply_submit_for_review", actor, from_status=before,
+               details={"review": review.pk, "outcome": draft.outcome,
+                        "sub_reason": draft.sub_reason})
+    return review
+
+
+def _pending_review(application: Application, action: str) -> ReplyReview:
+    review = application.reply_reviews.filter(status=ReplyReviewStatus.PENDING).first()
+    if review is None:
+        raise InvalidTransition(application.status, action, "没有待审核的答复。")
+    return review
+
+
+def _check_reviewer(actor: Any, application: Application, review: ReplyReview, action: str) -> None:
+    if review.submitted_by_id is not None and review.submitted_by_id == getattr(actor, "pk", None):
+        raise InvalidTransition(application.status, action, "不能审核本人提交的答复。")
+
+
+def reply_review_approve(*, actor: Any, application: Application, comment: str = "",
+                         replied_on: dt.date | None = None) -> Application:
+    """The department head or office lead approves the draft: the reply goes out exactly
+    as ``reply`` sends it, dated the day of approval, with the sign-off on the letter."""
+    _require(ApplicationPolicy.can_review_reply(actor, application))
+    replied_on = replied_on or _today()
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "reply_review_approve")
+        review = _pending_review(application, "reply_review_approve")
+        _check_reviewer(actor, application, review, "reply_review_approve")
+        _check_reply_date(application, replied_on)
+        from gongkai.catalogue.models import Record
+
+        by_pk = Record.objects.in_bulk(review.record_ids)
+        draft = _ReplyDraft(
+            review.outcome, review.sub_reason, review.reply_text, review.legal_basis,
+            [by_pk[pk] for pk in review.record_ids if pk in by_pk],
+            [WithheldPart(**p) for p in review.withheld])
+        review.status = ReplyReviewStatus.APPROVED
+        review.decided_by = _actor_or_none(actor)
+        review.decided_at = timezone.now()
+        review.comment = (comment or "").strip()
+        review.save()
+        _issue_reply(application, actor, draft, after=after, replied_on=replied_on, review=review)
+        _event(application, "reply_review_approve", actor, from_status=before, comment=review.comment,
+               details={"review": review.pk, "outcome": draft.outcome,
+                        "sub_reason": draft.sub_reason, "submitted_by": _person(review.submitted_by),
+                        "on_time": replied_on <= application.due_on})
+        if draft.outcome in DISCLOSED_OUTCOMES:
+            _propose_conversion(application)
+    return application
+
+
+def reply_review_return(*, actor: Any, application: Application, comment: str) -> ReplyReview:
+    """The reviewer sends the draft back with comments; the officer revises and submits
+    again (or replies directly if the type needs no review). The clock runs on."""
+    _require(ApplicationPolicy.can_review_reply(actor, application))
+    if not (comment or "").strip():
+        raise ValidationError({"comment": ["退回时请写明审核意见。"]})
+    with transaction.atomic():
+        application = _lock(application)
+        before = application.status
+        after = check_action(before, "reply_review_return")
+        review = _pending_review(application, "reply_review_return")
+        _check_reviewer(actor, application, review, "reply_review_return")
+        review.status = ReplyReviewStatus.RETURNED
+        review.decided_by = _actor_or_none(actor)
+        review.decided_at = timezone.now()
+        review.comment = comment.strip()
+        review.save()
+        application.status = after
+        application.save()
+        _event(application, "reply_review_return", actor, from_status=before, comment=review.comment,
+               details={"review": review.pk, "outcome": review.outcome})
+    return review
+
+
+def reply_review_setting_save(*, actor: Any, agency: Agency,
+                              outcome_codes: Iterable[str]) -> ReplyReviewSetting:
+    """An agency administrator chooses which reply types need 审核 (``reply_review``)."""
+    _require(ApplicationPolicy.can_configure_reply_review(actor, agency))
+    codes = sorted(set(outcome_codes))
+    unknown = [c for c in codes if c not in outcomes.OUTCOMES_BY_CODE]
+    if unknown:
+        raise ValidationError({"outcomes": ["答复类型不正确。"]})
+    with transaction.atomic():
+        setting, _created = ReplyReviewSetting.objects.update_or_create(
+            agency=agency, defaults={"outcomes": codes, "updated_by": _actor_or_none(actor)})
+        audit_record(actor=actor, verb="application.reply_review_setting_save", obj=setting,
+                     agency=agency, details={"outcomes": codes})
+    return setting
 
 
 def withdraw_by_applicant(*, case_number: str, access_code: str, reason: str = "") -> Application:
@@ -1028,6 +1236,9 @@ def _withdraw(application: Application, actor: Any, reason: str,
         application = _lock(application)
         before = application.status
         after = check_action(before, "withdraw")
+        # A draft reply waiting for 审核 has nothing left to answer.
+        application.reply_reviews.filter(status=ReplyReviewStatus.PENDING).update(
+            status=ReplyReviewStatus.RETURNED, decided_at=timezone.now(), comment="申请已撤回。")
         _close(application, after, outcomes.OTHER, "other", on or _today())
         _event(application, "withdraw", actor, from_status=before, comment=reason,
                details={"by": "applicant" if actor is None else "staff"})
@@ -1135,57 +1346,208 @@ def conversion_threshold() -> int:
     return int(getattr(settings, "GONGKAI_APPLICATIONS_CONVERSION_THRESHOLD", 2))
 
 
+# Words that say how one asks, not what one asks for: ignored when comparing requests.
+REQUEST_WORDS = frozenset({
+    "请", "公开", "申请", "获取", "提供", "查询", "查阅", "复制", "本人", "我", "需要", "有关",
+    "相关", "关于", "的", "和", "及", "与", "全文", "信息", "政府", "情况", "资料", "文件",
+    "年", "年度",
+})
+# Share of content words two descriptions must have in common (Dice coefficient) to ask for
+# the same information.
+SIMILAR_REQUEST_THRESHOLD = 0.6
+# Disclosed cases compared by wording with a new one (the newest first).
+SIMILAR_REQUEST_CANDIDATES = 500
+
+
+def request_terms(description: str) -> frozenset[str]:
+    """The content words of a request, segmented like the search index (``search.text``)."""
+    from gongkai.search.text import segment, without_stopwords
+
+    return frozenset(t for t in without_stopwords(segment(description or ""))
+                     if t not in REQUEST_WORDS)
+
+
+def request_similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Dice coefficient of the content words; 0 when the numbers differ (another year or
+    another document is other information, however alike the words)."""
+    if not a or not b or {t for t in a if t.isdigit()} != {t for t in b if t.isdigit()}:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def same_information(application: Application) -> list[Application]:
+    """Disclosed cases of the agency that asked for the same information as ``application``
+    (itself included, if disclosed): the same document number or wording
+    (``information_key``), the same catalogue record requested or provided, or — by
+    meaning — descriptions sharing most of their content words (Dice ≥
+    ``SIMILAR_REQUEST_THRESHOLD``), so that "请公开2019年法律援助经费使用情况" and
+    "申请获取2019年度法律援助经费的使用情况" are one piece of information."""
+    disclosed = Application.objects.filter(agency_id=application.agency_id,
+                                           outcome__in=DISCLOSED_OUTCOMES)
+    records = set(DisclosureItem.objects.filter(
+        application=application, kind=DisclosureItemKind.RECORD).values_list("record_id", flat=True))
+    if application.requested_record_id:
+        records.add(application.requested_record_id)
+    found = {a.pk: a for a in disclosed.filter(information_key=application.information_key)} \
+        if application.information_key else {}
+    if records:
+        for other in disclosed.filter(disclosure_items__record_id__in=records).distinct():
+            found[other.pk] = other
+        for other in disclosed.filter(requested_record_id__in=records):
+            found[other.pk] = other
+    terms = request_terms(application.description)
+    if terms:
+        for other in disclosed.exclude(pk__in=list(found)).order_by("-id")[:SIMILAR_REQUEST_CANDIDATES]:
+            if request_similarity(terms, request_terms(other.description)) >= SIMILAR_REQUEST_THRESHOLD:
+                found[other.pk] = other
+    if application.outcome in DISCLOSED_OUTCOMES:
+        found[application.pk] = application
+    return sorted(found.values(), key=lambda a: a.pk)
+
+
 def _propose_conversion(application: Application) -> ConversionProposal | None:
-    if not application.information_key:
+    """Art. 44: when enough different applicants received the same information, propose
+    it for proactive disclosure (once; a completed or dismissed proposal is not repeated)."""
+    if not (application.information_key or application.description):
         return None
-    disclosed = Application.objects.filter(
-        agency_id=application.agency_id, information_key=application.information_key,
-        outcome__in=DISCLOSED_OUTCOMES)
-    applicants = len({k for k in disclosed.order_by().values_list("applicant_key", flat=True) if k})
+    disclosed = same_information(application)
+    applicants = len({a.applicant_key for a in disclosed if a.applicant_key})
     if applicants < conversion_threshold():
         return None
-    proposal = ConversionProposal.objects.filter(
-        agency_id=application.agency_id, key=application.information_key,
-        status=ConversionStatus.PROPOSED).first()
+    ids = [a.pk for a in disclosed]
+    existing = (ConversionProposal.objects.filter(agency_id=application.agency_id,
+                                                  applications__in=ids)
+                .order_by("-id").distinct())
+    proposal = next((p for p in existing if p.status == ConversionStatus.PROPOSED), None)
     if proposal is None:
-        if ConversionProposal.objects.filter(agency_id=application.agency_id,
-                                             key=application.information_key,
+        if any(p.status == ConversionStatus.COMPLETED for p in existing):
+            return None
+        key = application.information_key or _key(f"case:{application.pk}")
+        if ConversionProposal.objects.filter(agency_id=application.agency_id, key=key,
                                              status=ConversionStatus.COMPLETED).exists():
             return None
         title = (application.document_number or application.description)[:300]
         proposal = ConversionProposal.objects.create(
-            agency_id=application.agency_id, key=application.information_key, title=title)
+            agency_id=application.agency_id, key=key, title=title)
         audit_record(actor=None, verb="application.conversion_propose", obj=proposal,
                      agency=application.agency_id, details={"applicants": applicants})
     proposal.applications.add(*disclosed)
     return proposal
 
 
-def conversion_complete(*, actor: Any, proposal: ConversionProposal, topic: Any, genre: Any,
-                        title: str = "", formed_on: dt.date | None = None) -> Any:
-    """One click for an editor: a draft catalogue record (``record_create``) that then goes
-    through the catalogue's own review and publication."""
+@dataclass(frozen=True)
+class ConversionSource:
+    """What the applicants were actually given: the catalogue record provided (or asked
+    for), and the files the replies attached."""
+
+    record: Any
+    files: list[DisclosureItem]
+    first_replied_on: dt.date | None
+
+
+def conversion_source(proposal: ConversionProposal) -> ConversionSource:
+    cases = list(proposal.applications.order_by("id"))
+    items = list(DisclosureItem.objects.filter(
+        application__in=cases, kind__in=[DisclosureItemKind.RECORD, DisclosureItemKind.FILE])
+        .select_related("record", "record__current_version").order_by("id"))
+    record = next((i.record for i in items if i.record is not None), None)
+    if record is None:
+        record = next((a.requested_record for a in cases if a.requested_record_id), None)
+    files: list[DisclosureItem] = []
+    seen: set[str] = set()
+    for item in items:
+        if item.kind == DisclosureItemKind.FILE and item.file and item.sha256 not in seen:
+            seen.add(item.sha256)
+            files.append(item)
+    replied = [a.replied_on for a in cases if a.replied_on]
+    return ConversionSource(record, files, min(replied) if replied else None)
+
+
+def _record_facts(record: Any) -> dict[str, Any]:
+    version = getattr(record, "current_version", None)
+    source = version if version is not None else record
+    facts = {name: getattr(source, name, getattr(record, name, None))
+             for name in ("title", "summary", "body", "keywords", "document_number", "formed_on",
+                          "topic", "genre")}
+    facts["is_official_document"] = record.is_official_document
+    facts["department"] = record.department
+    return {k: v for k, v in facts.items() if v not in (None, "")}
+
+
+def conversion_complete(*, actor: Any, proposal: ConversionProposal, topic: Any = None,
+                        genre: Any = None, title: str = "",
+                        formed_on: dt.date | None = None) -> Any:
+    """One click for an editor: a draft catalogue record made through the catalogue's own
+    services (``record_create``, ``record_attach``), which then goes through its review
+    and publication gate. Title, text, dates, document number, classification and
+    attachments come from what the applicants were given: the catalogue record provided
+    (or asked for), else the files of the replies (their text becomes the body; the
+    产生日期 is then at the latest the first reply day). Arguments given here win."""
     _require(ApplicationPolicy.can_convert(actor, proposal.agency_id))
-    from gongkai.catalogue.services import record_create
+    from gongkai.catalogue.files import AttachmentRejected, check_attachment, extract_text
+    from gongkai.catalogue.models import Genre, Topic
+    from gongkai.catalogue.services import record_attach, record_create
 
     with transaction.atomic():
         proposal = ConversionProposal.objects.select_for_update().get(pk=proposal.pk)
         if proposal.status != ConversionStatus.PROPOSED:
             raise ValidationError({"proposal": ["该转主动公开建议已处理。"]})
-        source = proposal.applications.order_by("id").first()
-        record = record_create(
-            actor=actor, agency=proposal.agency, title=(title or proposal.title)[:300],
-            summary=f"经{proposal.applications.count()}件依申请公开转为主动公开"[:100],
-            document_number=source.document_number if source else "",
-            formed_on=formed_on or _today(), topic=topic, genre=genre,
-            department=source.department if source else None)
+        count = proposal.applications.count()
+        source = conversion_source(proposal)
+        first = proposal.applications.order_by("id").first()
+        fields: dict[str, Any] = {}
+        attachments: list[tuple[str, bytes]] = []
+        if source.record is not None:
+            fields = _record_facts(source.record)
+            for attachment in source.record.attachments.all():
+                with attachment.file.open("rb") as handle:
+                    attachments.append((attachment.original_name, handle.read()))
+        texts: list[str] = []
+        for item in source.files:
+            with item.file.open("rb") as handle:
+                data = handle.read()
+            try:
+                sniffed = check_attachment(data, item.original_name)
+            except AttachmentRejected:
+                continue
+            attachments.append((item.original_name, data))
+            text = (extract_text(data, sniffed.kind) or "").strip()
+            if text:
+                texts.append(text)
+        if "body" not in fields and texts:
+            fields["body"] = "\n\n".join(texts)
+        if "title" not in fields:
+            named = [i.original_name.rsplit(".", 1)[0] for i in source.files]
+            fields["title"] = (proposal.title if not named or len(named[0]) < 4 else named[0])
+        if "document_number" not in fields and first is not None and first.document_number:
+            fields["document_number"] = first.document_number
+        if "formed_on" not in fields:
+            fields["formed_on"] = source.first_replied_on or _today()
+        if "department" not in fields and first is not None and first.department_id:
+            fields["department"] = first.department
+        fields["summary"] = (fields.get("summary") or f"经{count}件依申请公开转为主动公开")[:100]
+        if title:
+            fields["title"] = title
+        if formed_on:
+            fields["formed_on"] = formed_on
+        fields["title"] = str(fields["title"])[:300]
+        fields["topic"] = topic or fields.get("topic") or Topic.objects.order_by("id").first()
+        fields["genre"] = genre or fields.get("genre") or Genre.objects.order_by("id").first()
+        if fields["topic"] is None or fields["genre"] is None:
+            raise ValidationError({"topic": ["请先在目录中设置主题分类和体裁分类。"]})
+        record = record_create(actor=actor, agency=proposal.agency, **fields)
+        for name, data in attachments:
+            record_attach(actor=actor, record=record, filename=name, data=data)
         proposal.record = record
         proposal.status = ConversionStatus.COMPLETED
         proposal.decided_by = _actor_or_none(actor)
         proposal.decided_at = timezone.now()
         proposal.save()
         audit_record(actor=actor, verb="application.conversion_complete", obj=proposal,
-                     agency=proposal.agency_id, details={"record": record.pk})
+                     agency=proposal.agency_id,
+                     details={"record": record.pk,
+                              "source_record": getattr(source.record, "pk", None),
+                              "files": len(attachments)})
     return record
 
 

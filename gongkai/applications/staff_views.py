@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
@@ -25,9 +26,10 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.applications import archive, letters, outcomes, selectors, services, timelimits
+from gongkai.applications import archive, letters, outcomes, reply_review, selectors, services, timelimits
 from gongkai.applications.forms import (
     LETTER_KINDS,
     AssignForm,
@@ -53,6 +55,7 @@ from gongkai.applications.models import (
     ConversionStatus,
     ExtensionStatus,
     NoticeKind,
+    ReplyReviewStatus,
 )
 from gongkai.applications.policies import HANDLE_ROLES, ApplicationPolicy, has_any
 from gongkai.applications.workflow import ACTIONS, InvalidTransition
@@ -129,8 +132,8 @@ def _case_action(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespons
 
 # Queues -------------------------------------------------------------------------------
 
-QUEUE_TABS = ("new", "mine", "due_soon", "overdue", "waiting_applicant", "waiting_third_party",
-              "open", "closed")
+QUEUE_TABS = ("new", "mine", "due_soon", "overdue", "awaiting_reply_review", "waiting_applicant",
+              "waiting_third_party", "open", "closed")
 
 
 @staff_view(may_see)
@@ -217,6 +220,8 @@ EVENT_LABELS = {
     "update_review": "更新复议或诉讼结果", "notice_sent": "文书已送达",
     "due_date_recalculated": "期限重新计算", "anonymise": "匿名化",
     "fee_payment_reported": "申请人报告已缴费",
+    "reply_submit_for_review": "提交答复审核", "reply_review_approve": "审核通过并答复",
+    "reply_review_return": "退回答复",
 }
 
 
@@ -271,7 +276,20 @@ def _case_page(request: HttpRequest, application: Application, *, status: int = 
         "can_approve": pending_extension is not None
         and ApplicationPolicy.can_approve_extension(user, application),
         "can_admin": ApplicationPolicy.can_anonymise(user, application),
+        "reply_reviews": list(application.reply_reviews.select_related("submitted_by", "decided_by")),
     }
+    pending_review = next((r for r in context["reply_reviews"]
+                           if r.status == ReplyReviewStatus.PENDING), None)
+    context["pending_review"] = pending_review
+    context["pending_review_label"] = _draft_label(pending_review) if pending_review else ""
+    context["review_outcomes"] = [str(outcomes.get(code).label) for code in outcomes.OUTCOMES_BY_CODE
+                                  if reply_review.needs_review(application.agency_id, code)]
+    if pending_review is not None and ApplicationPolicy.can_review_reply(user, application) \
+            and pending_review.submitted_by_id != user.pk:
+        context["reply_review_form"] = forms.get("reply_review_form") or ReplyReviewDecisionForm()
+    if pending_review is not None and not preview_html:
+        preview_html = pending_review.preview_html
+        context["preview_html"] = preview_html
     if can_handle:
         def form(name: str, factory: Callable[[], Any], action: str | None = None) -> None:
             if action is None or _allowed(application, action):
@@ -308,6 +326,17 @@ def _case_page(request: HttpRequest, application: Application, *, status: int = 
         context["can_archive"] = _allowed(application, "archive")
         context["can_fee_paid"] = _allowed(application, "fee_paid")
     return _render(request, "case.html", context, current="queue", status=status)
+
+
+def _draft_label(review: Any) -> str:
+    try:
+        outcome = outcomes.get(review.outcome)
+        label = str(outcome.label)
+        if review.sub_reason:
+            label += "—" + str(outcome.sub_reason(review.sub_reason).label)
+    except (outcomes.OutcomeError, KeyError):
+        return review.outcome
+    return label
 
 
 def _outcome_label(application: Application) -> str:
@@ -500,8 +529,13 @@ def case_reply(request: HttpRequest, application: Application) -> HttpResponse:
             return _case_page(request, application, reply_form=form, preview_html=html)
         if not form.errors:
             upload = data.get("file")
+            # A reply type under 审核 (or one the officer chooses to have reviewed) goes to
+            # the reviewer as a draft; any other goes out now.
+            for_review = request.POST.get("action") == "submit_for_review" or \
+                reply_review.needs_review(application.agency_id, data["outcome_code"])
+            step = services.reply_submit_for_review if for_review else services.reply
             try:
-                services.reply(
+                step(
                     actor=request.user, application=application, outcome=data["outcome_code"],
                     sub_reason=data["sub_reason"], reply_text=data["letter_text"],
                     records=[record] if record is not None else [],
@@ -511,10 +545,43 @@ def case_reply(request: HttpRequest, application: Application) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, _("已答复,答复书将发送给申请人。"))
+                messages.success(request, _("已提交审核,待处室负责人或公开办负责人审核后发出答复书。")
+                                 if for_review else _("已答复,答复书将发送给申请人。"))
                 return redirect("staff:applications_case", pk=application.pk)
     _form_failed(request)
     return _case_page(request, application, status=400, reply_form=form)
+
+
+class ReplyReviewDecisionForm(django_forms.Form):
+    decision = django_forms.ChoiceField(
+        label=_lazy("审核结论"), widget=django_forms.RadioSelect,
+        choices=[("approve", _lazy("审核通过,发出答复书")), ("return", _lazy("退回修改"))])
+    comment = django_forms.CharField(label=_lazy("审核意见"), required=False, max_length=4000,
+                                     widget=django_forms.Textarea(attrs={"rows": 3}),
+                                     help_text=_lazy("退回时必填;通过时可留空。"))
+
+
+@staff_view(may_see)
+@require_POST
+@_case_action
+def case_reply_review(request: HttpRequest, application: Application) -> HttpResponse:
+    """The reviewer's decision on the pending draft reply: approve (the reply goes out)
+    or return it with comments."""
+    if not ApplicationPolicy.can_review_reply(request.user, application):
+        raise PermissionDeniedError
+
+    def run(data: dict[str, Any]) -> Any:
+        if data["decision"] == "approve":
+            return services.reply_review_approve(actor=request.user, application=application,
+                                                 comment=data["comment"])
+        return services.reply_review_return(actor=request.user, application=application,
+                                            comment=data["comment"])
+
+    return _form_action(
+        request, application, ReplyReviewDecisionForm(request.POST), form_name="reply_review_form",
+        run=run,
+        success=lambda r: _("审核通过,答复书将发送给申请人。") if isinstance(r, Application)
+        else _("已退回答复,经办人修改后可重新提交审核。"))
 
 
 @staff_view(may_see)
@@ -675,18 +742,18 @@ def proposal_complete(request: HttpRequest, pk: int) -> HttpResponse:
     from gongkai.catalogue.models import Genre, Topic
 
     proposal = _proposal_for(request.user, pk)
-    topic = Topic.objects.filter(pk=request.POST.get("topic") or 0).first() \
-        or Topic.objects.order_by("id").first()
-    genre = Genre.objects.filter(pk=request.POST.get("genre") or 0).first() \
-        or Genre.objects.order_by("id").first()
-    if topic is None or genre is None:
-        messages.error(request, _("请先在目录中设置主题分类和体裁分类。"))
-        return redirect("staff:applications_proposals")
+    # Classification chosen here wins; otherwise the record provided to the applicants
+    # gives it (services.conversion_complete).
+    topic = Topic.objects.filter(pk=request.POST.get("topic") or 0).first()
+    genre = Genre.objects.filter(pk=request.POST.get("genre") or 0).first()
     try:
         record = services.conversion_complete(actor=request.user, proposal=proposal,
                                               topic=topic, genre=genre)
     except PermissionDeniedError:
         return _forbidden(request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(m for ms in exc.message_dict.values() for m in ms))
+        return redirect("staff:applications_proposals")
     except InvalidTransition as exc:
         messages.error(request, exc.message)
         return redirect("staff:applications_proposals")
@@ -812,6 +879,7 @@ urlpatterns = [
     path("<int:pk>/fee/", case_fee, name="applications_fee"),
     path("<int:pk>/fee/paid/", case_fee_paid, name="applications_fee_paid"),
     path("<int:pk>/reply/", case_reply, name="applications_reply"),
+    path("<int:pk>/reply/review/", case_reply_review, name="applications_reply_review"),
     path("<int:pk>/notes/", case_note, name="applications_note"),
     path("<int:pk>/reviews/", case_review, name="applications_review"),
     path("<int:pk>/withdraw/", case_withdraw, name="applications_withdraw"),

@@ -21,7 +21,7 @@ from gongkai.catalogue.workflow import InvalidTransition
 from gongkai.core.access import public_view
 from gongkai.core.models import Agency, Department
 from gongkai.core.policies import PermissionDeniedError
-from gongkai.core.selectors import agency_get_public
+from gongkai.core.selectors import agency_resolve
 
 router = Router(tags=["records"])
 
@@ -91,9 +91,10 @@ def record_list(request, agency: str = "", topic: str = "", genre: str = "",
                 q: str = "", document_number: str = ""):
     agency_id = None
     if agency:
-        found = agency_get_public(agency)
+        found = agency_resolve(agency)
         if found is None:
-            raise ApiError(422, f"没有网址标识为“{agency}”的机构。", fields={"agency": ["unknown"]})
+            message = f"没有组织机构代码或网址标识为“{agency}”的机构。"
+            raise ApiError(422, message, fields={"agency": [message]})
         agency_id = found.pk
     return selectors.public_record_list(agency_id=agency_id, topic=topic, genre=genre,
                                         year=year, q=q, document_number=document_number)

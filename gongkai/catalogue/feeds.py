@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom feeds of an agency's newest public records, of the whole catalogue or
 of one topic (主题分类): ``feed.rss``, ``feed.atom``, ``?topic=<code>`` or
-``topics/<code>/feed.atom``. Items come from each record's published version only."""
+``topics/<code>/feed.atom``. Items come from each record's published version only; links
+are absolute from ``GONGKAI_SITE_URL`` (``gongkai.core.links``)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_safe
 from gongkai.catalogue import selectors
 from gongkai.catalogue.models import Record, RecordVersion, Topic
 from gongkai.core.access import public_view
+from gongkai.core.links import absolute_url
 from gongkai.core.models import Agency
 from gongkai.core.selectors import agency_get_public
 
@@ -53,7 +55,13 @@ class RecordRssFeed(Feed):
             chosen = _topic(code)
             if chosen is None:
                 raise Http404("no such topic")
+        self._feed_path = request.get_full_path()
         return FeedScope(found, chosen)
+
+    def feed_url(self, obj: FeedScope) -> str:
+        # Links go to the configured public address (GONGKAI_SITE_URL), not to whatever
+        # host name the request came in on (behind a proxy, an internal one).
+        return absolute_url(self._feed_path)
 
     def title(self, obj: FeedScope) -> str:
         if obj.topic:
@@ -63,7 +71,7 @@ class RecordRssFeed(Feed):
 
     def link(self, obj: FeedScope) -> str:
         url = reverse("catalogue:index", kwargs={"agency": obj.agency.slug})
-        return f"{url}?topic={obj.topic.code}" if obj.topic else url
+        return absolute_url(f"{url}?topic={obj.topic.code}" if obj.topic else url)
 
     def description(self, obj: FeedScope) -> str:
         return _("%(agency)s最新主动公开的政府信息") % {"agency": obj.agency.name}
@@ -83,7 +91,7 @@ class RecordRssFeed(Feed):
         return _published(item).summary
 
     def item_link(self, item: Record) -> str:
-        return reverse("catalogue:record", kwargs={"agency": item.agency.slug, "pk": item.pk})
+        return absolute_url(reverse("catalogue:record", kwargs={"agency": item.agency.slug, "pk": item.pk}))
 
     def item_pubdate(self, item: Record):
         return _published(item).published_at

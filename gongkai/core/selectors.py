@@ -16,6 +16,18 @@ def agency_get_public(slug: str) -> Agency | None:
     return Agency.objects.filter(slug=slug, is_active=True).first()
 
 
+def agency_resolve(value: str, *, active_only: bool = True) -> Agency | None:
+    """The agency a caller names by URL slug (``sfj``) or by organisation code
+    (``002420455M``, any case): every API parameter ``agency`` goes through here, so that
+    each accepts both spellings."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    agencies = Agency.objects.filter(is_active=True) if active_only else Agency.objects.all()
+    return (agencies.filter(slug=value).first()
+            or agencies.filter(organisation_code__iexact=value).first())
+
+
 def agency_default() -> Agency | None:
     """The agency served at ``/``: GONGKAI_DEFAULT_AGENCY, else the first active one."""
     slug = settings.GONGKAI_DEFAULT_AGENCY

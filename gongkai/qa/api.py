@@ -6,7 +6,7 @@ from ninja import Field, Router, Schema
 
 from gongkai.api.errors import responses
 from gongkai.core.access import public_view
-from gongkai.core.selectors import agency_default, agency_get_public
+from gongkai.core.selectors import agency_default, agency_resolve
 from gongkai.qa.answering import answer_question
 
 router = Router(tags=["qa"])
@@ -37,8 +37,8 @@ class QaOut(Schema):
 def qa(request, q: str = "", agency: str = "", limit: int = 5):
     """The best answers to ``q`` from the agency's FAQs and records and the law library,
     best first; ``confident`` is false when the best is not good enough to show as the
-    answer. ``agency`` is a slug (default: the platform's default agency)."""
-    found = agency_get_public(agency) if agency else agency_default()
+    answer. ``agency`` is a slug or organisation code (default: the platform's default agency)."""
+    found = agency_resolve(agency) if agency else agency_default()
     if agency and found is None:
         raise Http404("no such agency")
     result = answer_question(q or "", agency=found, limit=min(max(1, limit), 10))

@@ -13,6 +13,7 @@ from ninja import Path, Router
 from gongkai.api.errors import ApiError
 from gongkai.core.access import public_view
 from gongkai.core.policies import is_staff_member
+from gongkai.core.selectors import agency_resolve
 from gongkai.core.services import api_token_authenticate
 from gongkai.reports import render, selectors, services
 from gongkai.reports.models import ReportStatus
@@ -44,8 +45,8 @@ FIRST_YEAR, LAST_YEAR = 2008, 9998
 def annual_report(request: HttpRequest, agency: str,
                   year: int = Path(..., ge=FIRST_YEAR, le=LAST_YEAR)) -> dict:
     """``agency`` is the organisation code (002420455M) or the URL slug."""
-    found = selectors.agency_by_code_or_slug(agency)
-    if found is None or not found.is_active:
+    found = agency_resolve(agency)
+    if found is None:
         raise ApiError(404, "没有这个机构。")
     report = selectors.report_for(found, year)
     if report is not None and report.status == ReportStatus.PUBLISHED:

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from gongkai.api.errors import ApiError
 from gongkai.core.access import public_view
-from gongkai.core.selectors import agency_get_public
+from gongkai.core.selectors import agency_resolve
 from gongkai.search import selectors
 
 router = Router(tags=["search"])
@@ -57,9 +57,10 @@ def search(request, q: str = Query("", max_length=1000), kind: str = "", agency:
     filters = {"year": year, "topic": topic, "genre": genre, "department": department,
                "category": category}
     if agency:
-        found = agency_get_public(agency)
+        found = agency_resolve(agency)
         if found is None:
-            raise ApiError(422, f"没有网址标识为“{agency}”的机构。", fields={"agency": ["unknown"]})
+            message = f"没有组织机构代码或网址标识为“{agency}”的机构。"
+            raise ApiError(422, message, fields={"agency": [message]})
         filters["agency"] = found.slug
     kinds = [k for k in kind.split(",") if k] or None
     result = selectors.search(q, kinds=kinds, filters=filters, sort=sort, page=page,

@@ -118,3 +118,78 @@ def test_healthz_ok_and_unavailable(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "unavailable"
+
+
+def _has_han(text):
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("method", "path", "data", "field"), [
+    ("post", "/api/v1/applications", {"applicant": {"type": "natural_person"}}, "agency"),
+    ("get", "/api/v1/agencies", {"page": "abc"}, "page"),
+    ("get", "/api/v1/agencies", {"page_size": 1000}, "page_size"),
+    ("get", "/api/v1/workdays/add", {"start": "2020-02-30", "days": 3}, "start"),
+    ("get", "/api/v1/workdays/add", {"start": "2020-04-23"}, "days"),
+])
+def test_validation_messages_are_chinese(client, agency, method, path, data, field):
+    """Issue 14/9: a missing ``agency`` said "Field required"; every validation message of
+    the API is Chinese, translated once in gongkai/api/errors.py."""
+    if method == "post":
+        response = client.post(path, data, content_type="application/json")
+    else:
+        response = client.get(path, data)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert field in error["fields"]
+    for messages in error["fields"].values():
+        for message in messages:
+            assert _has_han(message), message
+            assert "required" not in message.lower() and "should" not in message.lower()
+    assert _has_han(error["message"]) and field in error["message"]
+
+
+def test_missing_field_message_names_the_problem():
+    from gongkai.api.errors import validation_message
+
+    assert validation_message({"type": "missing", "msg": "Field required"}) == "缺少必填项。"
+    assert validation_message({"type": "less_than_equal", "ctx": {"le": 50}}) == "应不大于50。"
+    assert validation_message({"type": "value_error", "msg": "Value error, 日期不正确。"}) == "日期不正确。"
+    assert validation_message({"type": "something_new", "msg": "Whatever"}) == "取值不正确。"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", [
+    "/api/v1/records", "/api/v1/search", "/api/v1/qa", "/api/v1/reports/annual/{agency}/2024",
+])
+@pytest.mark.parametrize("spelling", ["sfj", "002420455M", "002420455m"])
+def test_agency_parameter_takes_slug_or_organisation_code(client, agency, path, spelling):
+    """Issue 14/9: the records API took only a slug, the applications API a code; every
+    API resolves ``agency`` with gongkai.core.selectors.agency_resolve."""
+    if "{agency}" in path:
+        # No report yet: the agency was found, the report was not.
+        response = client.get(path.format(agency=spelling))
+        assert response.json()["error"]["message"] == "该年度报告尚未发布。"
+    else:
+        response = client.get(path, {"agency": spelling, "q": "律师"})
+        assert response.status_code == 200, response.content
+
+
+@pytest.mark.django_db
+def test_unknown_agency_is_refused_in_chinese(client, agency):
+    response = client.get("/api/v1/records", {"agency": "nope"})
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"]["agency"] == ["没有组织机构代码或网址标识为“nope”的机构。"]
+
+
+@pytest.mark.django_db
+def test_agency_resolve(agency, other_agency):
+    from gongkai.core.selectors import agency_resolve
+
+    assert agency_resolve("sfj") == agency
+    assert agency_resolve(" 00242xh01a ") == other_agency
+    assert agency_resolve("") is None and agency_resolve("nope") is None
+    other_agency.is_active = False
+    other_agency.save()
+    assert agency_resolve("xhsfj") is None
+    assert agency_resolve("xhsfj", active_only=False) == other_agency

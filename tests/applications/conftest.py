@@ -86,3 +86,21 @@ def at():
         return time_machine.travel(dt.datetime.combine(day, dt.time(10)), tick=False)
 
     return travel
+
+
+@pytest.fixture
+def send_reply(head):
+    """Send a reply as the office does: directly, or — a reply type under 审核 — submitted
+    by the officer and approved by the department head (``reply_review``)."""
+    from gongkai.applications import reply_review, services
+
+    def send(*, actor, application, outcome, replied_on=None, **kwargs):
+        if not reply_review.needs_review(application.agency_id, outcome):
+            return services.reply(actor=actor, application=application, outcome=outcome,
+                                  replied_on=replied_on, **kwargs)
+        services.reply_submit_for_review(actor=actor, application=application, outcome=outcome,
+                                         **kwargs)
+        return services.reply_review_approve(actor=head, application=application,
+                                             replied_on=replied_on)
+
+    return send

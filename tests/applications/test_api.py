@@ -144,9 +144,10 @@ def test_transitions_through_the_api_return_due_on(client, agency, officer, head
         (D(2020, 5, 20), "/third-party-consultation/end", {}, auth, "2020-06-15"),
         (D(2020, 6, 1), "/extension", {"working_days": 20, "reason": "材料多"}, auth, "2020-06-15"),
         (D(2020, 6, 1), "/extension/approve", {"note": "同意"}, boss, "2020-07-14"),
-        (D(2020, 7, 10), "/reply", {"outcome": "partially_disclosed", "reply_text": "见附件",
-                                    "withheld": [{"description": "第3页", "reason": "third_party"}]},
-         auth, "2020-07-14"),
+        (D(2020, 7, 9), "/reply/submit-for-review",
+         {"outcome": "partially_disclosed", "reply_text": "见附件",
+          "withheld": [{"description": "第3页", "reason": "third_party"}]}, auth, "2020-07-14"),
+        (D(2020, 7, 10), "/reply/review/approve", {"comment": "同意"}, boss, "2020-07-14"),
         (D(2020, 7, 13), "/archive", {}, auth, "2020-07-14"),
     ]
     for day, path, body, headers, due in steps:
@@ -167,6 +168,10 @@ ENDPOINT_FOR_ACTION = {
     "extension_request": ("/extension", {"working_days": 5, "reason": "x"}),
     "fee_paid": ("/fee/paid", {}),
     "reply": ("/reply", {"outcome": "unavailable", "sub_reason": "not_held"}),
+    "reply_submit_for_review": ("/reply/submit-for-review",
+                                {"outcome": "withheld", "sub_reason": "third_party"}),
+    "reply_review_approve": ("/reply/review/approve", {}),
+    "reply_review_return": ("/reply/review/return", {"comment": "请补充理由"}),
     "withdraw": ("/withdraw", {"reason": "申请人来电撤回"}),
     "archive": ("/archive", {}),
 }
@@ -191,6 +196,9 @@ def _case_in_state(state, officer, head, make_case, at):
                 services.archive(actor=officer, application=case)
         elif state == ApplicationStatus.WITHDRAWN:
             services.withdraw(actor=officer, application=case, reason="撤回")
+        elif state == ApplicationStatus.AWAITING_REPLY_REVIEW:
+            services.reply_submit_for_review(actor=officer, application=case, outcome="withheld",
+                                             sub_reason="third_party")
     case.refresh_from_db()
     assert case.status == state
     return case
@@ -200,12 +208,12 @@ def _case_in_state(state, officer, head, make_case, at):
 def test_every_invalid_transition_is_409_and_changes_nothing(
         client, agency, officer, head, make_case, at, state):
     case = _case_in_state(state, officer, head, make_case, at)
-    auth = bearer(officer)
     events = case.events.count()
     for action, (path, body) in ENDPOINT_FOR_ACTION.items():
         allowed, _target = workflow.ACTIONS[action]
         if state in allowed:
             continue
+        auth = bearer(head) if action.startswith("reply_review_") else bearer(officer)
         with at(D(2024, 3, 5)):
             response = post(client, f"/api/v1/staff/applications/{case.pk}{path}", body, **auth)
         assert response.status_code == 409, (state, action, response.content)

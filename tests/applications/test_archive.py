@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def closed_case(make_case, officer, head, at):
+def closed_case(make_case, officer, head, at, send_reply):
     application = make_case(dt.date(2020, 4, 23))
     with at(dt.date(2020, 4, 24)):
         services.request_correction(actor=officer, application=application,
@@ -34,7 +34,7 @@ def closed_case(make_case, officer, head, at):
                                    reason="需调取档案")
         services.extension_approve(actor=head, application=application)
         services.note_add(actor=officer, application=application, text="内部备注:已调档")
-        application = services.reply(
+        application = send_reply(
             actor=officer, application=application, outcome="partially_disclosed",
             files=[("可公开部分.txt", "公开内容".encode())],
             withheld=[{"description": "第3页联系方式", "reason": "third_party"}])
@@ -65,7 +65,8 @@ def test_zip_holds_the_whole_case_file(closed_case, officer):
     events = json.loads(read["events.json"])
     verbs = [e["verb"] for e in events]
     for verb in ("register", "request_correction", "receive_correction", "extension_request",
-                 "extension_approve", "note_add", "reply", "archive"):
+                 "extension_approve", "note_add", "reply_submit_for_review", "reply_review_approve",
+                 "archive"):
         assert verb in verbs
     rows = list(csv.DictReader(io.StringIO(read["events.csv"].decode("utf-8-sig"))))
     assert [r["verb"] for r in rows] == verbs

@@ -54,3 +54,22 @@ def test_masking():
     assert identity.mask_name("欧阳小明") == "欧**明"
     assert identity.mask_phone("13800001234") == "138****1234"
     assert identity.mask_email("zhangsan@example.com") == "z***@example.com"
+
+
+@pytest.mark.parametrize(("name", "shown"), [
+    ("李明", "李*"),
+    ("张晓明", "张*明"),
+    ("欧阳小明", "欧**明"),
+    ("李明(演示)", "李*"),
+    ("王芳(代理人:赵六)", "王*"),
+    ("张晓明 (演示)", "张*明"),
+    ("赵四【代】", "赵*"),
+    ("上海某某律师事务所", "上海某某律师事务所"),
+    ("上海某某科技有限公司(演示)", "上海某某科技有限公司(演示)"),
+    ("浦东新区某某街道办事处", "浦东新区某某街道办事处"),
+])
+def test_mask_name_masks_people_and_keeps_organisations(name, shown):
+    masked = identity.mask_name(name)
+    assert masked == shown
+    if not identity.is_organisation_name(name):
+        assert ")" not in masked and ")" not in masked and "】" not in masked

@@ -22,11 +22,11 @@ def _notice(application, kind: str) -> Notice:
     return application.notices.filter(kind=kind).latest("id")
 
 
-def _reply(make_case, officer, at, outcome: str, sub: str = "", **kwargs):
+def _reply(make_case, send_reply, officer, at, outcome: str, sub: str = "", **kwargs):
     application = make_case(RECEIVED)
     with at(REPLY_DAY):
-        application = services.reply(actor=officer, application=application, outcome=outcome,
-                                     sub_reason=sub, **kwargs)
+        application = send_reply(actor=officer, application=application, outcome=outcome,
+                                 sub_reason=sub, **kwargs)
     return letters.render_notice_html(_notice(application, NoticeKind.REPLY_LETTER))
 
 
@@ -39,12 +39,12 @@ def _cases():
 
 
 @pytest.mark.parametrize(("outcome", "sub"), list(_cases()))
-def test_reply_letter_cites_basis_and_remedies(make_case, officer, at, outcome, sub):
+def test_reply_letter_cites_basis_and_remedies(make_case, send_reply, officer, at, outcome, sub):
     extra: dict = {"reply_text": "请于工作日到本机关查阅。"}
     if outcome == outcomes.PARTIALLY_DISCLOSED:
         extra["withheld"] = [{"description": "第3页个人联系方式", "reason": "third_party"}]
         extra["files"] = [("可公开部分.txt", "可以公开的内容".encode())]
-    html = _reply(make_case, officer, at, outcome, sub, **extra)
+    html = _reply(make_case, send_reply, officer, at, outcome, sub, **extra)
     assert outcomes.legal_basis(outcome, sub) in html
     assert "演示张三" in html  # the letter is addressed to the applicant
     assert "2020年4月23日" in html
@@ -58,8 +58,8 @@ def test_reply_letter_cites_basis_and_remedies(make_case, officer, at, outcome, 
     assert f"<h1>{title}</h1>" in html
 
 
-def test_partial_disclosure_lists_withheld_parts_with_grounds(make_case, officer, at):
-    html = _reply(make_case, officer, at, outcomes.PARTIALLY_DISCLOSED,
+def test_partial_disclosure_lists_withheld_parts_with_grounds(make_case, send_reply, officer, at):
+    html = _reply(make_case, send_reply, officer, at, outcomes.PARTIALLY_DISCLOSED,
                   withheld=[{"description": "第3页个人联系方式", "reason": "third_party"},
                             {"description": "内部讨论记录", "reason": "process_information"}],
                   files=[("可公开部分.txt", b"ok")])
@@ -151,3 +151,49 @@ def test_pdf_is_signed(make_case, at):
     notice = _notice(application, NoticeKind.ACKNOWLEDGEMENT)
     pdf = letters.render_notice_pdf(notice)
     assert pdf.startswith(b"%PDF") and b"/ByteRange" in pdf
+
+
+SITE = "https://gk.example.gov.cn"
+
+
+def test_reply_letter_cites_the_record_by_absolute_address(make_case, send_reply, officer, at, agency,
+                                                           settings):
+    """Issue 14/6: the letter said "可在/sfj/disclosure/records/261/查阅" (a bare path); a
+    letter is read on paper or as a PDF, so it carries the configured site address."""
+    from gongkai.catalogue.services import record_approve, record_create, record_submit
+    from tests.factories import record_fields
+
+    settings.GONGKAI_SITE_URL = SITE
+    record = record_create(actor=None, agency=agency, **record_fields(title="2019年法律援助经费使用情况"))
+    record_submit(actor=None, record=record)
+    record = record_approve(actor=None, record=record)
+    html = _reply(make_case, send_reply, officer, at, outcomes.DISCLOSED, "already_public",
+                  records=[record])
+    assert f"可在{SITE}/{agency.slug}/" in html and f"/{record.pk}/查阅" in html
+    assert f"可在/{agency.slug}/" not in html
+
+
+def test_acknowledgement_and_email_carry_the_status_page_address(make_case, agency, settings, mailoutbox):
+    from gongkai.applications.jobs import render_notice
+
+    settings.GONGKAI_SITE_URL = SITE + "/"
+    application = make_case(RECEIVED)
+    notice = _notice(application, NoticeKind.ACKNOWLEDGEMENT)
+    status = f"{SITE}/{agency.slug}/"
+    html = letters.render_notice_html(notice)
+    assert status in html and "/status/" in html.split(status, 1)[1][:60]
+    render_notice(notice.pk)
+    assert mailoutbox and f"{SITE}/{agency.slug}/" in mailoutbox[-1].body
+
+
+def test_absolute_url():
+    from django.test import override_settings
+
+    from gongkai.core.links import absolute_url
+
+    with override_settings(GONGKAI_SITE_URL="https://a.example/"):
+        assert absolute_url("/sfj/x/") == "https://a.example/sfj/x/"
+        assert absolute_url("sfj/x/") == "https://a.example/sfj/x/"
+        assert absolute_url("https://b.example/y") == "https://b.example/y"
+    with override_settings(GONGKAI_SITE_URL=""):
+        assert absolute_url("/x") == "http://localhost:8000/x"

@@ -57,7 +57,7 @@ def organisation():
 
 
 @pytest.fixture
-def world(agency, other_agency, officer, head):
+def world(agency, other_agency, officer, head, send_reply):
     """Cases in many states, a published record one of them was answered with, and the
     online applicant's browser (a client that proved the access code)."""
     record = record_create(actor=None, agency=agency, **record_fields(
@@ -85,7 +85,7 @@ def world(agency, other_agency, officer, head):
                                     party_name="隐私测试第三方公司")
         services.reply(actor=officer, application=cases["reg2"], outcome="disclosed",
                        sub_reason="already_public", records=[record])
-        services.reply(actor=officer, application=cases["reg3"], outcome="partially_disclosed",
+        send_reply(actor=officer, application=cases["reg3"], outcome="partially_disclosed",
                        files=[("可公开部分.txt", b"ok")],
                        withheld=[{"description": "第3页联系方式", "reason": "third_party"}])
         services.withdraw(actor=officer, application=cases["reg4"], reason="来电撤回")

@@ -129,7 +129,7 @@ def test_staff_of_another_agency_cannot_act(make_case, other_officer):
 
 
 def test_full_walk_correction_consultation_extension_partial_reply(
-        make_case, officer, head, department, at):
+        make_case, officer, head, department, at, send_reply):
     case = make_case(D(2020, 4, 23))
     with at(D(2020, 4, 27)):
         services.assign(actor=officer, application=case, department=department,
@@ -168,7 +168,7 @@ def test_full_walk_correction_consultation_extension_partial_reply(
                  .values_list("verb", "old_due_on", "new_due_on"))
     assert ("extension_approve", D(2020, 6, 15), D(2020, 7, 14)) in moved
     with at(D(2020, 7, 10)):
-        case = services.reply(
+        case = send_reply(
             actor=officer, application=case, outcome="partially_disclosed",
             reply_text="提供第1–2页", files=[("要点.pdf", b"%PDF-1.4 demo")],
             withheld=[{"description": "第3页第三方商业信息", "reason": "third_party"}])
@@ -221,6 +221,19 @@ def test_extension_limited_to_twenty_days_in_total(make_case, officer, head, at)
         services.extension_deny(actor=head, application=case, note="不同意")
     case.refresh_from_db()
     assert case.extension_working_days == 15
+
+
+def test_extension_after_the_maximum_says_it_is_used_up(make_case, officer, head, at):
+    """Issue 14/9: once 20 working days were granted, the refusal said
+    "延长期限应为1至0个工作日"; it must say the maximum is used."""
+    case = make_case(D(2024, 3, 1))
+    with at(D(2024, 3, 20)):
+        services.extension_request(actor=officer, application=case, working_days=20, reason="多")
+        services.extension_approve(actor=head, application=case)
+        with pytest.raises(InvalidTransition) as caught:
+            services.extension_request(actor=officer, application=case, working_days=1,
+                                       reason="再多")
+    assert "已用满" in caught.value.message and "1至0" not in caught.value.message
 
 
 def test_fee_pause_and_deemed_withdrawal(make_case, officer, at):

@@ -105,7 +105,8 @@ def test_case_page_shows_full_data_clock_and_correction_warning(client, officer,
 
 def test_full_handling_through_the_forms(client, officer, head, make_case, department):
     """Assign → correction → corrected → consultation → extension (approved by the head) →
-    preview → partial disclosure → archive → ZIP; the due date moves as the law says."""
+    preview → partial disclosure (reviewed by the head) → archive → ZIP; the due date moves
+    as the law says."""
     application = make_case(dt.date(2020, 4, 23))
     login(client, officer)
     with travel(dt.date(2020, 4, 24)):
@@ -158,6 +159,12 @@ def test_full_handling_through_the_forms(client, officer, head, make_case, depar
             "withheld_parts": "第3页联系方式|third_party", "action": "reply",
             "file": SimpleUploadedFile("可公开部分.txt", "公开内容".encode())})
         assert replied.status_code == 302
+        application.refresh_from_db()
+        assert application.status == "awaiting_reply_review"  # a partial refusal is reviewed
+        login(client, head)
+        assert client.post(case_url(application, "reply_review"),
+                           {"decision": "approve", "comment": "同意"}).status_code == 302
+        login(client, officer)
         application.refresh_from_db()
         assert application.status == "replied" and application.outcome == "partially_disclosed"
         assert client.post(case_url(application, "note"), {"text": "已电话告知"}).status_code == 302

@@ -7,7 +7,8 @@ date is known in advance (the 2020 holidays: 1–5 May off, Sunday 26 April and 
   on 04-28 → due 2020-05-28;
 - a third party is consulted from 04-29 to 05-08 (4 working days do not count) → 06-03;
 - the department head approves a 20-working-day extension → 2020-07-02;
-- the officer previews and sends a partial-disclosure reply; the applicant opens the status
+- the officer previews and submits a partial-disclosure reply, the department head approves
+  it (审核); the applicant opens the status
   page with the case number and code and downloads the reply letter (a signed PDF).
 
 A second test registers a postal application signed for on Friday 2024-09-27 (entered on
@@ -226,7 +227,20 @@ def test_online_application_to_partial_disclosure(new_context, portal_agency):
             "name": "2019年法律援助经费(公开部分).txt", "mimeType": "text/plain",
             "buffer": "经费总额:1000万元".encode()}])
         reply.get_by_role("button", name="答复并生成答复书").click()
-        expect(officer_page.page.get_by_test_id("case-status")).to_have_text("已答复")
+        # A partial refusal goes to the department head first (审核); the clock runs on.
+        expect(officer_page.page.get_by_test_id("case-status")).to_have_text("答复待审核")
+        expect(officer_page.section("答复审核")).to_contain_text("不能审核本人提交的答复")
+        head_page = CasePage(new_context(user=head).new_page(), application.pk)
+        head_page.open()
+        review = head_page.section("答复审核")
+        expect(head_page.page.frame_locator("[data-testid=reply-preview]").locator("body")) \
+            .to_contain_text("第三十七条")
+        review.get_by_label("审核通过,发出答复书").check()
+        review.get_by_label("审核意见").fill("同意部分公开。")
+        assert_accessible(axe, head_page.page)
+        head_page.submit("答复审核", "提交审核结论")
+        expect(head_page.page.get_by_test_id("case-status")).to_have_text("已答复")
+        expect(head_page.section("办理记录")).to_contain_text("同意部分公开。")
         render_letters()
 
         # The applicant sees the reply and downloads the letter and the information.

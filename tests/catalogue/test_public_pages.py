@@ -375,7 +375,8 @@ def two_topics(agency):
 
 
 @pytest.mark.django_db
-def test_rss_feed_lists_newest_public_records(client, agency, two_topics):
+def test_rss_feed_lists_newest_public_records(client, agency, two_topics, settings):
+    settings.GONGKAI_SITE_URL = "https://gk.example.gov.cn"  # links use it, not the Host
     first, second = two_topics
     response = client.get(url("feed_rss", agency))
     assert response.status_code == 200
@@ -385,7 +386,8 @@ def test_rss_feed_lists_newest_public_records(client, agency, two_topics):
     assert channel.findtext("language") == "zh-cn"
     items = channel.findall("item")
     assert [i.findtext("title") for i in items] == ["律师信息", "综合信息"]
-    assert items[0].findtext("link") == "http://testserver" + url("record", agency, pk=second.pk)
+    assert items[0].findtext("link") == "https://gk.example.gov.cn" + url("record", agency, pk=second.pk)
+    assert channel.findtext("link") == "https://gk.example.gov.cn" + url("index", agency)
     assert items[0].findtext("description") == "律师信息的概述。"
     second.refresh_from_db()
     assert parsedate_to_datetime(items[0].findtext("pubDate")) == (
@@ -395,7 +397,8 @@ def test_rss_feed_lists_newest_public_records(client, agency, two_topics):
 
 
 @pytest.mark.django_db
-def test_atom_feed_and_topic_feeds(client, agency, two_topics):
+def test_atom_feed_and_topic_feeds(client, agency, two_topics, settings):
+    settings.GONGKAI_SITE_URL = "https://gk.example.gov.cn"
     first, second = two_topics
     response = client.get(url("feed_atom", agency))
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -403,7 +406,9 @@ def test_atom_feed_and_topic_feeds(client, agency, two_topics):
     entries = feed.findall(f"{ATOM}entry")
     assert [e.findtext(f"{ATOM}title") for e in entries] == ["律师信息", "综合信息"]
     assert entries[1].find(f"{ATOM}link").get("href") == (
-        "http://testserver" + url("record", agency, pk=first.pk))
+        "https://gk.example.gov.cn" + url("record", agency, pk=first.pk))
+    assert feed.find(f"{ATOM}link[@rel='self']").get("href") == (
+        "https://gk.example.gov.cn" + url("feed_atom", agency))
     assert entries[1].findtext(f"{ATOM}summary") == "综合信息的概述。"
     first.refresh_from_db()
     assert dt.datetime.fromisoformat(entries[1].findtext(f"{ATOM}updated")) == (

@@ -231,6 +231,7 @@ ROUTES: dict[str, Rule] = {
     "staff:applications_fee": post(own(OFFICER, HEAD, ADMIN_A)),
     "staff:applications_fee_paid": post(own(OFFICER, HEAD, ADMIN_A)),
     "staff:applications_reply": post(own(OFFICER, HEAD, ADMIN_A)),
+    "staff:applications_reply_review": post(own(HEAD, ADMIN_A)),
     "staff:applications_note": post(own(OFFICER, HEAD, ADMIN_A)),
     "staff:applications_review": post(own(OFFICER, HEAD, ADMIN_A)),
     "staff:applications_withdraw": post(own(OFFICER, HEAD, ADMIN_A)),
@@ -310,6 +311,10 @@ API: dict[str, frozenset[str]] = {
     "POST /staff/applications/{int:application_id}/fee": own(OFFICER, HEAD, ADMIN_A),
     "POST /staff/applications/{int:application_id}/fee/paid": own(OFFICER, HEAD, ADMIN_A),
     "POST /staff/applications/{int:application_id}/reply": own(OFFICER, HEAD, ADMIN_A),
+    "POST /staff/applications/{int:application_id}/reply/submit-for-review":
+        own(OFFICER, HEAD, ADMIN_A),
+    "POST /staff/applications/{int:application_id}/reply/review/approve": own(HEAD, ADMIN_A),
+    "POST /staff/applications/{int:application_id}/reply/review/return": own(HEAD, ADMIN_A),
     "POST /staff/applications/{int:application_id}/withdraw": own(OFFICER, HEAD, ADMIN_A),
     "POST /staff/applications/{int:application_id}/archive": own(OFFICER, HEAD, ADMIN_A),
     "POST /staff/applications/{int:application_id}/notes": own(OFFICER, HEAD, ADMIN_A),

@@ -501,6 +501,10 @@ def _api_call(w: World, key: str) -> tuple[str, dict[str, Any] | None, Any]:
         "POST /staff/applications/{int:application_id}/fee": {"method": "per_request"},
         "POST /staff/applications/{int:application_id}/fee/paid": {},
         "POST /staff/applications/{int:application_id}/reply": {"outcome": "not_held"},
+        "POST /staff/applications/{int:application_id}/reply/submit-for-review":
+            {"outcome": "withheld", "sub_reason": "third_party"},
+        "POST /staff/applications/{int:application_id}/reply/review/approve": {},
+        "POST /staff/applications/{int:application_id}/reply/review/return": {"comment": "矩阵测试"},
         "POST /staff/applications/{int:application_id}/withdraw": {"reason": "矩阵测试"},
         "POST /staff/applications/{int:application_id}/notes": {"text": "矩阵测试"},
     }
