@@ -11,6 +11,7 @@ not change the state, but only open cases take them.
 from __future__ import annotations
 
 from gongkai.applications.models import ApplicationStatus as S
+from gongkai.core.workflow import InvalidTransition as BaseInvalidTransition
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.RECEIVED: frozenset({S.IN_PROGRESS, S.AWAITING_CORRECTION, S.IN_THIRD_PARTY_CONSULTATION,
@@ -64,7 +65,7 @@ ACTION_LABELS = {
 }
 
 
-class InvalidTransition(Exception):
+class InvalidTransition(BaseInvalidTransition):
     """The case is not in a state from which this action is allowed (API: 409)."""
 
     def __init__(self, current: str, action: str, reason: str = ""):

@@ -102,7 +102,7 @@ def test_public_bad_input(client, agency, change, field):
 
 def test_public_submit_rate_limited(client, agency, settings):
     settings.RATELIMIT_ENABLE = True
-    settings.GONGKAI_APPLICATIONS_SUBMIT_RATE = "2/h"
+    settings.GONGKAI_RATELIMIT_RATES = {"applications.submit": "2/h"}
     codes = [post(client, "/api/v1/applications", {**PUBLIC_BODY, "description": f"第{i}条"})
              .status_code for i in range(3)]
     assert codes == [201, 201, 429]
