@@ -66,7 +66,7 @@ class ApplicantIn(Schema):
 
 class ApplicationIn(Schema):
     agency: str = Field("", description="受理机构的组织机构代码(或网址标识),必填")
-    applicant: ApplicantIn = Field(default_factory=ApplicantIn)
+    applicant: ApplicantIn | None = None
     description: str = Field("", description=f"所需信息的内容描述(必填,不超过{services.MAX_DESCRIPTION}字)")
     document_number: str = ""
     purpose: str = ""
@@ -278,7 +278,7 @@ def _applicant_fields(applicant: ApplicantIn) -> dict:
 
 
 def _request_fields(payload: ApplicationIn) -> dict:
-    fields = _applicant_fields(payload.applicant)
+    fields = _applicant_fields(payload.applicant or ApplicantIn.model_validate({}))
     fields.update(description=payload.description, document_number=payload.document_number,
                   purpose=payload.purpose, delivery_form=payload.delivery_form,
                   receipt_method=payload.receipt_method)

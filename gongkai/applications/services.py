@@ -286,9 +286,9 @@ def _clean_fields(fields: dict[str, Any], *, purpose_required: bool = False) -> 
     if kind not in ApplicantType.values:
         err("applicant_type", "请选择申请人类型(自然人或法人/其他组织)。")
     if not data["applicant_name"]:
-        err("applicant_name", {ApplicantType.NATURAL_PERSON: "请填写申请人姓名。",
-                               ApplicantType.ORGANISATION: "请填写法人或其他组织的名称。"}
-            .get(kind, "请填写申请人姓名或名称。"))
+        missing_name: dict[str, str] = {ApplicantType.NATURAL_PERSON: "请填写申请人姓名。",
+                                        ApplicantType.ORGANISATION: "请填写法人或其他组织的名称。"}
+        err("applicant_name", missing_name.get(kind, "请填写申请人姓名或名称。"))
     if kind == ApplicantType.NATURAL_PERSON:
         data["organisation_category"] = data["credit_code"] = data["contact_name"] = ""
         id_type = data["id_type"] or IdType.RESIDENT_ID
