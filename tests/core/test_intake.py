@@ -244,3 +244,7 @@ def test_workflow_errors_share_one_base():
     assert isinstance(error, Base)
     assert "已答复" in error.message and "分办" in error.message
     assert Base().message == "当前状态不允许执行此操作。"
+    from gongkai.catalogue.workflow import InvalidTransition as RecordTransition
+    from gongkai.qa.workflow import InvalidTransition as QuestionTransition
+
+    assert issubclass(RecordTransition, Base) and issubclass(QuestionTransition, Base)
