@@ -130,10 +130,11 @@ def bulk_cases(n: int) -> tuple[object, object]:
     if rows:
         with transaction.atomic():
             Application.objects.bulk_create(rows)
-    from gongkai.applications.models import ApplicationCounter
+    from gongkai.applications.services import CASE_KIND
+    from gongkai.core.models import CaseCounter
 
-    ApplicationCounter.objects.bulk_create([
-        ApplicationCounter(agency_id=agency_id, year=year, last_serial=last)
+    CaseCounter.objects.bulk_create([
+        CaseCounter(agency_id=agency_id, kind=CASE_KIND, year=year, last_serial=last)
         for (agency_id, year), last in serial.items()])
     print(f"  bulk-created {n:,} cases in {time.perf_counter() - start:.1f} s")
     return user, mine

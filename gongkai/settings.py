@@ -193,6 +193,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 RATELIMIT_ENABLE = env_bool("GONGKAI_RATELIMIT", True)
+# Rates of the public rate-limit groups per client address, over the defaults in
+# gongkai/core/intake.py (DEFAULT_RATES): "group=rate" pairs, comma-separated, e.g.
+# "applications.submit=20/h,applications.status=60/h".
+GONGKAI_RATELIMIT_RATES = {group.strip(): rate.strip() for group, _eq, rate in (
+    item.partition("=") for item in env_list("GONGKAI_RATELIMIT_RATES", [])) if rate.strip()}
 
 # Background work: django-tasks with its database backend (ADR 0003).
 TASKS = {
@@ -278,7 +283,7 @@ GONGKAI_VERIFY_MAX_UPLOAD_MB = env_int("GONGKAI_VERIFY_MAX_UPLOAD_MB", 20)
 # Disclosure applications: case number prefix, online receipt rule, the applicant's
 # correction and fee payment periods (working days), reminder window, whether deemed
 # withdrawals run automatically, remedy periods for letters, Art. 44 conversion threshold,
-# retention before anonymisation (days after closing), and public rate limits.
+# retention before anonymisation (days after closing). (Rate limits: GONGKAI_RATELIMIT_RATES.)
 GONGKAI_APPLICATIONS_CASE_PREFIX = env_str("GONGKAI_APPLICATIONS_CASE_PREFIX", "YSQ")
 GONGKAI_APPLICATIONS_ONLINE_RECEIPT = env_str("GONGKAI_APPLICATIONS_ONLINE_RECEIPT", "submission")
 GONGKAI_APPLICATIONS_CORRECTION_WORKING_DAYS = env_int("GONGKAI_APPLICATIONS_CORRECTION_WORKING_DAYS", 15)
@@ -289,12 +294,10 @@ GONGKAI_APPLICATIONS_RECONSIDERATION_DAYS = env_int("GONGKAI_APPLICATIONS_RECONS
 GONGKAI_APPLICATIONS_LITIGATION_MONTHS = env_int("GONGKAI_APPLICATIONS_LITIGATION_MONTHS", 6)
 GONGKAI_APPLICATIONS_CONVERSION_THRESHOLD = env_int("GONGKAI_APPLICATIONS_CONVERSION_THRESHOLD", 2)
 GONGKAI_APPLICATIONS_RETENTION_DAYS = env_int("GONGKAI_APPLICATIONS_RETENTION_DAYS", 3650)
-GONGKAI_APPLICATIONS_SUBMIT_RATE = env_str("GONGKAI_APPLICATIONS_SUBMIT_RATE", "20/h")
-GONGKAI_APPLICATIONS_STATUS_RATE = env_str("GONGKAI_APPLICATIONS_STATUS_RATE", "60/h")
 
 # --- applications (pages) ---
 # Agency slugs whose online application form asks for the purpose (用途) as a required
-# field; "*" for every agency. The public pages use the two rates above as well.
+# field; "*" for every agency.
 GONGKAI_APPLICATIONS_ASK_PURPOSE = env_list("GONGKAI_APPLICATIONS_ASK_PURPOSE", [])
 
 # --- reports ---

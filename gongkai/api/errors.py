@@ -11,7 +11,9 @@ from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from gongkai.core.intake import IdempotencyConflict, RateLimited
 from gongkai.core.policies import PermissionDeniedError
+from gongkai.core.workflow import InvalidTransition
 
 log = logging.getLogger("gongkai.api")
 
@@ -255,6 +257,20 @@ def install(api: NinjaAPI) -> None:
     def on_validation(request, exc: ValidationError):
         fields = _validation_fields(exc.errors)
         return respond(request, 422, "invalid", _validation_summary(fields), fields)
+
+    # The public-intake kit and every workflow, once for all apps (gongkai/core/intake.py,
+    # gongkai/core/workflow.py).
+    @api.exception_handler(RateLimited)
+    def on_rate_limited(request, exc: RateLimited):
+        return respond(request, 429, "rate_limited", exc.message)
+
+    @api.exception_handler(InvalidTransition)
+    def on_invalid_transition(request, exc: InvalidTransition):
+        return respond(request, 409, exc.code, exc.message)
+
+    @api.exception_handler(IdempotencyConflict)
+    def on_idempotency_conflict(request, exc: IdempotencyConflict):
+        return respond(request, 409, exc.code, exc.message)
 
     @api.exception_handler(AuthenticationError)
     def on_auth(request, exc):

@@ -10,10 +10,8 @@ step not allowed in the case's state (or an idempotency key reused with other co
 import datetime as dt
 from typing import Literal
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django_ratelimit.core import is_ratelimited
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -23,7 +21,7 @@ from gongkai.api.pagination import PageNumber
 from gongkai.applications import selectors, services, timelimits
 from gongkai.applications.models import Application
 from gongkai.applications.policies import ApplicationPolicy, has_any
-from gongkai.applications.workflow import InvalidTransition
+from gongkai.core import intake
 from gongkai.core.access import public_view
 from gongkai.core.models import Agency, Department, User
 from gongkai.core.policies import PermissionDeniedError
@@ -32,9 +30,6 @@ from gongkai.core.selectors import agency_resolve
 router = Router(tags=["applications"])
 
 ChannelCode = Literal["online", "in_person", "post", "ordinary_mail", "fax"]
-Category = Literal["commercial", "research", "public_interest", "legal_service", "other"]
-IdTypeCode = Literal["resident_id", "passport", "hk_macao_permit", "taiwan_permit",
-                     "foreign_permanent_residence", "other"]
 
 # Service field → API field, so that errors name what the client sent.
 FIELD_NAMES = {
@@ -47,28 +42,38 @@ FIELD_NAMES = {
 }
 
 
+# The applicant and request fields are plain strings here: what they must contain (and
+# which are required for which applicant type and receipt method) is checked in one place,
+# ``services._clean_fields``, whose Chinese errors come back field by field (422).
+_MAX = services.FIELD_MAX_LENGTH
+
+
 class ApplicantIn(Schema):
-    type: Literal["natural_person", "organisation"]
-    category: Category | None = Field(None, description="组织类别(法人或其他组织必填)")
-    name: str = Field(..., min_length=1, max_length=200)
-    id_type: IdTypeCode | None = Field(None, description="证件类型(自然人),默认居民身份证")
-    id_number: str = Field("", max_length=40)
-    credit_code: str = Field("", max_length=18, description="统一社会信用代码(组织)")
-    contact: str = Field("", max_length=100, description="联系人(组织)")
-    phone: str = Field("", max_length=30)
-    email: str = Field("", max_length=254)
-    address: str = Field("", max_length=300)
-    postcode: str = Field("", max_length=10)
+    type: str = Field("", description="申请人类型:natural_person(自然人)或 organisation(法人或其他组织)")
+    category: str = Field("", description="组织类别(法人或其他组织必填):commercial、research、"
+                                          "public_interest、legal_service、other")
+    name: str = Field("", description=f"姓名或名称(必填,不超过{_MAX['applicant_name']}字)")
+    id_type: str = Field("", description="证件类型(自然人),默认 resident_id(居民身份证);"
+                                         "passport、hk_macao_permit、taiwan_permit、"
+                                         "foreign_permanent_residence、other")
+    id_number: str = Field("", description="证件号码(自然人必填)")
+    credit_code: str = Field("", description="统一社会信用代码(组织必填)")
+    contact: str = Field("", description="联系人(组织必填)")
+    phone: str = ""
+    email: str = Field("", description="电子邮箱(以电子邮件获取时必填)")
+    address: str = Field("", description="通信地址(邮寄获取时必填)")
+    postcode: str = ""
 
 
 class ApplicationIn(Schema):
-    agency: str = Field(..., description="受理机构的组织机构代码(或网址标识)")
-    applicant: ApplicantIn
-    description: str = Field(..., min_length=1, max_length=services.MAX_DESCRIPTION)
-    document_number: str = Field("", max_length=60)
-    purpose: str = Field("", max_length=2000)
-    delivery_form: Literal["paper", "electronic", "inspection"] = "electronic"
-    receipt_method: Literal["post", "email", "collection"] | None = None
+    agency: str = Field("", description="受理机构的组织机构代码(或网址标识),必填")
+    applicant: ApplicantIn | None = None
+    description: str = Field("", description=f"所需信息的内容描述(必填,不超过{services.MAX_DESCRIPTION}字)")
+    document_number: str = ""
+    purpose: str = ""
+    delivery_form: str = Field("", description="提供形式:paper、electronic(默认)、inspection")
+    receipt_method: str = Field("", description="获取方式:email、post、collection;不填时有电子邮箱"
+                                                "的为 email,否则有通信地址的为 post")
     idempotency_key: str = Field("", max_length=100,
                                  description="幂等键;也可用请求头 Idempotency-Key")
 
@@ -252,6 +257,8 @@ def _bad(field: str, message: str):
 
 
 def _run(action, *args, **kwargs):
+    """A service's ValidationError as 422 naming the fields the client sent. (An invalid
+    transition and a reused idempotency key are 409 for every app: api/errors.py.)"""
     try:
         return action(*args, **kwargs)
     except ValidationError as exc:
@@ -259,13 +266,13 @@ def _run(action, *args, **kwargs):
         fields = {FIELD_NAMES.get(k, k): v for k, v in raw.items()}
         first = next(iter(fields.values()), ["提交的内容有误。"])[0]
         raise ApiError(422, first, fields=fields) from exc
-    except InvalidTransition as exc:
-        raise ApiError(409, exc.message, code="invalid_transition") from exc
-    except services.IdempotencyConflict as exc:
-        raise ApiError(409, exc.message, code="idempotency_conflict") from exc
 
 
 def _agency(code: str) -> Agency:
+    code = (code or "").strip()
+    if not code:
+        message = "请填写受理机构(组织机构代码或网址标识)。"
+        raise ApiError(422, message, fields={"agency": [message]})
     agency = agency_resolve(code)
     if agency is None:
         message = f"没有组织机构代码或网址标识为“{(code or '').strip()}”的机构。"
@@ -274,33 +281,22 @@ def _agency(code: str) -> Agency:
 
 
 def _applicant_fields(applicant: ApplicantIn) -> dict:
-    fields = {
+    """As sent; the service keeps the fields of the applicant's type and checks them."""
+    return {
         "applicant_type": applicant.type, "applicant_name": applicant.name,
-        "phone": applicant.phone, "email": applicant.email, "address": applicant.address,
-        "postcode": applicant.postcode,
+        "id_type": applicant.id_type, "id_number": applicant.id_number,
+        "organisation_category": applicant.category, "credit_code": applicant.credit_code,
+        "contact_name": applicant.contact, "phone": applicant.phone, "email": applicant.email,
+        "address": applicant.address, "postcode": applicant.postcode,
     }
-    if applicant.type == "natural_person":
-        fields.update(id_type=applicant.id_type or "resident_id", id_number=applicant.id_number)
-    else:
-        fields.update(organisation_category=applicant.category or "",
-                      credit_code=applicant.credit_code, contact_name=applicant.contact)
-    return fields
 
 
 def _request_fields(payload: ApplicationIn) -> dict:
-    fields = _applicant_fields(payload.applicant)
+    fields = _applicant_fields(payload.applicant or ApplicantIn.model_validate({}))
     fields.update(description=payload.description, document_number=payload.document_number,
-                  purpose=payload.purpose, delivery_form=payload.delivery_form)
-    if payload.receipt_method:
-        fields["receipt_method"] = payload.receipt_method
+                  purpose=payload.purpose, delivery_form=payload.delivery_form,
+                  receipt_method=payload.receipt_method)
     return fields
-
-
-def _limited(request, group: str, rate: str) -> None:
-    if not settings.RATELIMIT_ENABLE:
-        return
-    if is_ratelimited(request, group=group, key="ip", rate=rate, increment=True):
-        raise ApiError(429, "请求过于频繁,请稍后再试。")
 
 
 def _access_code(request, code: str = "") -> str:
@@ -362,9 +358,8 @@ def _fresh(application: Application) -> dict:
              response={200: SubmittedOut, 201: SubmittedOut, **responses(409, 429)},
              summary="提交政府信息公开申请(网上申请)")
 @public_view
+@intake.api_rate_limit("applications.submit")
 def application_submit(request, payload: ApplicationIn):
-    _limited(request, "applications.submit",
-             getattr(settings, "GONGKAI_APPLICATIONS_SUBMIT_RATE", "20/h"))
     agency = _agency(payload.agency)
     key = request.headers.get("Idempotency-Key", "") or payload.idempotency_key
     result = _run(services.submit_online, agency=agency, idempotency_key=key,
@@ -380,9 +375,10 @@ NOT_FOUND = "未找到与申请编号和查询码匹配的申请。"
 
 
 def _public_case(request, case_number: str, code: str) -> Application:
-    _limited(request, "applications.status",
-             getattr(settings, "GONGKAI_APPLICATIONS_STATUS_RATE", "60/h"))
-    application = selectors.application_for_applicant(case_number, code)
+    """The kit's status look-up: rate-limited (429), and 404 alike for a wrong code and an
+    unknown case."""
+    application = intake.status_lookup(request, selectors.cases_for_applicant(), case_number,
+                                       code, group="applications.status")
     if application is None:
         raise ApiError(404, NOT_FOUND)
     return application

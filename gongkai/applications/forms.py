@@ -1,9 +1,8 @@
 """Forms of the application pages, public and staff.
 
-They turn posted text into typed values and check what one field can check alone or with
-its neighbours (an ID number against its type, a receipt method against the contact it
-needs); the rules of the procedure (which step is allowed now, how long a period is) live
-in ``services`` and come back through ``apply_errors``.
+They turn posted text into typed values; the rules (what an application must contain,
+which step is allowed now, how long a period is) live in ``services`` and come back, field
+by field, through ``apply_errors``.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.applications import identity, outcomes
+from gongkai.applications import outcomes
 from gongkai.applications.models import (
     ApplicantType,
     Application,
@@ -32,7 +31,14 @@ from gongkai.applications.models import (
     ReviewOutcome,
     ThirdPartyConsultationKind,
 )
+from gongkai.applications.services import (
+    FIELD_LABELS,
+    FIELD_MAX_LENGTH,
+    SUBMIT_FIELDS,
+    required_fields,
+)
 from gongkai.applications.timelimits import EXTENSION_MAX_WORKING_DAYS
+from gongkai.core.intake import HoneypotFormMixin
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DESCRIPTION_MAX = 2000
@@ -92,118 +98,97 @@ def field_label(field: str) -> str:
 # The application (public and staff) -------------------------------------------------
 
 
-class ApplicationForm(BaseForm):
+def _text(label: Any, name: str, **kwargs: Any) -> forms.CharField:
+    """A text field the service validates: no Django-level required or length check (their
+    generic messages would duplicate the service's precise ones); the browser's maxlength
+    comes from the service's limit."""
+    widget = kwargs.pop("widget", None) or forms.TextInput()
+    limit = FIELD_MAX_LENGTH.get(name)
+    if limit:
+        widget.attrs.setdefault("maxlength", str(limit))
+    field_class = kwargs.pop("field_class", forms.CharField)
+    return field_class(label=label, required=False, widget=widget, **kwargs)
+
+
+def _choice(label: Any, choices: Any, name: str, **kwargs: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label, required=False, choices=choices,
+        error_messages={"invalid_choice": f"请从列表中选择{FIELD_LABELS.get(name, '')}。"},
+        **kwargs)
+
+
+class ApplicationForm(HoneypotFormMixin, BaseForm):
     """Regulations Art. 29: who applies, how to reach them, what information, in what form.
 
+    The form only carries the fields: every rule about them (what is required for which
+    applicant type and receipt method, formats, lengths) is ``services._clean_fields``,
+    whose errors come back field by field through ``apply_errors``. Fields are marked
+    required from ``services.required_fields`` for what the applicant chose.
+
     ``idempotency_key`` is drawn when the empty form is shown and posted back as a hidden
-    field: a double click or a resubmitted page makes one case, not two. ``website`` is a
-    field people never see (a trap for form-filling robots).
+    field: a double click or a resubmitted page makes one case, not two. The honeypot
+    field comes from the public-intake kit (``core/intake.py``).
     """
 
     id_prefix = "a"
 
-    applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantType.choices,
-                                       widget=forms.RadioSelect, initial=ApplicantType.NATURAL_PERSON)
-    applicant_name = forms.CharField(label=_("姓名或名称"), max_length=200)
-    id_type = forms.ChoiceField(label=_("证件类型"), choices=IdType.choices, required=False,
-                                initial=IdType.RESIDENT_ID,
-                                help_text=_("自然人填写。"))
-    id_number = forms.CharField(label=_("证件号码"), max_length=40, required=False,
-                                help_text=_("自然人填写;居民身份证号码为18位,末位可为X。"))
-    organisation_category = forms.ChoiceField(
-        label=_("组织类别"), required=False,
-        choices=[("", _("(法人或其他组织填写)")), *OrganisationCategory.choices])
-    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False,
-                                  help_text=_("法人或其他组织填写,18位。"))
-    contact_name = forms.CharField(label=_("联系人"), max_length=100, required=False,
-                                   help_text=_("法人或其他组织填写。"))
-    phone = forms.CharField(label=_("联系电话"), max_length=30)
-    email = forms.EmailField(label=_("电子邮箱"), required=False,
-                             help_text=_("选择以电子邮件获取时必填。"))
-    address = forms.CharField(label=_("通信地址"), max_length=300, required=False,
-                              help_text=_("选择邮寄获取时必填。"))
-    postcode = forms.RegexField(label=_("邮政编码"), regex=r"^\d{6}$", required=False,
-                                error_messages={"invalid": _("邮政编码应为6位数字。")})
-    description = MultilineField(label=_("所需信息的内容描述"), max_length=DESCRIPTION_MAX,
-                                 help_text=_("请写明信息的名称、文件编号或其他有助于确定该信息的特征。"))
-    document_number = forms.CharField(label=_("文件编号(如知道)"), max_length=60, required=False)
-    purpose = MultilineField(label=_("用途"), max_length=500, required=False)
-    delivery_form = forms.ChoiceField(label=_("提供政府信息的形式"), choices=DeliveryForm.choices,
-                                      widget=forms.RadioSelect, initial=DeliveryForm.ELECTRONIC)
-    receipt_method = forms.ChoiceField(label=_("获取信息的方式"), choices=ReceiptMethod.choices,
-                                       widget=forms.RadioSelect, initial=ReceiptMethod.EMAIL)
+    applicant_type = _choice(_("申请人类型"), ApplicantType.choices, "applicant_type",
+                             widget=forms.RadioSelect, initial=ApplicantType.NATURAL_PERSON)
+    applicant_name = _text(_("姓名或名称"), "applicant_name")
+    id_type = _choice(_("证件类型"), IdType.choices, "id_type", initial=IdType.RESIDENT_ID,
+                      help_text=_("自然人必填。"))
+    id_number = _text(_("证件号码"), "id_number",
+                      help_text=_("自然人必填;居民身份证号码为18位,末位可为X。"))
+    organisation_category = _choice(
+        _("组织类别"), [("", _("(法人或其他组织填写)")), *OrganisationCategory.choices],
+        "organisation_category", help_text=_("法人或其他组织必填。"))
+    credit_code = _text(_("统一社会信用代码"), "credit_code",
+                        help_text=_("法人或其他组织必填,18位。"))
+    contact_name = _text(_("联系人"), "contact_name", help_text=_("法人或其他组织必填。"))
+    phone = _text(_("联系电话"), "phone",
+                  help_text=_("联系电话、电子邮箱、通信地址至少填写一项。"))
+    email = _text(_("电子邮箱"), "email", widget=forms.EmailInput(),
+                  help_text=_("选择以电子邮件获取时必填。"))
+    address = _text(_("通信地址"), "address", help_text=_("选择邮寄获取时必填。"))
+    postcode = _text(_("邮政编码"), "postcode")
+    description = _text(_("所需信息的内容描述"), "description", field_class=MultilineField,
+                        widget=forms.Textarea(),
+                        help_text=_("请写明信息的名称、文件编号或其他有助于确定该信息的特征。"))
+    document_number = _text(_("文件编号(如知道)"), "document_number")
+    purpose = _text(_("用途"), "purpose", field_class=MultilineField, widget=forms.Textarea())
+    delivery_form = _choice(_("提供政府信息的形式"), DeliveryForm.choices, "delivery_form",
+                            widget=forms.RadioSelect, initial=DeliveryForm.ELECTRONIC)
+    receipt_method = _choice(
+        _("获取信息的方式"), ReceiptMethod.choices, "receipt_method", widget=forms.RadioSelect,
+        help_text=_("未选择时:填写了电子邮箱的以电子邮件送达,否则填写了通信地址的邮寄送达。"))
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
-    website = forms.CharField(label=_("请勿填写此项"), required=False, max_length=200)
 
     def __init__(self, *args: Any, purpose_required: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["purpose"].required = purpose_required
+        self.purpose_required = purpose_required
         if not purpose_required:
             self.fields["purpose"].label = _("用途(选填)")
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", secrets.token_urlsafe(18))
+        chosen = self.data if self.is_bound else {
+            name: self.initial.get(name, field.initial) for name, field in self.fields.items()}
+        for name in required_fields(dict(chosen.items()), purpose_required=purpose_required):
+            if name in self.fields:
+                # A mark for the page (``_field.html``) and for assistive technology; the
+                # check itself is the service's.
+                field = self.fields[name]
+                field.marked_required = True  # type: ignore[attr-defined]
+                field.widget.attrs["aria-required"] = "true"
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        kind = data.get("applicant_type")
-        if kind == ApplicantType.NATURAL_PERSON:
-            id_type, number = data.get("id_type") or "", data.get("id_number") or ""
-            if not id_type:
-                self.add_error("id_type", _("请选择证件类型。"))
-            if not number.strip():
-                self.add_error("id_number", _("请填写证件号码。"))
-            elif id_type:
-                try:
-                    data["id_number"] = identity.validate_id(id_type, number)
-                except identity.IdentityError as exc:
-                    self.add_error("id_number", str(exc))
-            data["organisation_category"] = data["credit_code"] = ""
-        elif kind == ApplicantType.ORGANISATION:
-            if not data.get("organisation_category"):
-                self.add_error("organisation_category", _("请选择组织类别。"))
-            code = data.get("credit_code") or ""
-            if not code.strip():
-                self.add_error("credit_code", _("请填写统一社会信用代码。"))
-            else:
-                try:
-                    data["credit_code"] = identity.validate_credit_code(code)
-                except identity.IdentityError as exc:
-                    self.add_error("credit_code", str(exc))
-            if not (data.get("contact_name") or "").strip():
-                self.add_error("contact_name", _("请填写联系人。"))
-            data["id_type"] = data["id_number"] = ""
-        receipt = data.get("receipt_method")
-        if receipt == ReceiptMethod.EMAIL and not data.get("email") and "email" not in self.errors:
-            self.add_error("email", _("选择以电子邮件获取时,请填写电子邮箱。"))
-        if receipt == ReceiptMethod.POST and not (data.get("address") or "").strip():
-            self.add_error("address", _("选择邮寄获取时,请填写通信地址。"))
-        if not (data.get("description") or "").strip():
-            self.add_error("description", _("请描述所需的政府信息。"))
-        return data
-
-    @property
-    def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
-
-    def applicant(self) -> dict[str, Any]:
-        """The applicant as the API takes it (``services`` validates it again)."""
+    def submission_fields(self) -> dict[str, Any]:
+        """What the service takes (``services.SUBMIT_FIELDS``), as posted."""
         d = self.cleaned_data
-        fields = {"type": d["applicant_type"], "name": d["applicant_name"].strip(),
-                  "phone": d["phone"].strip(), "email": d.get("email") or "",
-                  "address": (d.get("address") or "").strip(), "postcode": d.get("postcode") or ""}
-        if d["applicant_type"] == ApplicantType.NATURAL_PERSON:
-            fields.update(id_type=d["id_type"], id_number=d["id_number"])
-        else:
-            fields.update(category=d["organisation_category"], credit_code=d["credit_code"],
-                          contact=(d.get("contact_name") or "").strip())
-        return fields
+        return {name: d.get(name) or "" for name in SUBMIT_FIELDS if name in self.fields}
 
     def request_fields(self) -> dict[str, Any]:
         d = self.cleaned_data
-        return {"description": d["description"].strip(),
-                "document_number": (d.get("document_number") or "").strip(),
-                "purpose": (d.get("purpose") or "").strip(),
-                "delivery_form": d["delivery_form"], "receipt_method": d["receipt_method"]}
+        return {name: d.get(name) or "" for name in
+                ("description", "document_number", "purpose", "delivery_form", "receipt_method")}
 
 
 class RegisterForm(ApplicationForm):

@@ -9,17 +9,12 @@ that a case file read years later still shows what the officer saw.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
-import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# Access codes are typed by elderly applicants from a printed acknowledgement: no 0/O, 1/I/L.
-ACCESS_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
-ACCESS_CODE_LENGTH = 10
+from gongkai.core.models import CaseEventBase, PublicCase
 
 
 class ApplicantType(models.TextChoices):
@@ -86,13 +81,14 @@ class ApplicationStatus(models.TextChoices):
     ARCHIVED = "archived", _("已归档")
 
 
-class Application(models.Model):
+class Application(PublicCase):
     """One application (政府信息公开申请) and its current clock.
 
     ``due_on`` is stored (queues filter and sort on it) and recomputed by
     ``services.recalculate`` from the facts in the related rows whenever one changes,
     including when the holiday calendar changes; ``clock_steps`` keeps the explanation
-    that produced it.
+    that produced it. The access code, idempotency key and submission time come from
+    ``core.models.PublicCase`` (the public-intake kit, ``gongkai/core/intake.py``).
     """
 
     # No single-column index on agency or assignee: the composite indexes below start with
@@ -104,10 +100,6 @@ class Application(models.Model):
                                    blank=True, related_name="applications",
                                    verbose_name=_("承办处室"))
     case_number = models.CharField(_("申请编号"), max_length=30)
-    access_code_hash = models.CharField(max_length=100, blank=True)
-    idempotency_key = models.CharField(max_length=100, blank=True, default="")
-    # SHA-256 of the submitted form: a replay with the same key but other content is refused.
-    submission_fingerprint = models.CharField(max_length=64, blank=True)
 
     # Applicant (申请人), Art. 29(1). Personal data: never on a public page.
     applicant_type = models.CharField(_("申请人类型"), max_length=20,
@@ -136,7 +128,6 @@ class Application(models.Model):
 
     # Clock (Art. 30–33).
     channel = models.CharField(_("申请渠道"), max_length=16, choices=Channel.choices)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     received_on = models.DateField(_("收到申请之日"))
     clock_start_on = models.DateField(_("计时起算日"))
     due_on = models.DateField(_("答复期限"))
@@ -205,34 +196,6 @@ class Application(models.Model):
     def __str__(self) -> str:
         return self.case_number
 
-    # Access code ---------------------------------------------------------------------
-
-    @staticmethod
-    def new_access_code() -> str:
-        return "".join(secrets.choice(ACCESS_CODE_ALPHABET) for _ in range(ACCESS_CODE_LENGTH))
-
-    @staticmethod
-    def normalise_access_code(code: str) -> str:
-        return "".join(code.split()).replace("-", "").upper()
-
-    @staticmethod
-    def hash_access_code(code: str, salt: str | None = None) -> str:
-        """Salted SHA-256: codes carry ~49 bits and the status page is rate-limited, so a
-        slow KDF would only slow the public pages down."""
-        salt = salt if salt is not None else secrets.token_hex(8)
-        digest = hashlib.sha256(f"{salt}:{Application.normalise_access_code(code)}".encode())
-        return f"sha256${salt}${digest.hexdigest()}"
-
-    def set_access_code(self, code: str) -> None:
-        self.access_code_hash = self.hash_access_code(code)
-
-    def check_access_code(self, code: str) -> bool:
-        try:
-            _algo, salt, _digest = self.access_code_hash.split("$")
-        except ValueError:
-            return False
-        return hmac.compare_digest(self.hash_access_code(code, salt), self.access_code_hash)
-
     # Clock helpers -------------------------------------------------------------------
 
     @property
@@ -254,38 +217,15 @@ class Application(models.Model):
         return elapsed_and_left(self, today)[1]
 
 
-class ApplicationCounter(models.Model):
-    """Last serial per agency and year, locked while a case number is assigned."""
-
-    agency = models.ForeignKey("core.Agency", on_delete=models.PROTECT, related_name="+")
-    year = models.PositiveSmallIntegerField()
-    last_serial = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["agency", "year"],
-                                               name="application_counter_unique")]
-
-    def __str__(self) -> str:
-        return f"{self.agency_id}/{self.year}: {self.last_serial}"
-
-
-class ApplicationEvent(models.Model):
+class ApplicationEvent(CaseEventBase):
     """The case history (Art. 45: every step recorded), including why a date moved."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
-    verb = models.CharField(max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True,
-                              blank=True, related_name="+")
-    from_status = models.CharField(max_length=32, blank=True)
-    to_status = models.CharField(max_length=32, blank=True)
-    comment = models.TextField(blank=True)
     old_due_on = models.DateField(null=True, blank=True)
     new_due_on = models.DateField(null=True, blank=True)
-    details = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["id"]
+    class Meta(CaseEventBase.Meta):
+        pass
 
     def __str__(self) -> str:
         return f"{self.application_id} {self.verb}"

@@ -5,8 +5,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +21,7 @@ from gongkai.applications.models import (
 )
 from gongkai.applications.policies import ApplicationPolicy
 from gongkai.applications.workflow import OPEN_STATES, WAITING_FOR_APPLICANT, WAITING_FOR_THIRD_PARTY
+from gongkai.core import intake
 from gongkai.workdays.calendar import add_working_days
 
 QUEUES = ("new", "mine", "due_soon", "overdue", "awaiting_reply_review", "waiting_applicant",
@@ -137,30 +136,19 @@ def application_by_case_number(user: Any, case_number: str,
     return qs.select_related("agency").first()
 
 
-_DUMMY_HASH = Application.hash_access_code("not-a-code", "0000000000000000")
+def cases_for_applicant(agency_id: int | None = None) -> QuerySet[Application]:
+    """The cases an applicant may open with a code (anonymised ones are gone)."""
+    qs = Application.objects.filter(anonymised_at__isnull=True).select_related("agency")
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return qs
 
 
 def application_for_applicant(case_number: str, access_code: str,
                               agency_id: int | None = None) -> Application | None:
-    """The case if the code matches, else None, with no hint whether the case exists: the
-    same hashing and constant-time comparison run for an unknown case."""
-    number = (case_number or "").strip().upper()
-    qs = Application.objects.filter(case_number=number).select_related("agency")
-    if agency_id is not None:
-        qs = qs.filter(agency_id=agency_id)
-    candidates = list(qs[:5]) if number else []
-    found = None
-    for application in candidates:
-        if application.check_access_code(access_code or "") and found is None:
-            found = application
-    if not candidates:
-        _algo, salt, digest = _DUMMY_HASH.split("$")
-        probe = hashlib.sha256(f"{salt}:{Application.normalise_access_code(access_code or '')}"
-                               .encode()).hexdigest()
-        hmac.compare_digest(probe, digest)
-    if found is not None and found.anonymised_at is not None:
-        return None
-    return found
+    """The case if the code matches, else None, with no hint whether the case exists
+    (the kit's status-page look-up, ``intake.find_case``)."""
+    return intake.find_case(cases_for_applicant(agency_id), case_number, access_code)
 
 
 @dataclass

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import hmac
 import json
 import re
 from collections.abc import Iterable, Sequence
@@ -24,16 +23,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from gongkai.applications import fees, identity, outcomes, remedies, reply_review, timelimits
 from gongkai.applications.models import (
-    ACCESS_CODE_ALPHABET,
-    ACCESS_CODE_LENGTH,
     ApplicantType,
     Application,
-    ApplicationCounter,
     ApplicationEvent,
     ApplicationStatus,
     Channel,
@@ -68,6 +63,7 @@ from gongkai.applications.models import (
 from gongkai.applications.policies import ApplicationPolicy
 from gongkai.applications.workflow import InvalidTransition, check_action
 from gongkai.audit.services import audit_record
+from gongkai.core import intake
 from gongkai.core.models import Agency, Department
 from gongkai.core.policies import PermissionDeniedError
 from gongkai.workdays import clock as engine
@@ -92,10 +88,10 @@ ANSWERED_OUTCOMES = frozenset({outcomes.DISCLOSED, outcomes.PARTIALLY_DISCLOSED,
 DISCLOSED_OUTCOMES = frozenset({outcomes.DISCLOSED, outcomes.PARTIALLY_DISCLOSED})
 
 
-class IdempotencyConflict(Exception):
-    """The idempotency key was used before for a different submission (API: 409)."""
-
-    message = "该幂等键已用于另一份不同内容的申请。"
+# The kit's error (gongkai/core/intake.py), named here for callers of these services.
+IdempotencyConflict = intake.IdempotencyConflict
+# Case numbers are drawn from the kit's counter (core.CaseCounter) under this kind.
+CASE_KIND = "applications"
 
 
 @dataclass(frozen=True)
@@ -213,97 +209,159 @@ def applicant_key_for(fields: dict[str, Any]) -> str:
 
 
 def _fingerprint(fields: dict[str, Any]) -> str:
-    return _key(json.dumps({k: str(fields.get(k, "")) for k in SUBMIT_FIELDS}, sort_keys=True))
+    return intake.fingerprint(fields, SUBMIT_FIELDS)
 
 
 def _next_case_number(agency: Agency, year: int) -> str:
+    """``YSQ-2026-000123``: the kit's counter for this app's kind (call inside the
+    transaction that saves the case)."""
     prefix = getattr(settings, "GONGKAI_APPLICATIONS_CASE_PREFIX", "YSQ")
-    counter, _created = ApplicationCounter.objects.select_for_update().get_or_create(
-        agency=agency, year=year)
-    ApplicationCounter.objects.filter(pk=counter.pk).update(last_serial=F("last_serial") + 1)
-    counter.refresh_from_db()
-    return f"{prefix}-{year}-{counter.last_serial:06d}"
+    return intake.case_number(prefix, year, intake.next_serial(agency, CASE_KIND, year))
 
 
-def _clean_fields(fields: dict[str, Any]) -> dict[str, Any]:
-    """Validate and normalise the applicant and request fields; errors keyed by field."""
+# Applicant validation: the one place (forms and the API pass these errors through) ------
+
+# Most characters each field takes (the model's columns, the form's maxlength).
+FIELD_MAX_LENGTH = {
+    "applicant_name": 200, "id_number": 40, "credit_code": 18, "contact_name": 100,
+    "phone": 30, "email": 254, "address": 300, "postcode": 10,
+    "description": MAX_DESCRIPTION, "document_number": 60, "purpose": 2000,
+}
+FIELD_LABELS = {
+    "applicant_type": "申请人类型", "organisation_category": "组织类别",
+    "applicant_name": "申请人姓名或名称", "id_type": "证件类型", "id_number": "证件号码",
+    "credit_code": "统一社会信用代码", "contact_name": "联系人", "phone": "联系电话",
+    "email": "电子邮箱", "address": "通信地址", "postcode": "邮政编码",
+    "description": "所需信息的内容描述", "document_number": "文件编号", "purpose": "用途",
+    "delivery_form": "提供形式", "receipt_method": "获取方式",
+}
+# When a field must be filled: always (None) or when another field has a value. The form
+# marks fields from this table for what the applicant chose; ``_clean_fields`` enforces it.
+REQUIRED_WHEN: dict[str, tuple[str, str] | None] = {
+    "applicant_type": None,
+    "applicant_name": None,
+    "description": None,
+    "id_type": ("applicant_type", ApplicantType.NATURAL_PERSON),
+    "id_number": ("applicant_type", ApplicantType.NATURAL_PERSON),
+    "organisation_category": ("applicant_type", ApplicantType.ORGANISATION),
+    "credit_code": ("applicant_type", ApplicantType.ORGANISATION),
+    "contact_name": ("applicant_type", ApplicantType.ORGANISATION),
+    "email": ("receipt_method", ReceiptMethod.EMAIL),
+    "address": ("receipt_method", ReceiptMethod.POST),
+}
+CONTACT_FIELDS = ("phone", "email", "address")
+
+
+def required_fields(data: dict[str, Any], *, purpose_required: bool = False) -> set[str]:
+    """The fields that must be filled given what was chosen so far (type, receipt)."""
+    required = {name for name, when in REQUIRED_WHEN.items()
+                if when is None or (data.get(when[0]) or "") == when[1]}
+    if purpose_required:
+        required.add("purpose")
+    return required
+
+
+def default_receipt_method(data: dict[str, Any]) -> str:
+    """The receipt method of an applicant who chose none, from what they gave: e-mail if
+    they gave an address for it, post if they gave a postal address; "" (ask them) else."""
+    if data.get("email"):
+        return ReceiptMethod.EMAIL
+    if data.get("address"):
+        return ReceiptMethod.POST
+    return ""
+
+
+def _clean_fields(fields: dict[str, Any], *, purpose_required: bool = False) -> dict[str, Any]:
+    """Validate and normalise the applicant and request fields; errors keyed by field,
+    each a precise Chinese sentence, at most one per field."""
     unknown = set(fields) - set(SUBMIT_FIELDS)
     if unknown:
         raise TypeError(f"unknown application fields: {sorted(unknown)}")
     data = {k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()}
+    for name in SUBMIT_FIELDS:
+        if data.get(name) is None and name != "fee_waiver_requested":
+            data[name] = ""
+    if isinstance(data.get("description"), str):
+        data["description"] = data["description"].replace("\r\n", "\n").replace("\r", "\n")
     errors: dict[str, list[str]] = {}
 
     def err(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
+        if field not in errors:  # one message per field: the first problem found
+            errors[field] = [message]
 
-    kind = data.get("applicant_type") or ""
+    kind = data["applicant_type"]
     if kind not in ApplicantType.values:
         err("applicant_type", "请选择申请人类型(自然人或法人/其他组织)。")
-    if not data.get("applicant_name"):
-        err("applicant_name", "请填写申请人姓名或名称。")
+    if not data["applicant_name"]:
+        missing_name: dict[str, str] = {ApplicantType.NATURAL_PERSON: "请填写申请人姓名。",
+                                        ApplicantType.ORGANISATION: "请填写法人或其他组织的名称。"}
+        err("applicant_name", missing_name.get(kind, "请填写申请人姓名或名称。"))
     if kind == ApplicantType.NATURAL_PERSON:
-        data["organisation_category"] = ""
-        id_type = data.get("id_type") or IdType.RESIDENT_ID
+        data["organisation_category"] = data["credit_code"] = data["contact_name"] = ""
+        id_type = data["id_type"] or IdType.RESIDENT_ID
         data["id_type"] = id_type
         if id_type not in IdType.values:
-            err("id_type", "证件类型不正确。")
-        elif not data.get("id_number"):
-            err("id_number", "请填写证件号码。")
+            err("id_type", "请选择证件类型。")
+        elif not data["id_number"]:
+            err("id_number", f"请填写{IdType(id_type).label}号码。")
         else:
             try:
                 data["id_number"] = identity.validate_id(id_type, data["id_number"])
             except identity.IdentityError as exc:
                 err("id_number", str(exc))
     elif kind == ApplicantType.ORGANISATION:
-        if data.get("organisation_category") not in OrganisationCategory.values:
+        data["id_type"] = data["id_number"] = ""
+        if data["organisation_category"] not in OrganisationCategory.values:
             err("organisation_category", "请选择组织类别。")
-        if not data.get("credit_code"):
+        if not data["credit_code"]:
             err("credit_code", "请填写统一社会信用代码。")
         else:
             try:
                 data["credit_code"] = identity.validate_credit_code(data["credit_code"])
             except identity.IdentityError as exc:
                 err("credit_code", str(exc))
-        if not data.get("contact_name"):
-            err("contact_name", "请填写联系人。")
-    if data.get("email"):
+        if not data["contact_name"]:
+            err("contact_name", "请填写联系人姓名。")
+    if data["email"]:
         try:
             validate_email(data["email"])
         except ValidationError:
-            err("email", "电子邮箱格式不正确。")
-    if data.get("phone") and not re.match(r"^[0-9+()\- ]{5,30}$", data["phone"]):
-        err("phone", "联系电话格式不正确。")
-    if not (data.get("phone") or data.get("email") or data.get("address")):
-        err("phone", "请至少填写一种联系方式(电话、电子邮箱或通信地址)。")
-    description = data.get("description") or ""
-    if not description:
-        err("description", "请描述所需政府信息(名称、文号或其他特征)。")
-    elif len(description) > MAX_DESCRIPTION:
-        err("description", f"内容描述不超过{MAX_DESCRIPTION}字。")
-    if data.get("document_number"):
+            err("email", "电子邮箱格式不正确,例如 name@example.com。")
+    if data["phone"] and not re.match(r"^[0-9+()\- ]{5,30}$", data["phone"]):
+        err("phone", "联系电话格式不正确,只能包含数字、空格、括号、加号和连字符。")
+    if data["postcode"] and not re.match(r"^\d{6}$", data["postcode"]):
+        err("postcode", "邮政编码应为6位数字。")
+    if not any(data[name] for name in CONTACT_FIELDS):
+        err("phone", "请至少填写一种联系方式(联系电话、电子邮箱或通信地址)。")
+    if not data["description"]:
+        err("description", "请描述所需的政府信息(名称、文件编号或其他特征)。")
+    if purpose_required and not data["purpose"]:
+        err("purpose", "请填写申请用途。")
+    if data["document_number"]:
         from gongkai.catalogue import document_numbers
 
         try:
             data["document_number"] = document_numbers.normalise(data["document_number"])
         except document_numbers.DocumentNumberError:
             pass  # applicants misremember numbers; keep what they typed
-    data.setdefault("delivery_form", DeliveryForm.ELECTRONIC)
-    data.setdefault("receipt_method", ReceiptMethod.EMAIL if data.get("email")
-                    else ReceiptMethod.POST)
+    data["delivery_form"] = data["delivery_form"] or DeliveryForm.ELECTRONIC
     if data["delivery_form"] not in DeliveryForm.values:
-        err("delivery_form", "提供形式不正确。")
-    method = data["receipt_method"]
-    if method not in ReceiptMethod.values:
-        err("receipt_method", "获取方式不正确。")
-    elif method == ReceiptMethod.EMAIL and not data.get("email"):
-        err("email", "选择电子邮件获取时,请填写电子邮箱。")
-    elif method == ReceiptMethod.POST and not data.get("address"):
+        err("delivery_form", "请选择提供政府信息的形式(纸质、电子或当场查阅)。")
+    method = data["receipt_method"] or default_receipt_method(data)
+    data["receipt_method"] = method
+    if not method:
+        err("receipt_method", "没有填写电子邮箱或通信地址:请选择获取信息的方式,"
+                              "以电子邮件获取请填写电子邮箱,邮寄请填写通信地址,也可选择当面领取。")
+    elif method not in ReceiptMethod.values:
+        err("receipt_method", "请选择获取信息的方式(电子邮件、邮寄或当面领取)。")
+    elif method == ReceiptMethod.EMAIL and not data["email"]:
+        err("email", "选择以电子邮件获取时,请填写电子邮箱。")
+    elif method == ReceiptMethod.POST and not data["address"]:
         err("address", "选择邮寄获取时,请填写通信地址。")
     data["fee_waiver_requested"] = bool(data.get("fee_waiver_requested"))
-    for name in ("applicant_name", "contact_name", "address"):
-        limit = getattr(Application._meta.get_field(name), "max_length", None)
-        if data.get(name) and limit and len(data[name]) > limit:
-            err(name, f"不超过{limit}字。")
+    for name, limit in FIELD_MAX_LENGTH.items():
+        if isinstance(data.get(name), str) and len(data[name]) > limit:
+            errors[name] = [f"{FIELD_LABELS[name]}不超过{limit}个字符(现有{len(data[name])}个)。"]
     if errors:
         raise ValidationError(errors)
     return data
@@ -381,40 +439,25 @@ def _create(*, agency: Agency, data: dict[str, Any], channel: str, received_on: 
 
 
 def _replay(agency: Agency, idempotency_key: str, fingerprint: str) -> Application | None:
-    if not idempotency_key:
-        return None
-    existing = Application.objects.filter(agency=agency, idempotency_key=idempotency_key).first()
-    if existing is not None and existing.submission_fingerprint != fingerprint:
-        raise IdempotencyConflict
-    return existing
-
-
-# A replay this long after the first submission still gets the access code back.
-REPLAY_CODE_WINDOW = dt.timedelta(hours=24)
+    return intake.replay_of(Application.objects.filter(agency=agency), idempotency_key,
+                            fingerprint)
 
 
 def _code_for_key(agency: Agency, idempotency_key: str) -> str:
-    """The access code of an online submission with an idempotency key: an HMAC of the key
-    under the site's secret, so a replay reaching any worker, after any restart, can give
-    the applicant the same code without the plain code ever being stored (a lost response
-    must not leave an applicant with a case they cannot follow)."""
-    digest = hmac.new(settings.SECRET_KEY.encode(),
-                      f"gongkai.applications.access-code:{agency.pk}:{idempotency_key}".encode(),
-                      hashlib.sha256).digest()
-    alphabet = ACCESS_CODE_ALPHABET
-    return "".join(alphabet[b % len(alphabet)] for b in digest[:ACCESS_CODE_LENGTH])
+    return intake.access_code_for_key(CASE_KIND, agency.pk, idempotency_key)
 
 
 def _replayed_code(existing: Application, idempotency_key: str) -> str | None:
-    """The code for a replay of the same content with the same key, within the window;
-    None if the secret changed since (the code would not match) or the window passed."""
-    if existing.submitted_at is None or timezone.now() - existing.submitted_at > REPLAY_CODE_WINDOW:
-        return None
-    code = _code_for_key(existing.agency, idempotency_key)
-    return code if existing.check_access_code(code) else None
+    return intake.replayed_code(existing, CASE_KIND, idempotency_key)
 
 
 # Intake ---------------------------------------------------------------------------------
+
+
+def purpose_required(agency: Agency) -> bool:
+    """Agencies listed in GONGKAI_APPLICATIONS_ASK_PURPOSE ask the applicant for a purpose."""
+    asked = getattr(settings, "GONGKAI_APPLICATIONS_ASK_PURPOSE", ())
+    return agency.slug in asked or "*" in asked
 
 
 def submit_online(*, agency: Agency, idempotency_key: str = "",
@@ -422,20 +465,19 @@ def submit_online(*, agency: Agency, idempotency_key: str = "",
                   **fields: Any) -> Submission:
     """A member of the public applies online (no account). Returns the case and the plain
     access code. The same ``idempotency_key`` with the same content returns the same case
-    (and, within ``REPLAY_CODE_WINDOW``, the same code, so a lost response is not a lost
-    case); with other content it raises IdempotencyConflict. Fields: ``SUBMIT_FIELDS``."""
+    (and, within ``intake.REPLAY_CODE_WINDOW``, the same code, so a lost response is not a
+    lost case); with other content it raises IdempotencyConflict. Fields: ``SUBMIT_FIELDS``."""
     if not agency.is_active:
         raise ValidationError({"agency": ["该机构暂不受理网上申请。"]})
-    idempotency_key = (idempotency_key or "").strip()[:100]
-    data = _clean_fields(fields)
+    idempotency_key = intake.clean_key(idempotency_key)
+    data = _clean_fields(fields, purpose_required=purpose_required(agency))
     fingerprint = _fingerprint(data)
     existing = _replay(agency, idempotency_key, fingerprint)
     if existing is not None:
         return Submission(existing, _replayed_code(existing, idempotency_key), False)
     submitted_at = submitted_at or timezone.now()
     received_on = timelimits.online_receipt_date(submitted_at)
-    code = (_code_for_key(agency, idempotency_key) if idempotency_key
-            else Application.new_access_code())
+    code = intake.code_for_submission(CASE_KIND, agency.pk, idempotency_key)
     try:
         with transaction.atomic():
             application = _create(
@@ -473,12 +515,12 @@ def register(*, actor: Any, agency: Agency, channel: str, received_on: dt.date,
     if department is not None and department.agency_id != agency.pk:
         raise ValidationError({"department": ["处室不属于该机构。"]})
     data = _clean_fields(fields)
-    idempotency_key = (idempotency_key or "").strip()[:100]
+    idempotency_key = intake.clean_key(idempotency_key)
     fingerprint = _fingerprint(data)
     existing = _replay(agency, idempotency_key, fingerprint)
     if existing is not None:
         return Submission(existing, None, False)
-    code = Application.new_access_code()
+    code = intake.new_access_code()
     with transaction.atomic():
         application = _create(
             agency=agency, data=data, channel=channel, received_on=received_on, actor=actor,

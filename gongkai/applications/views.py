@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import (
@@ -31,7 +30,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from gongkai.applications import selectors, services, timelimits
 from gongkai.applications.forms import (
@@ -48,12 +46,12 @@ from gongkai.applications.models import (
     Notice,
     NoticeStatus,
 )
+from gongkai.core import intake
 from gongkai.core.access import public_view
 from gongkai.core.models import Agency
 from gongkai.core.policies import PermissionDeniedError
 from gongkai.core.selectors import agency_get_public
 
-SUGGEST_RATE = "120/h"
 SESSION_CASES = "applications.cases"  # case ids whose access code this session proved
 SESSION_RECEIPT = "applications.receipt"  # the acknowledgement, shown once
 
@@ -64,29 +62,6 @@ def _agency_or_404(request: HttpRequest, slug: str) -> Agency:
         raise Http404("no such agency")
     request.agency = agency  # type: ignore[attr-defined]
     return agency
-
-
-def submit_rate() -> str:
-    return getattr(settings, "GONGKAI_APPLICATIONS_SUBMIT_RATE", "20/h")
-
-
-def lookup_rate() -> str:
-    return getattr(settings, "GONGKAI_APPLICATIONS_STATUS_RATE", "60/h")
-
-
-def _limited(request: HttpRequest, group: str, rate: str) -> bool:
-    hit = is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
-    return bool(hit and settings.RATELIMIT_ENABLE)
-
-
-def _rate_limited_page(request: HttpRequest) -> HttpResponse:
-    return render(request, "accounts/rate_limited.html", status=429)
-
-
-def purpose_required(agency: Agency) -> bool:
-    """Agencies listed in GONGKAI_APPLICATIONS_ASK_PURPOSE ask the applicant for a purpose."""
-    asked = getattr(settings, "GONGKAI_APPLICATIONS_ASK_PURPOSE", ())
-    return agency.slug in asked or "*" in asked
 
 
 def _base(agency: Agency, **extra: Any) -> dict[str, Any]:
@@ -117,19 +92,20 @@ def _suggestions(agency: Agency, text: str) -> list[dict[str, str]]:
 @require_http_methods(["GET", "POST"])
 def apply(request: HttpRequest, agency: str) -> HttpResponse:
     found = _agency_or_404(request, agency)
-    asks_purpose = purpose_required(found)
+    asks_purpose = services.purpose_required(found)
     if request.method != "POST":
         form = ApplicationForm(purpose_required=asks_purpose)
         return render(request, "applications/public/apply.html", _base(found, form=form))
-    form = ApplicationForm(request.POST, purpose_required=asks_purpose)
     if "suggest" in request.POST:
-        # 先查一查: the same form again, with published records matching the description.
+        # 先查一查: the form again as the applicant left it (unbound: nothing was submitted,
+        # so no field is judged yet), with published records matching the description.
+        form = ApplicationForm(initial=request.POST.dict(), purpose_required=asks_purpose)
         text = request.POST.get("description", "")
         return render(request, "applications/public/apply.html", _base(
-            found, form=form, suggestions=_suggestions(found, text), searched=True,
-            suppress_errors=True))
-    if _limited(request, "applications.submit_form", submit_rate()):
-        return _rate_limited_page(request)
+            found, form=form, suggestions=_suggestions(found, text), searched=True))
+    if intake.is_limited(request, "applications.submit"):
+        return intake.rate_limited_response(request, agency=found)
+    form = ApplicationForm(request.POST, purpose_required=asks_purpose)
     if form.is_spam:
         # A robot filled the hidden field: answer like a failed form, create nothing.
         return render(request, "applications/public/apply.html", _base(found, form=form),
@@ -138,16 +114,7 @@ def apply(request: HttpRequest, agency: str) -> HttpResponse:
         try:
             submission = services.submit_online(
                 agency=found, idempotency_key=form.cleaned_data["idempotency_key"],
-                applicant_type=form.cleaned_data["applicant_type"],
-                organisation_category=form.cleaned_data["organisation_category"],
-                applicant_name=form.cleaned_data["applicant_name"],
-                id_type=form.cleaned_data["id_type"], id_number=form.cleaned_data["id_number"],
-                credit_code=form.cleaned_data["credit_code"],
-                contact_name=form.cleaned_data.get("contact_name") or "",
-                phone=form.cleaned_data["phone"], email=form.cleaned_data.get("email") or "",
-                address=form.cleaned_data.get("address") or "",
-                postcode=form.cleaned_data.get("postcode") or "",
-                **form.request_fields())
+                **form.submission_fields())
         except services.IdempotencyConflict:
             form.add_error(None, _("这份表单已经提交过。如需再次申请,请重新打开申请页面填写。"))
         except ValidationError as exc:
@@ -167,9 +134,8 @@ def apply(request: HttpRequest, agency: str) -> HttpResponse:
 def suggest(request: HttpRequest, agency: str) -> JsonResponse:
     """The same matches as the 先查一查 button, for the form's script while typing."""
     found = _agency_or_404(request, agency)
-    if is_ratelimited(request, group="applications.suggest", key="ip", rate=SUGGEST_RATE,
-                      method="GET", increment=True) and settings.RATELIMIT_ENABLE:
-        return JsonResponse({"results": []}, status=429)
+    if intake.is_limited(request, "applications.suggest"):
+        return JsonResponse({"results": [], "error": intake.RATE_LIMITED_MESSAGE}, status=429)
     return JsonResponse({"results": _suggestions(found, request.GET.get("q", "")[:200])})
 
 
@@ -220,13 +186,15 @@ def status(request: HttpRequest, agency: str) -> HttpResponse:
     if request.method != "POST":
         return render(request, "applications/public/lookup.html",
                       _base(found, form=StatusLookupForm()))
-    if _limited(request, "applications.lookup", lookup_rate()):
-        return _rate_limited_page(request)
     form = StatusLookupForm(request.POST)
     if form.is_valid():
-        application = selectors.application_for_applicant(
-            form.cleaned_data["case_number"], form.cleaned_data["access_code"],
-            agency_id=found.pk)
+        try:
+            application = intake.status_lookup(
+                request, selectors.cases_for_applicant(agency_id=found.pk),
+                form.cleaned_data["case_number"], form.cleaned_data["access_code"],
+                group="applications.status")
+        except intake.RateLimited:
+            return intake.rate_limited_response(request, agency=found)
         if application is not None:
             _remember(request, application)
             return redirect("applications:case_status", agency=found.slug,
@@ -280,8 +248,8 @@ def _applicant_action(request: HttpRequest, agency: str, case_number: str, *, fo
     application = _case_or_lookup(request, found, case_number)
     if application is None:
         return redirect("applications:status", agency=found.slug)
-    if _limited(request, "applications.lookup", lookup_rate()):
-        return _rate_limited_page(request)
+    if intake.is_limited(request, "applications.status"):
+        return intake.rate_limited_response(request, agency=found)
     view = selectors.public_status(application)
     if not {"correction_form": view.can_correct, "withdraw_form": view.can_withdraw,
             "fee_form": view.status == ApplicationStatus.AWAITING_FEE}.get(form_name, True):

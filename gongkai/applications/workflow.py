@@ -15,6 +15,7 @@ comments). The clock keeps running under review: it is the office's own time.
 from __future__ import annotations
 
 from gongkai.applications.models import ApplicationStatus as S
+from gongkai.core.workflow import InvalidTransition as BaseInvalidTransition
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.RECEIVED: frozenset({S.IN_PROGRESS, S.AWAITING_CORRECTION, S.IN_THIRD_PARTY_CONSULTATION,
@@ -78,7 +79,7 @@ ACTION_LABELS = {
 }
 
 
-class InvalidTransition(Exception):
+class InvalidTransition(BaseInvalidTransition):
     """The case is not in a state from which this action is allowed (API: 409)."""
 
     def __init__(self, current: str, action: str, reason: str = ""):

@@ -8,6 +8,7 @@ last published version until the correction is approved.
 from __future__ import annotations
 
 from gongkai.catalogue.models import RecordStatus as S
+from gongkai.core.workflow import InvalidTransition as BaseInvalidTransition
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.IN_REVIEW}),
@@ -21,7 +22,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 EDITABLE = frozenset({S.DRAFT, S.RETURNED, S.PUBLISHED})
 
 
-class InvalidTransition(Exception):
+class InvalidTransition(BaseInvalidTransition):
     """The record is not in a state from which this step is allowed."""
 
     def __init__(self, current: str, target: str):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -199,3 +200,72 @@ class ApiToken(models.Model):
     @staticmethod
     def hash_secret(secret: str) -> str:
         return hashlib.sha256(secret.encode()).hexdigest()
+
+
+# Public intake (gongkai/core/intake.py) ----------------------------------------------
+
+
+class CaseCounter(models.Model):
+    """Last serial given per agency, kind of case and year (``intake.next_serial``).
+
+    One table for every app that numbers cases (applications, comments, messages,
+    registrations): the row is locked while a number is drawn, so two submissions never
+    get the same number, on either database.
+    """
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=40)
+    year = models.PositiveSmallIntegerField()
+    last_serial = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "kind", "year"],
+                                               name="case_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id}/{self.kind}/{self.year}: {self.last_serial}"
+
+
+class PublicCase(models.Model):
+    """What a case submitted by the public without an account carries: the hash of its
+    access code, the idempotency key and fingerprint of the submission (a retried request
+    answers with the same case) and when it was submitted (the replay window counts from
+    it). Behaviour in ``gongkai/core/intake.py``."""
+
+    access_code_hash = models.CharField(max_length=100, blank=True)
+    idempotency_key = models.CharField(max_length=100, blank=True, default="")
+    # SHA-256 of the submitted form: a replay with the same key but other content is refused.
+    submission_fingerprint = models.CharField(max_length=64, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def set_access_code(self, code: str) -> None:
+        from gongkai.core import intake
+
+        self.access_code_hash = intake.hash_access_code(code)
+
+    def check_access_code(self, code: str) -> bool:
+        from gongkai.core import intake
+
+        return intake.check_access_code(self.access_code_hash, code)
+
+
+class CaseEventBase(models.Model):
+    """One entry of a case's append-only history (who did what, from which state to which,
+    why). Each app subclasses it with a foreign key to its case and any facts of its own
+    (an application adds the due dates that moved)."""
+
+    verb = models.CharField(max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                              related_name="+")
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32, blank=True)
+    comment = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["id"]

@@ -11,13 +11,11 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
-from django_ratelimit.core import is_ratelimited
 
 from gongkai.core.access import public_view
 from gongkai.core.forms import RegistrationForm
+from gongkai.core.intake import rate_limit
 from gongkai.core.services import user_create
-
-REGISTER_RATE = "5/h"
 
 login = public_view(auth_views.LoginView.as_view(
     template_name="accounts/login.html", redirect_authenticated_user=True,
@@ -27,13 +25,10 @@ logout = public_view(auth_views.LogoutView.as_view(next_page="portal:home"))
 
 @public_view
 @require_http_methods(["GET", "POST"])
+@rate_limit("accounts.register")
 def register(request):
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":
-        limited = is_ratelimited(request, group="accounts.register", key="ip",
-                                 rate=REGISTER_RATE, method="POST", increment=True)
-        if limited and settings.RATELIMIT_ENABLE:
-            return render(request, "accounts/rate_limited.html", status=429)
         if form.is_valid():
             user = user_create(actor=None, username=form.cleaned_data["username"],
                                password=form.cleaned_data["password1"],

@@ -6,25 +6,21 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from gongkai.core.access import public_view
+from gongkai.core.intake import is_limited, rate_limited_response
 from gongkai.core.models import Agency
 from gongkai.core.selectors import agency_get_public
 from gongkai.qa import selectors, services
 from gongkai.qa.answering import answer_question
 from gongkai.qa.forms import AskForm, FeedbackForm
 from gongkai.qa.models import AskedQuestion
-
-FEEDBACK_RATE = "20/h"
-ASK_LOG_RATE = "60/h"
 
 
 def _agency_or_404(request, slug: str) -> Agency:
@@ -45,11 +41,9 @@ def ask(request, agency: str):
         result = answer_question(form.cleaned_data["q"], agency=found)
         # The queue counts questions, not requests: one address asking in a loop would
         # flood it, so logging (not answering) is rate-limited.
-        flooding = is_ratelimited(request, group="qa.ask_log", key="ip", rate=ASK_LOG_RATE,
-                                  method=["GET"], increment=True)
+        flooding = is_limited(request, "qa.ask_log")
         # ``fb`` marks the return from the feedback form: the same question, not a new one.
-        if result.question and not request.GET.get("fb") and not (
-                flooding and settings.RATELIMIT_ENABLE):
+        if result.question and not request.GET.get("fb") and not flooding:
             asked = services.question_record(agency=found, result=result)
     return render(request, "qa/public/ask.html", {
         "agency": found, "nav_current": "legal", "form": form, "result": result,
@@ -63,10 +57,9 @@ def feedback(request, agency: str):
     found = _agency_or_404(request, agency)
     form = FeedbackForm(request.POST)
     back = reverse("qa:ask", kwargs={"agency": found.slug})
-    limited = is_ratelimited(request, group="qa.feedback", key="ip", rate=FEEDBACK_RATE,
-                             method="POST", increment=True)
-    if limited and settings.RATELIMIT_ENABLE:
-        return render(request, "qa/public/rate_limited.html", {"agency": found}, status=429)
+    if is_limited(request, "qa.feedback"):
+        return rate_limited_response(request, agency=found, back_url=back,
+                                     back_label=_("返回智能问答"))
     if not form.is_valid():
         messages.error(request, _("反馈未能提交,请重试。"))
         return redirect(back)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from gongkai.core.workflow import InvalidTransition as BaseInvalidTransition
 from gongkai.qa.models import QuestionStatus
 
 
-class InvalidTransition(Exception):
+class InvalidTransition(BaseInvalidTransition):
     """The question is not in a state from which this move is allowed."""
 
 

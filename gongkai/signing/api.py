@@ -6,6 +6,7 @@ from ninja.files import UploadedFile
 
 from gongkai.api.errors import ApiError, responses
 from gongkai.core.access import public_view
+from gongkai.core.intake import api_rate_limit
 from gongkai.signing import downloads, selectors
 from gongkai.signing.verification import VerifyInputError, max_upload_bytes, verify_digest, verify_file
 
@@ -95,18 +96,20 @@ def _answer(run):
         raise ApiError(exc.status, exc.message, fields={exc.field_name: [exc.message]}) from exc
 
 
-@router.post("/verify/file", auth=None, response={200: VerdictOut, **responses(413)},
+@router.post("/verify/file", auth=None, response={200: VerdictOut, **responses(413, 429)},
              summary="核验文件:上传 PDF 或附件,判断是否为本平台发布的原件")
 @public_view
+@api_rate_limit("signing.verify")
 def verify_upload(request, file: File[UploadedFile]):
     if file.size is not None and file.size > max_upload_bytes():
         raise ApiError(413, "文件过大,无法核验;可改为提交文件摘要。", fields={"file": ["too large"]})
     return _answer(lambda: verify_file(file.read()))
 
 
-@router.post("/verify/digest", auth=None, response=VerdictOut,
+@router.post("/verify/digest", auth=None, response={200: VerdictOut, **responses(429)},
              summary="按 SHA-256 或 SM3 摘要(64 位十六进制)核验")
 @public_view
+@api_rate_limit("signing.verify")
 def verify_by_digest(request, payload: DigestIn):
     return _answer(lambda: verify_digest(payload.digest))
 

@@ -6,25 +6,20 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from gongkai.core.access import public_view
+from gongkai.core.intake import rate_limit
 from gongkai.signing import downloads, selectors
 from gongkai.signing.verification import VerifyInputError, max_upload_bytes, verify_digest, verify_file
-
-VERIFY_RATE = "30/m"
 
 
 @public_view
 @require_http_methods(["GET", "POST"])
+@rate_limit("signing.verify")
 def verify(request) -> HttpResponse:
     context: dict = {"max_mb": settings.GONGKAI_VERIFY_MAX_UPLOAD_MB, "digest": ""}
     status = 200
     if request.method == "POST":
-        if settings.RATELIMIT_ENABLE and is_ratelimited(
-                request, group="signing.verify", key="ip", rate=VERIFY_RATE, method="POST",
-                increment=True):
-            return render(request, "accounts/rate_limited.html", status=429)
         upload = request.FILES.get("file")
         digest = request.POST.get("digest", "").strip()
         context["digest"] = digest[:200]

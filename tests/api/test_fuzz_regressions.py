@@ -139,7 +139,7 @@ def test_rate_limited_public_operations_document_429(client, agency, schema, set
     """The public application operations are rate-limited (the fuzz server runs with
     GONGKAI_RATELIMIT=0 to reach the handlers): 429 is real and documented."""
     settings.RATELIMIT_ENABLE = True
-    settings.GONGKAI_APPLICATIONS_STATUS_RATE = "2/m"
+    settings.GONGKAI_RATELIMIT_RATES = {"applications.status": "2/m"}
     address = {"REMOTE_ADDR": "203.0.113.77"}
     statuses = [client.get("/api/v1/applications/2024-0001", {"access_code": "x"},
                            **address).status_code for _ in range(3)]

@@ -102,7 +102,7 @@ def test_public_bad_input(client, agency, change, field):
 
 def test_public_submit_rate_limited(client, agency, settings):
     settings.RATELIMIT_ENABLE = True
-    settings.GONGKAI_APPLICATIONS_SUBMIT_RATE = "2/h"
+    settings.GONGKAI_RATELIMIT_RATES = {"applications.submit": "2/h"}
     codes = [post(client, "/api/v1/applications", {**PUBLIC_BODY, "description": f"第{i}条"})
              .status_code for i in range(3)]
     assert codes == [201, 201, 429]
@@ -258,3 +258,38 @@ def test_openapi_lists_the_interfaces(client):
                  "/api/v1/staff/applications",
                  "/api/v1/staff/applications/{application_id}/reply"]:
         assert path in paths
+
+
+def test_public_errors_are_the_services_in_chinese_field_by_field(client, agency):
+    """The API schema no longer validates the applicant itself: the service's messages come
+    back under the fields the client sent, in Chinese (never pydantic's English)."""
+    body = {"agency": "", "applicant": {"type": "natural_person", "name": ""},
+            "description": ""}
+    missing_agency = post(client, "/api/v1/applications", body)
+    assert missing_agency.status_code == 422
+    assert missing_agency.json()["error"]["fields"] == {
+        "agency": ["请填写受理机构(组织机构代码或网址标识)。"]}
+    response = post(client, "/api/v1/applications", {**body, "agency": "002420455M"})
+    fields = response.json()["error"]["fields"]
+    assert response.status_code == 422
+    assert fields["applicant.name"] == ["请填写申请人姓名。"]
+    assert fields["applicant.id_number"] == ["请填写居民身份证号码。"]
+    assert fields["description"] == ["请描述所需的政府信息(名称、文件编号或其他特征)。"]
+    assert "Field required" not in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_public_receipt_method_defaults_from_the_contact_given(client, agency, at):
+    applicant = {**PUBLIC_BODY["applicant"], "email": "", "address": ""}
+    body = {k: v for k, v in PUBLIC_BODY.items() if k != "receipt_method"}
+    with at(D(2025, 6, 3)):
+        phone_only = post(client, "/api/v1/applications", {**body, "applicant": applicant})
+        with_address = post(client, "/api/v1/applications", {
+            **body, "applicant": {**applicant, "address": "上海市演示路5号"}})
+        with_email = post(client, "/api/v1/applications", {
+            **body, "description": "另一项", "applicant": {**applicant, "email": "a@example.com"}})
+    assert phone_only.status_code == 422
+    message = phone_only.json()["error"]["fields"]["receipt_method"][0]
+    assert message.startswith("没有填写电子邮箱或通信地址") and "选择邮寄获取时" not in message
+    assert with_address.status_code == with_email.status_code == 201
+    assert sorted(Application.objects.values_list("receipt_method", flat=True)) == ["email", "post"]

@@ -102,8 +102,8 @@ def test_same_key_other_content_is_refused(client, agency, frozen):
 @pytest.mark.parametrize(("overrides", "message"), [
     ({"id_number": VALID_ID[:-1] + ("1" if VALID_ID[-1] != "1" else "2")}, "校验位不正确"),
     ({"id_number": "12345"}, "18位"),
-    ({"applicant_name": ""}, "这个字段是必填项"),
-    ({"description": ""}, "这个字段是必填项"),
+    ({"applicant_name": ""}, "请填写申请人姓名。"),
+    ({"description": ""}, "请描述所需的政府信息"),
     ({"receipt_method": "post", "address": ""}, "请填写通信地址"),
     ({"receipt_method": "email", "email": ""}, "请填写电子邮箱"),
     ({"applicant_type": "organisation", "credit_code": "91110000802100433A",
@@ -124,7 +124,7 @@ def test_honeypot_creates_nothing(client, agency, frozen):
 
 def test_submissions_are_rate_limited(client, agency, settings, frozen):
     settings.RATELIMIT_ENABLE = True
-    settings.GONGKAI_APPLICATIONS_SUBMIT_RATE = "3/h"
+    settings.GONGKAI_RATELIMIT_RATES = {"applications.submit": "3/h"}
     statuses = [submit(client, agency, description="", idempotency_key=f"k{n}").status_code
                 for n in range(4)]
     assert statuses == [400, 400, 400, 429]

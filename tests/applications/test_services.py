@@ -389,3 +389,29 @@ def test_applicant_export(make_case, officer, other_officer):
     assert data["id_number"] == "11010519491231002X" and data["case_number"] == case.case_number
     with pytest.raises(PermissionDeniedError):
         services.applicant_export(actor=other_officer, application=case)
+
+
+def test_receipt_method_not_chosen_comes_from_the_contact_given(agency):
+    """Issue 13: an applicant who chose no receipt method is not refused for a postal
+    address; e-mail given → e-mail, address given → post, neither → say what is missing."""
+    by_email = services.submit_online(agency=agency, **person(receipt_method="", address=""))
+    assert by_email.application.receipt_method == "email"
+    by_post = services.submit_online(agency=agency, **person(
+        receipt_method="", email="", description="另一项信息"))
+    assert by_post.application.receipt_method == "post"
+    with pytest.raises(ValidationError) as err:
+        services.submit_online(agency=agency, **person(receipt_method="", email="", address="",
+                                                       description="第三项信息"))
+    assert list(err.value.message_dict) == ["receipt_method"]
+    assert "没有填写电子邮箱或通信地址" in err.value.message_dict["receipt_method"][0]
+
+
+def test_one_message_per_field_from_the_service(agency):
+    with pytest.raises(ValidationError) as err:
+        services.submit_online(agency=agency, **person(
+            applicant_name="", id_number="", description="", phone="", email="", address="",
+            receipt_method="collection"))
+    messages = err.value.message_dict
+    assert all(len(v) == 1 for v in messages.values()), messages
+    assert messages["applicant_name"] == ["请填写申请人姓名。"]
+    assert messages["id_number"] == ["请填写居民身份证号码。"]

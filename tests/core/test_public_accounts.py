@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from gongkai.audit.models import AuditEvent
+from gongkai.core.intake import rate_for
 from gongkai.core.models import User
-from gongkai.core.public_views import REGISTER_RATE
 
 GOOD = {"username": "zhangsan", "email": "zs@example.org",
         "password1": "a-long-passphrase-7", "password2": "a-long-passphrase-7"}
@@ -47,7 +47,7 @@ def test_duplicate_username_is_refused(client, agency):
 
 @pytest.mark.django_db
 def test_registration_is_rate_limited_per_address(client, agency):
-    limit = int(REGISTER_RATE.split("/")[0])
+    limit = int(rate_for("accounts.register").split("/")[0])
     for i in range(limit):
         client.post(reverse("accounts:register"), {**GOOD, "username": f"u{i}", "password2": "x"})
     response = client.post(reverse("accounts:register"), {**GOOD, "username": "late"})
