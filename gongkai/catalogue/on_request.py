@@ -50,7 +50,7 @@ def _entries(agency: Agency, *, index_number: str | None = None) -> list[OnReque
         if scan_text(metadata, source="title"):
             continue
         entries.append(OnRequestEntry(
-            index_number=number, title=title, document_number=document_number or "",
+            index_number=number or "", title=title, document_number=document_number or "",
             department=department or "", formed_on=formed_on, catalogued_on=published_on))
     return entries
 

@@ -50,7 +50,8 @@ def test_lists_reviewed_on_request_entries_metadata_only(client, agency, listing
     assert "关于律师事务所年度检查考核情况的通报" in body
     assert listing.index_number in body and "沪司办〔2021〕12号" in body and "2020-04-23" in body
     for absent in ("依申请正文不应出现", "依申请理由不应出现", "依申请概述不应出现",
-                   "附件正文不应出现", "附件-依申请", "主动公开的通知甲", "尚未审查", "110101199003074258", "内部情况", "已撤回", "乙局"):
+                   "附件正文不应出现", "附件-依申请", "主动公开的通知甲", "尚未审查",
+                   "110101199003074258", "内部情况", "已撤回", "乙局"):
         assert absent not in body, absent
     apply = reverse("applications:apply", kwargs={"agency": agency.slug})
     assert f'href="{apply}?entry={listing.index_number}"' in body
