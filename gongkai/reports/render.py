@@ -3,6 +3,7 @@ shows the same tables, rows, columns and wording as the national format."""
 
 from __future__ import annotations
 
+import copy
 import io
 from decimal import Decimal
 from typing import Any
@@ -208,6 +209,24 @@ def _snapshot_display(value: Any, source: str) -> Any:
     """A frozen cell as printed: 未填报 for one never entered (a snapshot frozen before
     publication was refused for them holds 0 with the source "missing")."""
     return completeness.NOT_ENTERED if source == compute.MISSING or value is None else value
+
+
+def snapshot_for_output(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A frozen snapshot as the API serves it: a cell never entered is null with
+    ``display`` 未填报, also in snapshots frozen before publication refused them."""
+    out = copy.deepcopy(snapshot)
+    for table in out.get("tables", []):
+        for block in table.get("blocks", []):
+            for row in block.get("rows", []):
+                values = row.get("values")
+                if values is None:
+                    continue
+                sources = row.get("sources", {})
+                display = {k: _snapshot_display(v, sources.get(k, "")) for k, v in values.items()}
+                row["values"] = {k: None if display[k] == completeness.NOT_ENTERED else v
+                                 for k, v in values.items()}
+                row["display"] = display
+    return out
 
 
 def snapshot_tables(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -105,6 +105,9 @@ def test_a_snapshot_frozen_with_a_missing_figure_reads_not_entered(agency, offic
     assert {r["cell"]: r["value"] for r in rows}["二/licensing/decisions"] == "未填报"
     csv_text = client.get(reverse("reports:open_data", kwargs={**kwargs, "ext": "csv"})).content.decode()
     assert "二/licensing/decisions,未填报" in csv_text
+    api = client.get(f"/api/v1/reports/annual/{agency.slug}/2025").json()
+    row = api["tables"][0]["blocks"][1]["rows"][0]
+    assert row["values"] == {"decisions": None} and row["display"] == {"decisions": "未填报"}
 
 
 def _historical(agency, year, taxonomy_genre, topic, *, title=None):
