@@ -232,7 +232,10 @@ def report_publish(*, actor: Any, report: AnnualReport, sign: bool = True,
             record = catalogue.record_create(actor=None, agency=agency, **fields)
         else:
             # A re-publication is a new version of the record the catalogue already holds,
-            # not a second record with the same title.
+            # not a second record with the same title. Its 产生日期 stays the record's own:
+            # the catalogue's 发布日期 does not move, and a 产生日期 after it would make the
+            # record look published before it existed (and late by Art. 26).
+            fields.pop("formed_on")
             record = catalogue.record_update(actor=None, record=existing, **fields)
         for ext, data in files.items():
             catalogue.record_attach(actor=None, record=record, filename=f"{base}.{ext}", data=data)

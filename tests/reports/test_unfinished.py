@@ -139,6 +139,7 @@ def test_republication_is_a_new_version_of_the_catalogues_record(agency, officer
     assert Record.objects.filter(title=report.title).count() == 1
     record = Record.objects.get(pk=earlier.pk)
     assert record.current_version.number == 2 and record.is_public
+    assert record.formed_on == earlier.formed_on and record.published_on == earlier.published_on
     assert "行政许可" in record.current_version.body
     assert {a.kind for a in record.attachments.all()} >= {"docx", "xlsx"}
 
