@@ -94,7 +94,11 @@ def apply(request: HttpRequest, agency: str) -> HttpResponse:
     found = _agency_or_404(request, agency)
     asks_purpose = services.purpose_required(found)
     if request.method != "POST":
-        form = ApplicationForm(purpose_required=asks_purpose)
+        # ?entry=<索取号>: started from the on-request catalogue, naming that entry.
+        from gongkai.catalogue.on_request import application_prefill
+
+        form = ApplicationForm(purpose_required=asks_purpose,
+                               initial=application_prefill(found, request.GET.get("entry", "")))
         return render(request, "applications/public/apply.html", _base(found, form=form))
     if "suggest" in request.POST:
         # 先查一查: the form again as the applicant left it (unbound: nothing was submitted,

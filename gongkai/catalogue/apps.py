@@ -9,13 +9,14 @@ class CatalogueConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.catalogue import jobs  # noqa: F401  (registers periodic jobs)
-        from gongkai.catalogue.sitemaps import CatalogueIndexSitemap, RecordSitemap
+        from gongkai.catalogue.sitemaps import CatalogueIndexSitemap, OnRequestSitemap, RecordSitemap
         from gongkai.portal.sections import Section, register_section
         from gongkai.portal.sitemaps import register_sitemap
 
         register_section(Section("disclosure", "政府信息公开", "catalogue:index"))
         register_sitemap("disclosure", CatalogueIndexSitemap)
         register_sitemap("records", RecordSitemap)
+        register_sitemap("on_request", OnRequestSitemap)
         from gongkai.catalogue import demo  # noqa: F401  (registers the demo loader)
 
         self._register_workspace_tools()

@@ -22,6 +22,20 @@ class CatalogueIndexSitemap(Sitemap):
         return reverse("catalogue:index", kwargs={"agency": item.slug})
 
 
+class OnRequestSitemap(Sitemap):
+    """The on-request catalogue page of each agency that lists it (never the entries
+    themselves: they have no public page)."""
+
+    changefreq = "weekly"
+    priority = 0.5
+
+    def items(self):
+        return [a for a in agency_list_public() if a.lists_on_request_entries]
+
+    def location(self, item):
+        return reverse("catalogue:on_request", kwargs={"agency": item.slug})
+
+
 class RecordSitemap(Sitemap):
     """Every public record of every active agency, oldest first so pages stay stable."""
 

@@ -20,4 +20,5 @@ urlpatterns = [
     path("topics/<slug:topic>/feed.atom", feeds.atom, name="topic_feed_atom"),
     path("data.csv", views.data_csv, name="data_csv"),
     path("data.json", views.data_json, name="data_json"),
+    path("on-request/", views.on_request, name="on_request"),
 ]

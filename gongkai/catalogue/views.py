@@ -412,3 +412,22 @@ def data_json(request, agency: str):
                                      content_type="application/json; charset=utf-8")
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@public_view
+@require_safe
+def on_request(request, agency: str):
+    """依申请公开信息目录: entries disclosed on request, metadata only, each with a link
+    that starts an application naming it (``catalogue.on_request``)."""
+    from gongkai.catalogue.on_request import on_request_entries
+
+    found = _agency_or_404(request, agency)
+    entries = on_request_entries(found)
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "catalogue/public/on_request.html", {
+        "agency": found, "nav_current": "disclosure", "offered": found.lists_on_request_entries,
+        "page_obj": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2,
+                                                           on_ends=1),
+        "apply_url": reverse("applications:apply", kwargs={"agency": found.slug}),
+    })

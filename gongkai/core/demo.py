@@ -42,6 +42,7 @@ AGENCIES: list[dict[str, Any]] = [
         "icp_number": "沪ICP备00000000号(演示)",
         "police_number": "沪公网安备31000000000000号(演示)",
         "sort_order": 1,
+        "lists_on_request_entries": True,
     },
     {
         "slug": "xhsfj",

@@ -75,6 +75,13 @@ class Agency(models.Model):
     police_number = models.CharField(_("公安机关备案号"), max_length=60, blank=True)
     is_active = models.BooleanField(_("启用"), default=True)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    # Shanghai's disclosure catalogues also list what is disclosed on request (依申请公开),
+    # metadata only, so people know what to ask for; an agency chooses to (catalogue
+    # views.on_request).
+    lists_on_request_entries = models.BooleanField(
+        _("公开依申请公开信息目录"), default=False,
+        help_text=_("开启后,在政府信息公开目录中列出已通过审查的依申请公开信息的标题、索取号、"
+                    "文件编号、处室和日期(不含正文和附件),并可据此直接提出申请。"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -25,7 +25,7 @@ from gongkai.core.policies import (
 AGENCY_FIELDS = (
     "slug", "name", "short_name", "organisation_code", "address", "postcode", "phone", "email",
     "office_hours", "description", "site_sponsor", "site_code", "icp_number", "police_number",
-    "is_active", "sort_order",
+    "is_active", "sort_order", "lists_on_request_entries",
 )
 
 

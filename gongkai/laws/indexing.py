@@ -54,7 +54,7 @@ def article_documents(articles: Iterable[LawArticle], slug: str | None = None) -
         yield Document(
             kind=KIND, key=article_key(law.pk, article.ordinal), title=f"{law.full_title} {article.number}",
             body=article.text, url=article_url(slug, law.pk, article.ordinal), agency_id=None,
-            date=law.version_date, public=True,
+            published_on=law.version_date, public=True,
             facets={"category": law.category, "in_force": "现行有效" if law.in_force else "已修订"},
             extra={"law_id": law.pk, "law_title": law.full_title, "article": article.number,
                    "in_force": law.in_force})

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 INFO_END = "<!-- INFO END -->"
@@ -55,6 +56,46 @@ class ParsedLaw:
     preamble: str
     articles: list[ParsedArticle]
 
+    def outline(self) -> list[OutlineEntry]:
+        return outline((a.chapter, a.ordinal) for a in self.articles)
+
+
+PATH_SEPARATOR = " / "
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One heading of a law's contents: ``path`` is every heading from the outermost down
+    to this one, ``depth`` its nesting (0 outermost) and ``ordinal`` the first article
+    under it (its anchor)."""
+
+    path: str
+    title: str
+    depth: int
+    ordinal: int
+
+
+def outline(chapters: Iterable[tuple[str, int]]) -> list[OutlineEntry]:
+    """The contents as a tree in reading order, from each article's heading path.
+
+    A heading is entered where its first article is, with every enclosing heading not yet
+    entered: a 章 whose first words are its 第一节 has no article of its own, and listing
+    only the paths articles carry would drop it (婚姻家庭编 第三章 家庭关系). A path seen
+    again later (a heading repeated in the file) is not entered twice."""
+    entries: list[OutlineEntry] = []
+    seen: set[str] = set()
+    for chapter, ordinal in chapters:
+        if not chapter:
+            continue
+        parts = chapter.split(PATH_SEPARATOR)
+        for depth in range(len(parts)):
+            path = PATH_SEPARATOR.join(parts[:depth + 1])
+            if path not in seen:
+                seen.add(path)
+                entries.append(OutlineEntry(path=path, title=parts[depth], depth=depth,
+                                            ordinal=ordinal))
+    return entries
+
 
 def _date(year: str, month: str, day: str) -> dt.date | None:
     try:
@@ -77,6 +118,12 @@ def version_date_of(stem: str, history: list[str]) -> dt.date | None:
 
 def _clean(line: str) -> str:
     return line.replace("\ufeff", "").rstrip().strip("\u3000 ")
+
+
+def _heading_name(text: str) -> str:
+    """A heading with its runs of spaces made one ("第一章  一般规定" → "第一章 一般规定"),
+    so that the same heading written twice compares equal."""
+    return " ".join(text.replace("\u3000", " ").split())
 
 
 def parse_law(text: str, stem: str = "") -> ParsedLaw:
@@ -103,25 +150,27 @@ def parse_law(text: str, stem: str = "") -> ParsedLaw:
     articles: list[ParsedArticle] = []
     preamble: list[str] = []
     chapters: list[tuple[int, str]] = []  # (level, heading) from the outermost in
+    preamble_headings: set[int] = set()  # lines of the preamble that are headings
     for line in body:
         if not line or line in IGNORED_LINES:
             continue
         heading = HEADING_RE.match(line)
         if heading:
-            name = heading.group(2)
+            name = _heading_name(heading.group(2))
             structure = STRUCTURE_RE.match(name)
             level = (STRUCTURE_LEVEL[structure.group(1)] if structure
                      else 10 + len(heading.group(1)))
-            chapters = [c for c in chapters if c[0] < level] + [(level, name)]
             if not articles:
+                preamble_headings.add(len(preamble))
                 preamble.append(name)
+            chapters = [c for c in chapters if c[0] < level] + [(level, name)]
             continue
         article = ARTICLE_RE.match(line)
         if article:
             number = article.group(1)
             articles.append(ParsedArticle(
                 number=number, ordinal=len(articles) + 1,
-                chapter=" / ".join(c[1] for c in chapters)[:500],
+                chapter=PATH_SEPARATOR.join(c[1] for c in chapters)[:500],
                 paragraphs=[article.group(2)] if article.group(2) else []))
             continue
         if articles:
@@ -133,6 +182,12 @@ def parse_law(text: str, stem: str = "") -> ParsedLaw:
     for parsed in articles:
         if not parsed.paragraphs:
             parsed.paragraphs.append("")
+    # A heading above the first article that heads articles is shown with them and in the
+    # contents: kept in the preamble too it was printed twice (the open 第一章, or a list
+    # of the headings the file carries as its own contents).
+    in_contents = {part for a in articles for part in a.chapter.split(PATH_SEPARATOR)}
+    preamble = [text for i, text in enumerate(preamble)
+                if not (i in preamble_headings and text in in_contents)]
     return ParsedLaw(title=title, subtitle=subtitle, history=history,
                      version_date=version_date_of(stem, history),
                      preamble="\n".join(preamble), articles=articles)

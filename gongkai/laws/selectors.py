@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
 from gongkai.laws.models import Law, LawArticle
+from gongkai.laws.parser import outline
 
 # The corpus's folders in the order a reader expects: the Constitution first, cases last.
 CATEGORY_ORDER = (
@@ -55,15 +57,32 @@ def law_articles(law: Law, q: str = "") -> QuerySet[LawArticle]:
 
 
 def table_of_contents(law: Law) -> list[dict]:
-    """Chapters in order with the first article of each, for the law page's contents."""
-    toc: list[dict] = []
-    seen: set[str] = set()
-    for chapter, ordinal, number in law.articles.values_list("chapter", "ordinal", "number"):
-        if chapter and chapter not in seen:
-            seen.add(chapter)
-            toc.append({"chapter": chapter, "title": chapter.split(" / ")[-1],
-                        "depth": chapter.count(" / "), "anchor": f"a{ordinal}", "number": number})
-    return toc
+    """The law's 编 / 分编 / 章 / 节 as a tree in reading order: each heading with its
+    ``depth`` (0 outermost), the anchor of its first article and its ``children``."""
+    roots: list[dict] = []
+    open_nodes: list[dict] = []  # the path to the last heading entered
+    for entry in outline(law.articles.values_list("chapter", "ordinal")):
+        node = {"chapter": entry.path, "title": entry.title, "depth": entry.depth,
+                "anchor": f"a{entry.ordinal}", "children": []}
+        del open_nodes[entry.depth:]
+        (open_nodes[-1]["children"] if open_nodes else roots).append(node)
+        open_nodes.append(node)
+    return roots
+
+
+def articles_with_headings(articles: Iterable[LawArticle]) -> list[LawArticle]:
+    """The articles, each with ``headings``: the headings that open at it (outermost
+    first, with their depth), so the text prints every heading once at its level; for a
+    filtered list, the headings of the matching articles' chapters."""
+    listed = list(articles)
+    opening: dict[int, list[dict]] = {}
+    for entry in outline((a.chapter, a.ordinal) for a in listed):
+        # Below the page's h1 and the text's h2: 编 h3, 分编 or 章 h4 and so on, h6 at most.
+        opening.setdefault(entry.ordinal, []).append(
+            {"title": entry.title, "depth": entry.depth, "level": min(3 + entry.depth, 6)})
+    for article in listed:
+        article.headings = opening.get(article.ordinal, [])  # type: ignore[attr-defined]
+    return listed
 
 
 @dataclass

@@ -86,7 +86,7 @@ def law(request, agency: str, pk: int):
     versions = list(selectors.law_versions(got))
     return render(request, "laws/public/law.html", {
         "agency": found, "nav_current": "legal", "law": got, "form": form, "q": q,
-        "articles": list(selectors.law_articles(got, q)),
+        "articles": selectors.articles_with_headings(selectors.law_articles(got, q)),
         "toc": [] if q else selectors.table_of_contents(got),
         "versions": versions,
         "current": next((v for v in versions if v.in_force), None),

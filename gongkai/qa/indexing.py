@@ -19,7 +19,7 @@ def faq_document(faq: Faq) -> Any:
         kind=KIND, key=str(faq.pk), title=faq.question,
         body="\n".join(faq.phrasings()[1:] + [faq.answer]),
         url=faq_url(faq.agency.slug, faq.pk), agency_id=faq.agency_id,
-        date=faq.updated_at.date() if faq.updated_at else None, public=faq.published,
+        published_on=faq.updated_at.date() if faq.updated_at else None, public=faq.published,
         facets={}, extra={"alternatives": faq.phrasings()[1:]})
 
 

@@ -50,7 +50,7 @@ def annual_report(request: HttpRequest, agency: str,
         raise ApiError(404, "没有这个机构。")
     report = selectors.report_for(found, year)
     if report is not None and report.status == ReportStatus.PUBLISHED:
-        return report.snapshot
+        return render.snapshot_for_output(report.snapshot)
     user = _staff_user(request)
     if user is None or not ReportPolicy.can_view_draft(user, found):
         raise ApiError(404, "该年度报告尚未发布。")

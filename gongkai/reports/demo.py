@@ -9,6 +9,12 @@ from gongkai.core.demo_registry import register_demo_loader
 
 AGENCY_CODE = "002420455M"
 DEMO_YEAR = 2025
+DEMO_FIGURES = (
+    ("二/licensing/decisions", "1286", "行政审批系统年度统计（演示数据）"),
+    ("二/penalty/decisions", "37", "行政执法信息系统年度统计（演示数据）"),
+    ("二/coercion/decisions", "0", "行政执法信息系统年度统计（演示数据）"),
+    ("二/fees/amount", "0", "财务处年度决算（演示数据）"),
+)
 
 
 def load_reports_demo(**options: Any) -> dict[str, int]:
@@ -25,7 +31,12 @@ def load_reports_demo(**options: Any) -> dict[str, int]:
     figures = services.report_figures(report)
     if not figures.ok:  # the demo cases must add up; say so instead of publishing wrong
         return {"reports": 0, "failed_checks": sum(not c.ok for c in figures.checks)}
-    services.report_update(
+    # Table 二's figures the platform cannot count, as an office would enter them from its
+    # own systems (invented for the demo; 行政强制 entered as a real zero).
+    for cell, value, source in DEMO_FIGURES:
+        services.figure_set(actor=None, agency=agency, year=DEMO_YEAR, cell=cell, value=value,
+                            source=source)
+    report = services.report_update(
         actor=None, report=report, overview=report.overview,
         problems=("一是部分处室主动公开信息发布及时性有待提高;二是政策解读形式还不够丰富。"
                   "下一步将加强发布时限提醒,推进图解、视频等多样化解读。"),

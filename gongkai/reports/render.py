@@ -3,13 +3,14 @@ shows the same tables, rows, columns and wording as the national format."""
 
 from __future__ import annotations
 
+import copy
 import io
 from decimal import Decimal
 from typing import Any
 
 from django.template.loader import render_to_string
 
-from gongkai.reports import compute
+from gongkai.reports import completeness, compute
 from gongkai.reports import format as fmt
 from gongkai.reports.format import cell_id
 
@@ -30,12 +31,14 @@ def as_data(figures: compute.Figures, *, agency: Any, texts: dict[str, str],
             for row in block.rows:
                 entry: dict[str, Any] = {"key": row.key, "label": row.label, "level": row.level}
                 if row.numeric:
-                    entry["values"] = {c.key: _plain(figures.value(cell_id(table.key, row.key,
-                                                                         c.key)))
-                                       for c in block.columns}
-                    entry["sources"] = {
-                        c.key: figures.cells[cell_id(table.key, row.key, c.key)].source
-                        for c in block.columns}
+                    cells = {c.key: figures.cells[cell_id(table.key, row.key, c.key)]
+                             for c in block.columns}
+                    # A figure never entered is null, not 0, and says so in "display".
+                    entry["values"] = {k: None if completeness.is_missing(cell)
+                                       else _plain(cell.value) for k, cell in cells.items()}
+                    entry["display"] = {k: _plain(completeness.display(cell))
+                                        for k, cell in cells.items()}
+                    entry["sources"] = {k: cell.source for k, cell in cells.items()}
                 rows.append(entry)
             blocks.append({"key": block.key, "label": block.label,
                            "columns": [{"key": c.key, "label": c.label, "group": c.group}
@@ -89,7 +92,8 @@ def table_context(figures: compute.Figures, *, link: Any = None) -> list[dict[st
                     for column in block.columns:
                         cid = cell_id(table.key, row.key, column.key)
                         cell = figures.cells[cid]
-                        cells.append({"id": cid, "value": cell.value, "source": cell.source,
+                        cells.append({"id": cid, "value": cell.value,
+                                      "display": completeness.display(cell), "source": cell.source,
                                       "note": cell.note, "column": column.label,
                                       "url": link(cid) if link else ""})
                 rows.append({"key": row.key, "label": row.label, "level": row.level,
@@ -124,7 +128,7 @@ def to_text(figures: compute.Figures, *, agency: Any, texts: dict[str, str]) -> 
         else:
             for block in section["table"]["blocks"]:
                 for row in block["rows"]:
-                    values = " ".join(f"{c['column']}:{c['value']}" for c in row["cells"])
+                    values = " ".join(f"{c['column']}:{c['display']}" for c in row["cells"])
                     lines.append(f"{block['label']} {row['label']} {values}".rstrip())
         lines.append("")
     return "\n".join(lines)
@@ -158,7 +162,7 @@ def to_xlsx(figures: compute.Figures, *, agency: Any, texts: dict[str, str]) -> 
                 sheet.append(line)
             for row in block["rows"]:
                 indent = "  " * row["level"]
-                sheet.append([indent + row["label"], *[_plain(c["value"]) for c in row["cells"]]])
+                sheet.append([indent + row["label"], *[_plain(c["display"]) for c in row["cells"]]])
     sheet.column_dimensions["A"].width = 60
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -195,10 +199,34 @@ def to_docx(figures: compute.Figures, *, agency: Any, texts: dict[str, str]) -> 
             for i, row in enumerate(block["rows"], start=header_count):
                 grid.cell(i, 0).text = "  " * row["level"] + row["label"]
                 for j, cell in enumerate(row["cells"], start=1):
-                    grid.cell(i, j).text = str(cell["value"])
+                    grid.cell(i, j).text = str(cell["display"])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def _snapshot_display(value: Any, source: str) -> Any:
+    """A frozen cell as printed: 未填报 for one never entered (a snapshot frozen before
+    publication was refused for them holds 0 with the source "missing")."""
+    return completeness.NOT_ENTERED if source == compute.MISSING or value is None else value
+
+
+def snapshot_for_output(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A frozen snapshot as the API serves it: a cell never entered is null with
+    ``display`` 未填报, also in snapshots frozen before publication refused them."""
+    out = copy.deepcopy(snapshot)
+    for table in out.get("tables", []):
+        for block in table.get("blocks", []):
+            for row in block.get("rows", []):
+                values = row.get("values")
+                if values is None:
+                    continue
+                sources = row.get("sources", {})
+                display = {k: _snapshot_display(v, sources.get(k, "")) for k, v in values.items()}
+                row["values"] = {k: None if display[k] == completeness.NOT_ENTERED else v
+                                 for k, v in values.items()}
+                row["display"] = display
+    return out
 
 
 def snapshot_tables(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -213,8 +241,10 @@ def snapshot_tables(snapshot: dict[str, Any]) -> dict[str, dict[str, Any]]:
             rows = []
             for row in block["rows"]:
                 values = row.get("values")
+                sources = row.get("sources", {})
                 cells = [{"id": cell_id(table["key"], row["key"], k), "value": v,
-                          "column": labels[k], "source": "", "url": ""}
+                          "display": _snapshot_display(v, sources.get(k, "")),
+                          "column": labels[k], "source": sources.get(k, ""), "url": ""}
                          for k, v in (values or {}).items()]
                 rows.append({"key": row["key"], "label": row["label"], "level": row["level"],
                              "numeric": values is not None, "cells": cells})

@@ -19,11 +19,20 @@ from django.utils import timezone
 from gongkai.audit.services import audit_record
 from gongkai.core.models import Agency
 from gongkai.core.policies import PermissionDeniedError
-from gongkai.reports import compute, render
+from gongkai.reports import completeness, compute, render
 from gongkai.reports import format as fmt
 from gongkai.reports.models import AnnualReport, ReportStatus, StaffFigure
 from gongkai.reports.policies import ReportPolicy
 from gongkai.reports.workflow import check_transition
+
+
+class ReportIncomplete(Exception):
+    """Publishing refused: a section still holds a prompt or a figure was never entered;
+    ``blockers`` names each (``completeness.report_publish_blockers``)."""
+
+    def __init__(self, blockers: list[str]):
+        super().__init__("年度报告尚未完成，不能发布：" + "；".join(blockers) + "。")
+        self.blockers = blockers
 
 
 class ReportChecksFailed(Exception):
@@ -80,8 +89,8 @@ def draft_texts(figures: compute.Figures, agency: Agency) -> dict[str, str]:
         f"结转下年度继续办理{v(fmt.cell_id('三', fmt.CARRIED_FORWARD, 'total'))}件。"
         f"本年发生政府信息公开行政复议{reviews}件、行政诉讼{lawsuits}件。"
     )
-    problems = ("(请填写本年度政府信息公开工作存在的主要问题,以及针对上一年度问题的改进情况。)")
-    other = (f"本机关{year}年未收取信息处理费。(如有其他需要报告的事项,请在此补充。)")
+    problems = completeness.PROBLEMS_PROMPT
+    other = f"本机关{year}年未收取信息处理费。{completeness.OTHER_MATTERS_PROMPT}"
     return {"一": overview, "五": problems, "六": other}
 
 
@@ -166,6 +175,19 @@ def _topic() -> Any:
     return topic_get_or_create(code="general", name="综合政务")
 
 
+def _existing_report_record(report: AnnualReport) -> Any:
+    """The catalogue's record of this year's report, if it holds one (published before,
+    by hand or by an earlier import) that can take a new version; else None."""
+    from gongkai.catalogue.models import Record
+    from gongkai.catalogue.workflow import EDITABLE
+
+    if report.record_id is not None:
+        return report.record
+    return (Record.objects.filter(agency=report.agency, title=report.title,
+                                  genre__code="annual-report", status__in=EDITABLE)
+            .order_by("-published_on", "-pk").first())
+
+
 def report_publish(*, actor: Any, report: AnnualReport, sign: bool = True,
                    today: dt.date | None = None) -> AnnualReport:
     """Refused while any check fails; otherwise the report becomes a catalogue record."""
@@ -175,6 +197,9 @@ def report_publish(*, actor: Any, report: AnnualReport, sign: bool = True,
     check_transition(report.status, ReportStatus.PUBLISHED)
     agency = report.agency
     figures = report_figures(report)
+    blockers = completeness.report_publish_blockers(report, figures)
+    if blockers:
+        raise ReportIncomplete(blockers)
     failed = [c for c in figures.checks if not c.ok]
     if failed:
         raise ReportChecksFailed(failed)
@@ -195,14 +220,23 @@ def report_publish(*, actor: Any, report: AnnualReport, sign: bool = True,
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
         check_transition(report.status, ReportStatus.PUBLISHED)
-        record = catalogue.record_create(
-            actor=None, agency=agency, title=report.title[:300],
-            department=_office(agency),
+        fields = dict(
+            title=report.title[:300], department=_office(agency),
             summary=f"{agency.short_name}{report.year}年政府信息公开工作年度报告"[:100],
             body=render.to_text(figures, agency=agency, texts=texts),
             keywords="政府信息公开,年度报告", formed_on=today, topic=_topic(),
             genre=_annual_report_genre(), disclosure_attribute="proactive",
             is_official_document=False)
+        existing = _existing_report_record(report)
+        if existing is None:
+            record = catalogue.record_create(actor=None, agency=agency, **fields)
+        else:
+            # A re-publication is a new version of the record the catalogue already holds,
+            # not a second record with the same title. Its 产生日期 stays the record's own:
+            # the catalogue's 发布日期 does not move, and a 产生日期 after it would make the
+            # record look published before it existed (and late by Art. 26).
+            fields.pop("formed_on")
+            record = catalogue.record_update(actor=None, record=existing, **fields)
         for ext, data in files.items():
             catalogue.record_attach(actor=None, record=record, filename=f"{base}.{ext}", data=data)
         catalogue.record_submit(actor=None, record=record)

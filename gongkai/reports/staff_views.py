@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods
 from gongkai.core.access import staff_view
 from gongkai.core.models import Agency
 from gongkai.core.policies import PermissionDeniedError
-from gongkai.reports import compute, dashboard, selectors, services
+from gongkai.reports import completeness, compute, dashboard, selectors, services
 from gongkai.reports import format as fmt
 from gongkai.reports import render as report_render
 from gongkai.reports.models import ReportStatus
@@ -105,6 +105,9 @@ def edit(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
             return redirect("staff:reports_edit", agency_id=agency.pk, year=year)
         except ValidationError as exc:
             errors = exc.message_dict
+        except services.ReportIncomplete:
+            # The items themselves are listed once, under "发布前须完成" below.
+            errors = {"blockers": ["年度报告尚未完成，不能发布：请先完成下列各项。"]}
         except services.ReportChecksFailed as exc:
             for check in exc.checks:
                 errors.setdefault("checks", []).append(
@@ -124,6 +127,8 @@ def edit(request: HttpRequest, agency_id: int, year: int) -> HttpResponse:
         "is_draft": report.status == ReportStatus.DRAFT,
         "sections": _sections(figures, report, _cell_link(agency.pk, year)),
         "checks": figures.checks,
+        "blockers": (completeness.report_publish_blockers(report, figures)
+                     if report.status == ReportStatus.DRAFT else []),
         "failed": [c for c in figures.checks if not c.ok], "bad_cells": bad,
         "staff_cells": staff_cells, "errors": errors, "formats": fmt.REPORT_FORMATS.values(),
         "staff_figures": compute.staff_figures(agency.pk, year).values(),

@@ -41,7 +41,7 @@ def _agency_or_404(request: HttpRequest, slug: str) -> Agency:
 def index(request: HttpRequest, agency: str) -> HttpResponse:
     found = _agency_or_404(request, agency)
     return render(request, "reports/public/index.html", {
-        "agency": found, "reports": selectors.published_reports(found),
+        "agency": found, "reports": selectors.report_listing(found),
         "nav_current": "disclosure"})
 
 

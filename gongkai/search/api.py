@@ -27,7 +27,9 @@ class SearchHitOut(Schema):
     url: str
     snippet: str = Field(..., description="摘要,命中的词以 <mark> 标出,其余已转义")
     score: float
-    date: dt.date | None
+    published_on: dt.date | None = Field(
+        ..., description="发布日期:政府信息的发布日期,法律法规为该版本的日期")
+    date: dt.date | None = Field(..., description="同 published_on(保留以兼容旧的调用方)")
     agency: str | None
     exact: bool = Field(..., description="按文件编号或索取号精确命中")
     extra: dict[str, Any]
@@ -51,26 +53,32 @@ class SearchOut(Schema):
 def search(request, q: str = Query("", max_length=1000), kind: str = "", agency: str = "",
            year: str = Query("", max_length=4), topic: str = "", genre: str = "",
            department: str = "", category: str = "",
+           scope: str = Query("all", pattern="^(all|agency)$",
+                              description="all:机构的信息及全平台共用的内容(法律法规等);"
+                                          "agency:只检索该机构自己的信息"),
            sort: str = Query("relevance", pattern="^(relevance|date)$"),
            page: int = Query(1, ge=1, le=selectors.MAX_PAGE),
            page_size: int = Query(10, ge=1, le=50)):
     filters = {"year": year, "topic": topic, "genre": genre, "department": department,
                "category": category}
+    agency_id = None
     if agency:
         found = agency_resolve(agency)
         if found is None:
             message = f"没有组织机构代码或网址标识为“{agency}”的机构。"
             raise ApiError(422, message, fields={"agency": [message]})
-        filters["agency"] = found.slug
+        agency_id = found.pk
     kinds = [k for k in kind.split(",") if k] or None
-    result = selectors.search(q, kinds=kinds, filters=filters, sort=sort, page=page,
-                              page_size=page_size, user=None)
+    result = selectors.search(q, kinds=kinds, agency_id=agency_id, agency_only=scope == "agency",
+                              filters=filters, sort=sort, page=page, page_size=page_size,
+                              user=None)
     slugs = _agency_slugs({h.agency_id for h in result.hits if h.agency_id})
     return {
         "query": q, "total": result.total, "page": result.page, "pages": result.pages,
         "results": [{
             "kind": h.kind, "id": h.key, "title": h.title, "url": h.url, "snippet": str(h.snippet),
-            "score": h.score, "date": h.date, "agency": slugs.get(h.agency_id or 0),
+            "score": h.score,
+            "published_on": h.published_on, "date": h.published_on, "agency": slugs.get(h.agency_id or 0),
             "exact": h.exact, "extra": h.extra,
         } for h in result.hits],
         "facets": {name: [{"value": v, "label": str(label), "count": c} for v, label, c in values]

@@ -19,7 +19,9 @@ class SearchDocument(models.Model):
     agency = models.ForeignKey("core.Agency", on_delete=models.CASCADE, null=True, blank=True,
                                related_name="+")
     public = models.BooleanField(default=True)
-    date = models.DateField(null=True, blank=True)
+    # The publication date a reader knows the document by (a record's 发布日期, a law
+    # version's date), never when it was indexed: shown on results, sorted and faceted by.
+    published_on = models.DateField(null=True, blank=True)
     title = models.CharField(max_length=500)
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)

@@ -42,11 +42,9 @@ def record_document(record: Record) -> Document:
         source: Any = version
         attachments = [a for a in attachments if a.uploaded_at <= version.published_at]
         url = reverse("catalogue:record", kwargs={"agency": record.agency.slug, "pk": record.pk})
-        date = record.published_on or version.formed_on
     else:
         source = record
         url = reverse("staff:catalogue_record", kwargs={"pk": record.pk})
-        date = record.published_on or record.formed_on
     parts = [source.summary, source.body, source.keywords]
     parts += [a.extracted_text for a in attachments if a.extracted_text]
     facets = {"topic": source.topic.name, "genre": source.genre.name}
@@ -54,7 +52,8 @@ def record_document(record: Record) -> Document:
         facets["department"] = record.department.name
     return Document(
         kind=KIND, key=str(record.pk), title=source.title, body="\n".join(p for p in parts if p),
-        url=url, agency_id=record.agency_id, date=date, public=version is not None,
+        url=url, agency_id=record.agency_id, published_on=record.published_on,
+        public=version is not None,
         facets=facets,
         extra={"index_number": record.index_number or "",
                "document_number": source.document_number or "",
@@ -83,7 +82,7 @@ def reindex_records(ids: Iterable[int]) -> int:
 
 def _signature(record: Record) -> tuple:
     return (record.status, record.is_public, record.current_version_id, record.updated_at,
-            record.title)
+            record.title, record.published_on)
 
 
 def _reindex(record: Record) -> None:

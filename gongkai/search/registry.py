@@ -26,7 +26,10 @@ class Document:
     body: str            # plain text; records include summary, body and attachment text
     url: str
     agency_id: int | None = None
-    date: datetime.date | None = None
+    # The date a reader knows it by: a record's 发布日期 (None before it is published), a
+    # law version's date. Shown with the result, sorted and faceted (年份) by; never the
+    # day it was indexed.
+    published_on: datetime.date | None = None
     public: bool = True  # only public documents are ever returned to the public
     facets: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)

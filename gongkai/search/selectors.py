@@ -40,7 +40,7 @@ class Hit:
     url: str
     snippet: SafeString
     score: float
-    date: dt.date | None
+    published_on: dt.date | None
     agency_id: int | None
     extra: dict[str, Any] = field(default_factory=dict)
     title_html: SafeString = SafeString("")
@@ -132,7 +132,7 @@ def _visible_agencies(user: Any) -> tuple[bool, list[int] | None]:
 
 
 def _where(*, kinds: Sequence[str] | None, agency_id: int | None, filters: dict[str, str],
-           user: Any) -> tuple[list[str], list[Any]]:
+           user: Any, agency_only: bool = False) -> tuple[list[str], list[Any]]:
     clauses: list[str] = []
     params: list[Any] = []
     sees_private, agencies = _visible_agencies(user)
@@ -146,7 +146,10 @@ def _where(*, kinds: Sequence[str] | None, agency_id: int | None, filters: dict[
     if kinds:
         clauses.append(f"d.kind IN ({', '.join(['%s'] * len(kinds))})")
         params.extend(kinds)
-    if agency_id is not None:
+    if agency_id is not None and agency_only:
+        clauses.append("d.agency_id = %s")
+        params.append(agency_id)
+    elif agency_id is not None:
         # An agency's search also covers what belongs to no agency (the law library).
         clauses.append("(d.agency_id = %s OR d.agency_id IS NULL)")
         params.append(agency_id)
@@ -175,7 +178,7 @@ def _exact_ids(raw: str, where: list[str], params: list[Any]) -> list[int]:
         return []
     sql = (f"SELECT d.id FROM search_searchdocument d WHERE d.id IN "  # noqa: S608 (values are bound parameters)
            f"({', '.join(['%s'] * len(ids))})" + "".join(f" AND {c}" for c in where)
-           + " ORDER BY d.date DESC, d.id DESC")
+           + " ORDER BY d.published_on DESC, d.id DESC")
     with connection.cursor() as cursor:
         cursor.execute(sql, [*ids, *params])
         return [row[0] for row in cursor.fetchall()]
@@ -190,10 +193,13 @@ def _run(sql: str, params: list[Any]) -> list[tuple]:
 def search(query: str, *, kinds: list[str] | None = None, agency_id: int | None = None,
            filters: dict[str, str] | None = None, sort: str = "relevance", page: int = 1,
            page_size: int = 10, user: Any = None, highlight: bool = True,
-           facets: bool = True) -> SearchResult:
+           facets: bool = True, agency_only: bool = False) -> SearchResult:
     """Ranked, highlighted, faceted results for ``query``; never raises for bad input.
 
-    ``agency_id`` scopes to one agency's documents plus those of no agency (laws);
+    ``agency_id`` scopes to one agency's documents plus those of no agency (laws), or,
+    with ``agency_only``, to the agency's own documents alone: the portal's page and the
+    API's ``agency`` parameter both come here, so they answer the same (issue 14: the API
+    filtered by the agency facet and dropped every law article);
     ``filters`` are exact facet values (``{"year": "2020", "agency": "sfj", "topic": …}``);
     ``user`` decides visibility (None: the public). A document number or 索取号 typed in
     any common form puts that document first (``Hit.exact``).
@@ -209,7 +215,8 @@ def search(query: str, *, kinds: list[str] | None = None, agency_id: int | None 
     parsed, tokens, _terms = parse(raw)
     result = SearchResult(total=0, hits=[], facets={}, suggestions=[], query_tokens=tokens,
                           message=message, page=page, page_size=page_size)
-    where, params = _where(kinds=kinds, agency_id=agency_id, filters=filters, user=user)
+    where, params = _where(kinds=kinds, agency_id=agency_id, filters=filters, user=user,
+                           agency_only=agency_only)
     exact = _exact_ids(raw, where, params)
     if parsed.empty() and not exact:
         if not text.clean(raw).strip():
@@ -265,8 +272,8 @@ def _ranked(backend, parsed: Query, where: list[str], params: list[Any], exact: 
         # Counting and faceting need no rank: the unranked match is cheaper.
         ids_sql, ids_params = backend.ids_sql(parsed)
         matched = _matched_docs(ids_sql, conditions)
-        order = ("ORDER BY m.score DESC, d.date DESC, d.id DESC" if sort == "relevance"
-                 else "ORDER BY (d.date IS NULL), d.date DESC, m.score DESC, d.id DESC")
+        order = ("ORDER BY m.score DESC, d.published_on DESC, d.id DESC" if sort == "relevance"
+                 else "ORDER BY (d.published_on IS NULL), d.published_on DESC, m.score DESC, d.id DESC")
         want = page_size - len(pinned)
         start = max(0, offset - len(exact))
         # A savepoint only inside the caller's transaction (so a refused query does not
@@ -361,7 +368,7 @@ def _hits(rows: list[tuple[int, float]], exact: list[int], groups: list[list[lis
             kind=doc.kind, key=doc.key, title=doc.title, url=doc.url,
             snippet=hl.snippet(doc.body or doc.title, marks),
             score=score if pk not in exact_set else max(score, 1000.0),
-            date=doc.date, agency_id=doc.agency_id, extra=doc.extra,
+            published_on=doc.published_on, agency_id=doc.agency_id, extra=doc.extra,
             title_html=hl.highlight(doc.title, marks),
             exact=pk in exact_set, public=doc.public,
         ))

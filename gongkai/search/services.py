@@ -49,7 +49,7 @@ def _row_fields(doc: Document) -> dict[str, Any]:
     numbers = [n for n in doc.numbers if n]
     extra = " ".join(text.segment_for_index(" ".join(numbers)))
     return {
-        "agency_id": doc.agency_id, "public": bool(doc.public), "date": doc.date,
+        "agency_id": doc.agency_id, "public": bool(doc.public), "published_on": doc.published_on,
         "title": title, "body": body, "url": doc.url[:500], "facets": dict(doc.facets),
         "extra": dict(doc.extra),
         "title_tokens": " ".join(text.segment_for_index(title)),
@@ -74,8 +74,8 @@ def _facet_values(doc: Document, slugs: dict[int, str]) -> list[tuple[str, str]]
     values = [("kind", doc.kind)]
     if doc.agency_id is not None and doc.agency_id in slugs:
         values.append(("agency", slugs[doc.agency_id]))
-    if doc.date is not None:
-        values.append(("year", str(doc.date.year)))
+    if doc.published_on is not None:
+        values.append(("year", str(doc.published_on.year)))
     for name, value in doc.facets.items():
         if value not in (None, "") and name not in {"kind", "agency"}:
             values.append((str(name)[:30], str(value)[:200]))

@@ -40,6 +40,8 @@ class SearchForm(forms.Form):
     department = forms.CharField(required=False, max_length=200)
     category = forms.CharField(required=False, max_length=200)
     agency = forms.CharField(required=False, max_length=60)
+    # "agency": only the agency's own information, without the platform's law library.
+    scope = forms.ChoiceField(required=False, choices=[("", ""), ("all", ""), ("agency", "")])
 
     def value(self, name: str) -> Any:
         return (getattr(self, "cleaned_data", {}) or {}).get(name) or ""
@@ -51,10 +53,13 @@ def _run_search(request, *, agency_id: int | None, user: Any) -> dict[str, Any]:
     q = form.value("q")
     kind = form.value("kind")
     filters = {name: form.value(name) for name in FILTER_NAMES if form.value(name)}
+    scope = form.value("scope") if agency_id is not None else ""
     result = selectors.search(q, kinds=[kind] if kind else None, agency_id=agency_id,
-                              filters=filters, sort=form.value("sort") or "relevance",
+                              agency_only=scope == "agency", filters=filters,
+                              sort=form.value("sort") or "relevance",
                               page=form.value("page") or 1, page_size=PAGE_SIZE, user=user)
-    chosen = {**filters, **({"kind": kind} if kind else {})}
+    chosen = {**filters, **({"kind": kind} if kind else {}),
+              **({"scope": scope} if scope == "agency" else {})}
     params = {k: v for k, v in {"q": q, "sort": form.value("sort"), **chosen}.items() if v}
     active = [{"name": name, "value": value, "title": FACET_TITLES.get(name, name),
                "label": _facet_label(result.facets, name, value),
@@ -83,7 +88,8 @@ def _href(params: dict[str, Any]) -> str:
     return "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
 
 
-FACET_TITLES = {"kind": _("类型"), "agency": _("机构"), "year": _("年份"), "topic": _("主题分类"),
+FACET_TITLES = {"scope": _("范围"), "kind": _("类型"), "agency": _("机构"), "year": _("年份"),
+                "topic": _("主题分类"),
                 "genre": _("体裁分类"), "department": _("处室"), "category": _("类别")}
 
 
@@ -91,6 +97,8 @@ def _facet_label(facets: dict, name: str, value: str) -> str:
     for candidate, label, _count in facets.get(name, []):
         if candidate == value:
             return str(label)
+    if name == "scope":
+        return str(_("仅本机构信息"))
     return kind_label(value) if name == "kind" else value
 
 

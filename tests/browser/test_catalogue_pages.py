@@ -110,8 +110,14 @@ def catalogue(portal_agency, taxonomy):
     record_approve(actor=None, record=seed, comment="更正内容概述")
     gone = _publish(portal_agency, title="已撤回的通知", document_number="")
     record_withdraw(actor=None, record=gone, reason="内容有误,已另行发布")
+    # The 依申请公开信息目录 (issue 14 #11): listed, metadata only.
+    type(portal_agency).objects.filter(pk=portal_agency.pk).update(lists_on_request_entries=True)
+    on_request = _publish(portal_agency, title="关于公证机构执业区域调整的请示",
+                          document_number="沪司〔2022〕7号", disclosure_attribute="on_request",
+                          withholding_reason="过程性信息", withholding_basis="条例第十六条")
     seed.refresh_from_db()
-    return {"agency": portal_agency, "seed": seed, "lawyer": lawyer, "withdrawn": gone}
+    return {"agency": portal_agency, "seed": seed, "lawyer": lawyer, "withdrawn": gone,
+            "on_request": on_request}
 
 
 def _pages(catalogue) -> list[tuple[str, int]]:
@@ -123,10 +129,12 @@ def _pages(catalogue) -> list[tuple[str, int]]:
         (f"/{slug}/disclosure/records/{seed.pk}/", 200),
         (f"/{slug}/disclosure/records/{seed.pk}/versions/1/", 200),
         (f"/{slug}/disclosure/records/{catalogue['withdrawn'].pk}/", 410),
+        (f"/{slug}/disclosure/on-request/", 200),
     ]
 
 
-PAGE_IDS = ["index", "index-page-2", "index-errors", "record", "old-version", "withdrawn"]
+PAGE_IDS = ["index", "index-page-2", "index-errors", "record", "old-version", "withdrawn",
+            "on-request"]
 
 
 @pytest.mark.parametrize("elder", MODES)
@@ -191,3 +199,22 @@ def test_catalogue_fits_a_phone_without_sideways_scrolling(new_context, catalogu
     expect(cell).to_be_visible()
     box = cell.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 375
+
+
+def test_a_visitor_applies_for_an_entry_of_the_on_request_catalogue(new_context, catalogue):
+    """From the catalogue to the on-request list, then 申请公开: the form names the entry."""
+    entry = catalogue["on_request"]
+    page = new_context().new_page()
+    listing = CataloguePage(page, catalogue["agency"].slug)
+    listing.open(listing.path)
+    with page.expect_navigation():
+        page.get_by_test_id("on-request-link").click()
+    row = page.get_by_test_id("on-request-entry")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text(entry.index_number)
+    with page.expect_navigation():
+        row.get_by_role("link", name="申请公开:关于公证机构执业区域调整的请示").click()
+    expect(page.get_by_label("文件编号(如知道)")).to_have_value("沪司〔2022〕7号")
+    expect(page.locator("textarea[name=description]")).to_have_value(
+        f"申请公开“关于公证机构执业区域调整的请示”（索取号：{entry.index_number}"
+        "，文件编号：沪司〔2022〕7号）。")

@@ -78,3 +78,22 @@ def test_compare_refuses_two_different_laws(client, agency, imported):
     assert client.get(url).status_code == 404
     assert client.get(reverse("laws:law", kwargs={"agency": agency.slug, "pk": 99999})
                       ).status_code == 404
+
+
+def test_contents_keep_a_chapter_that_opens_with_a_section(client, agency, imported):
+    """第二章 行政复议申请 opens with its 第一节: the contents dropped it and showed the
+    节 as chapters; the text printed 第一章 twice."""
+    law = Law.objects.get(title=REVIEW, in_force=True)
+    body = client.get(reverse("laws:law", kwargs={"agency": agency.slug, "pk": law.pk})
+                      ).content.decode()
+    start = body.index('data-testid="toc"')
+    toc = body[start:body.index("</nav>", start)]
+    chapter = law.articles.filter(chapter__startswith="第二章").first()
+    second = re.search(rf'<li class="toc-depth-0"><a href="#{chapter.anchor}">第二章 行政复议申请</a>'
+                       r'<ul class="plain-list">(.*?)</ul></li>', toc)
+    assert second, toc
+    assert re.findall(r'<li class="toc-depth-1"><a href="#a\d+">([^<]+)</a>', second.group(1))[:2] == [
+        "第一节 行政复议范围", "第二节 行政复议参加人"]
+    text = body[body.index('id="h-text"'):]
+    assert text.count("第一章 总 则") == 1
+    assert re.search(r'<h4 class="law-heading" data-depth="1">第一节 行政复议范围</h4>', text)

@@ -72,3 +72,101 @@ def test_law_without_articles_keeps_its_text():
     law = parse_law("# 修正案\n\n2017年11月4日 通过\n\n<!-- INFO END -->\n\n为了……,增加一款。\n", "修正案")
     assert law.articles == []
     assert law.preamble == "为了……,增加一款。"
+
+
+# A 章 whose first words are its 第一节 (民法典 婚姻家庭编 第三章 家庭关系), a 节 written
+# with as many '#' as its 章, and a heading written with two spaces.
+FAMILY = """# 中华人民共和国示例法
+
+# 婚姻家庭编
+
+<!-- INFO END -->
+
+## 第一章  一般规定
+
+第一条 本编调整婚姻家庭关系。
+
+## 第二章 结婚
+
+第二条 结婚应当自愿。
+
+## 第三章 家庭关系
+
+### 第一节 夫妻关系
+
+第三条 夫妻平等。
+
+## 第二节 父母子女关系和其他近亲属关系
+
+第四条 父母有抚养义务。
+
+## 第四章 离婚
+
+第五条 自愿离婚的,应当签订离婚协议。
+
+## 第五章 收养
+
+### 第一节 收养关系的成立
+
+第六条 下列未成年人,可以被收养。
+
+### 第二节 收养的效力
+
+第七条 自收养关系成立之日起……
+"""
+
+
+def test_outline_keeps_a_chapter_that_opens_with_a_section():
+    law = parse_law(FAMILY, "示例法")
+    assert [(e.depth, e.title, e.ordinal) for e in law.outline()] == [
+        (0, "第一章 一般规定", 1),
+        (0, "第二章 结婚", 2),
+        (0, "第三章 家庭关系", 3),
+        (1, "第一节 夫妻关系", 3),
+        (1, "第二节 父母子女关系和其他近亲属关系", 4),
+        (0, "第四章 离婚", 5),
+        (0, "第五章 收养", 6),
+        (1, "第一节 收养关系的成立", 6),
+        (1, "第二节 收养的效力", 7),
+    ]
+    assert law.articles[3].chapter == "第三章 家庭关系 / 第二节 父母子女关系和其他近亲属关系"
+
+
+def test_the_first_articles_headings_are_not_also_preamble():
+    """"第一章 一般规定" was printed twice: once as preamble, once as the heading."""
+    law = parse_law(FAMILY, "示例法")
+    assert law.preamble == ""
+    constitution = parse_law("# 宪法\n<!-- INFO END -->\n## 序言\n中国是世界上历史最悠久的国家之一。\n"
+                             "## 第一章 总纲\n第一条 中华人民共和国是……\n", "宪法")
+    assert constitution.preamble == "序言\n中国是世界上历史最悠久的国家之一。"
+    assert constitution.articles[0].chapter == "第一章 总纲"
+
+
+def test_outline_nests_book_part_chapter_section():
+    text = """# 法典
+<!-- INFO END -->
+# 第一编 总则
+## 第一章 基本规定
+第一条 甲。
+# 第二编 物权
+## 第一分编 通则
+### 第一章 一般规定
+第二条 乙。
+#### 第一节 登记
+第三条 丙。
+### 第二章 变动
+第四条 丁。
+"""
+    law = parse_law(text, "法典")
+    assert [(e.depth, e.title) for e in law.outline()] == [
+        (0, "第一编 总则"), (1, "第一章 基本规定"), (0, "第二编 物权"), (1, "第一分编 通则"),
+        (2, "第一章 一般规定"), (3, "第一节 登记"), (2, "第二章 变动"),
+    ]
+    assert law.articles[3].chapter == "第二编 物权 / 第一分编 通则 / 第二章 变动"
+
+
+def test_outline_enters_a_heading_once():
+    from gongkai.laws.parser import outline
+
+    entries = outline([("第一章 甲", 1), ("第一章 甲", 2), ("第二章 乙", 3), ("第一章 甲", 4), ("", 5)])
+    assert [(e.path, e.ordinal) for e in entries] == [("第一章 甲", 1), ("第二章 乙", 3)]

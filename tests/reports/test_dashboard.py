@@ -11,7 +11,7 @@ from gongkai.reports import dashboard, services
 from gongkai.reports.jobs import send_january_reminders
 from gongkai.reports.models import ReportReminder
 from tests.factories import DepartmentFactory, staff
-from tests.reports.conftest import make_case, save_cases
+from tests.reports.conftest import finish_report, make_case, save_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,7 @@ def test_january_reminder_until_published(agency, officer):
     assert "2025年政府信息公开工作年度报告" in mail.outbox[0].subject
     assert mail.outbox[0].to == ["officer@example.org"]
     report = services.report_get_or_create(actor=officer, agency=agency, year=2025)
-    services.report_publish(actor=officer, report=report, sign=False)
+    services.report_publish(actor=officer, report=finish_report(report, officer), sign=False)
     assert send_january_reminders(dt.date(2026, 1, 6)) == {"sent": 0}
     assert ReportReminder.objects.count() == 1
 
@@ -79,4 +79,9 @@ def test_demo_publishes_the_bureau_report(agency):
     report = AnnualReport.objects.get(agency=agency, year=2025)
     assert report.status == "published" and report.snapshot["tables"][1]["blocks"][0]["rows"][0][
         "values"]["total"] == 1
+    # issue 14 #3: the demo published the draft's prompts and 0 for figures never entered.
+    assert "请填写" not in report.html and "请在此" not in report.html
+    sources = [s for t in report.snapshot["tables"] for b in t["blocks"] for r in b["rows"]
+               for s in r.get("sources", {}).values()]
+    assert "missing" not in sources
     assert load_reports_demo() == {"reports": 0}

@@ -14,7 +14,7 @@ from gongkai.core.services import api_token_create
 from gongkai.reports import services
 from gongkai.reports.models import AnnualReport, ReportStatus, StaffFigure
 from tests.factories import staff
-from tests.reports.conftest import add_review, make_case, save_cases
+from tests.reports.conftest import add_review, finish_report, make_case, save_cases
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,8 @@ def year_of_cases(agency):
 
 
 def test_publish_refused_when_a_check_fails(agency, officer, year_of_cases):
-    report = services.report_get_or_create(actor=officer, agency=agency, year=2025)
+    report = finish_report(services.report_get_or_create(actor=officer, agency=agency, year=2025),
+                           officer)
     assert "本年新收政府信息公开申请3件" in report.overview
     services.figure_set(actor=officer, agency=agency, year=2025, cell="三/new/commercial",
                         value="2", source="纸质登记簿")
@@ -50,8 +51,7 @@ def test_publish_refused_when_a_check_fails(agency, officer, year_of_cases):
 
 def test_publish_makes_a_catalogue_record_with_files(agency, officer, year_of_cases, client):
     report = services.report_get_or_create(actor=officer, agency=agency, year=2025)
-    services.figure_set(actor=officer, agency=agency, year=2025, cell="二/licensing/decisions",
-                        value="17", source="行政审批系统")
+    report = finish_report(report, officer)
     report = services.report_publish(actor=officer, report=report)
     assert report.status == ReportStatus.PUBLISHED
     record = Record.objects.get(pk=report.record_id)

@@ -172,7 +172,7 @@ def test_sort_by_date_and_paging(make_record):
     assert first.total == 12 and first.pages == 3
     seen = [h.key for h in first.hits + second.hits + third.hits]
     assert len(seen) == len(set(seen)) == 12
-    dates = [h.date for h in first.hits + second.hits + third.hits]
+    dates = [h.published_on for h in first.hits + second.hits + third.hits]
     assert dates == sorted(dates, reverse=True)
 
 
@@ -249,15 +249,38 @@ def test_index_documents_replaces_by_kind_and_key():
 def test_the_demo_loader_enqueues_a_rebuild_that_the_worker_runs(make_record):
     from gongkai.jobs.models import JobRun, JobStatus
     from gongkai.jobs.registry import JOBS
-    from gongkai.search.demo import enqueue_rebuild
+    from gongkai.search.demo import reindex_and_enqueue_rebuild
 
     make_record("关于法律援助的通知")
     SearchDocument.objects.all().delete()
-    assert enqueue_rebuild(records=None) == {"rebuild_enqueued": 1}
-    assert enqueue_rebuild(records=None) == {"rebuild_enqueued": 0}  # one is already waiting
+    assert reindex_and_enqueue_rebuild(records=None) == {"records_reindexed": 1, "rebuild_enqueued": 1}
+    assert reindex_and_enqueue_rebuild(records=None)["rebuild_enqueued"] == 0  # one is waiting
     run = JobRun.objects.get(name="search.rebuild")
     result = JOBS["search.rebuild"].call(run_id=run.pk)
     assert result["record"] == 1
     run.refresh_from_db()
     assert run.status == JobStatus.SUCCEEDED
     assert search("法律援助").total == 1
+
+
+def test_results_show_and_facet_the_publication_date_not_the_index_date(make_record):
+    """The demo publishes through the services (发布日期 today, indexed so) and then moves
+    发布日期 back to the record's history: search showed and faceted the day the demo ran
+    (2026-12-02 for a record published 2018-03-19) until the worker rebuilt the index."""
+    from gongkai.catalogue.models import Record
+    from gongkai.search.demo import reindex_and_enqueue_rebuild
+
+    record = make_record("关于律师执业年度考核的通知", formed_on=dt.date(2018, 3, 12))
+    Record.objects.filter(pk=record.pk).update(published_on=dt.date(2018, 3, 19))
+    reindex_and_enqueue_rebuild()
+    result = search("律师")
+    assert [h.published_on for h in result.hits] == [dt.date(2018, 3, 19)]
+    assert [(v, c) for v, _, c in result.facets["year"]] == [("2018", 1)]
+    assert titles(search("律师", filters={"year": "2018"})) == ["关于律师执业年度考核的通知"]
+
+
+def test_an_unpublished_record_has_no_publication_date(make_record, platform_admin):
+    make_record("法律援助工作草稿", publish=False, formed_on=dt.date(2019, 1, 1))
+    hit = search("法律援助", user=platform_admin).hits[0]
+    assert hit.published_on is None
+    assert "year" not in search("法律援助", user=platform_admin).facets

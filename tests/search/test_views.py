@@ -130,3 +130,49 @@ def search_text_words() -> list[str]:
     from gongkai.search.text import segment
 
     return segment("推进一网统管建设")
+
+
+def _law_article(key: str, title: str, body: str):
+    import datetime as dt
+
+    from gongkai.search.registry import Document
+    from gongkai.search.services import index_documents
+
+    index_documents([Document(kind="law_article", key=key, title=title, body=body,
+                              url=f"/sfj/laws/1/#a{key}", agency_id=None,
+                              published_on=dt.date(2021, 1, 1), facets={"category": "民法典"})])
+
+
+def test_api_agency_filter_keeps_the_law_library_like_the_portal(client, make_record, other_agency):
+    """`GET /api/v1/search?q=离婚&agency=sfj` answered 0 while /sfj/search/?q=离婚 listed
+    the law articles: the agency filter dropped what belongs to no agency."""
+    _law_article("1:1", "中华人民共和国民法典 婚姻家庭编 第一千零七十六条",
+                 "夫妻双方自愿离婚的,应当签订书面离婚协议。")
+    make_record("关于离婚登记材料的说明")
+    make_record("徐汇区离婚调解工作通知", on=other_agency)
+    api = client.get("/api/v1/search", {"q": "离婚", "agency": "sfj"}).json()
+    page = client.get("/sfj/search/", {"q": "离婚"}).content.decode()
+    assert api["total"] == 2
+    assert {h["kind"] for h in api["results"]} == {"record", "law_article"}
+    assert "找到 2 条结果" in page and "第一千零七十六条" in page and "徐汇区" not in page
+    own = client.get("/api/v1/search", {"q": "离婚", "agency": "sfj", "scope": "agency"}).json()
+    assert [h["title"] for h in own["results"]] == ["关于离婚登记材料的说明"]
+    own_page = client.get("/sfj/search/", {"q": "离婚", "scope": "agency"}).content.decode()
+    assert "找到 1 条结果" in own_page and "仅本机构信息" in own_page
+    assert client.get("/api/v1/search", {"q": "离婚", "scope": "x"}).status_code == 422
+    assert client.get("/api/v1/search", {"q": "离婚"}).json()["total"] == 3
+
+
+def test_results_show_the_publication_date(client, make_record):
+    import datetime as dt
+
+    from gongkai.catalogue.models import Record
+    from gongkai.search.records import reindex_records
+
+    record = make_record("关于律师执业年度考核的通知", formed_on=dt.date(2018, 3, 12))
+    Record.objects.filter(pk=record.pk).update(published_on=dt.date(2018, 3, 19))
+    reindex_records([record.pk])
+    page = client.get("/sfj/search/", {"q": "律师"}).content.decode()
+    assert '发布日期 <time datetime="2018-03-19">2018-03-19</time>' in page
+    hit = client.get("/api/v1/search", {"q": "律师"}).json()["results"][0]
+    assert hit["published_on"] == hit["date"] == "2018-03-19"

@@ -131,6 +131,7 @@ ROUTES: dict[str, Rule] = {
     "catalogue:topic_feed_rss": get(PUBLIC),
     "catalogue:topic_feed_atom": get(PUBLIC),
     "catalogue:data_csv": get(PUBLIC),
+    "catalogue:on_request": get(PUBLIC),
     "catalogue:data_json": get(PUBLIC),
     "search:index": get(PUBLIC),
     "qa:ask": get(PUBLIC),
