@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 
 from gongkai.core import intake
-from gongkai.core.models import CaseCounter
+from gongkai.core.models import Agency, CaseCounter
 
 ROOT = Path(__file__).resolve().parents[2] / "gongkai"
 
@@ -170,18 +170,21 @@ def test_case_numbers_per_agency_kind_and_year(agency, other_agency):
 def test_migration_carries_the_application_counter_over():
     from django.db.migrations.executor import MigrationExecutor
 
-    from tests.factories import AgencyFactory
 
     executor = MigrationExecutor(connection)
     before = [("applications", "0004_reply_review"), ("core", "0001_initial")]
     executor.migrate(before)
     old_apps = executor.loader.project_state(before).apps
-    agency = AgencyFactory()
+    # The agency as the schema of that moment has it (later migrations add columns).
+    old_agency = old_apps.get_model("core", "Agency").objects.create(
+        slug="countermove", name="测试区司法局", short_name="测试局",
+        organisation_code="000009999X", address="上海市测试路1号", phone="021-00000000")
     old_apps.get_model("applications", "ApplicationCounter").objects.create(
-        agency_id=agency.pk, year=2026, last_serial=41)
+        agency_id=old_agency.pk, year=2026, last_serial=41)
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+    agency = Agency.objects.get(pk=old_agency.pk)
     counter = CaseCounter.objects.get(agency=agency, kind="applications", year=2026)
     assert counter.last_serial == 41
     with transaction.atomic():

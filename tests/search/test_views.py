@@ -74,7 +74,8 @@ def test_api_is_public_only_even_for_signed_in_staff(client, make_record, agency
 def test_api_unknown_agency_is_a_clear_error(client, db):
     response = client.get("/api/v1/search", {"q": "法律", "agency": "nosuch"})
     assert response.status_code == 422
-    assert response.json()["error"]["fields"] == {"agency": ["unknown"]}
+    assert response.json()["error"]["fields"] == {
+        "agency": ["没有组织机构代码或网址标识为“nosuch”的机构。"]}
 
 
 def test_staff_search_shows_own_drafts_marked_not_public(client, make_record, agency):
