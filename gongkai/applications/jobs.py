@@ -18,7 +18,7 @@ from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.jobs.registry import job, job_enqueue, periodic
+from gongkai.jobs.registry import PRIORITY_WAITING, job, job_enqueue, periodic
 
 log = logging.getLogger("gongkai.applications")
 
@@ -62,7 +62,7 @@ def render_notice(notice_id: int) -> dict:
     return {"notice": notice_id, "status": notice.status}
 
 
-@job("applications.render_notice")
+@job("applications.render_notice", priority=PRIORITY_WAITING)
 def render_notice_task(notice_id: int) -> dict:
     # A module-level name of its own: django-tasks finds the task by module and qualname.
     return render_notice(notice_id)

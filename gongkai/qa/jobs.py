@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.jobs.registry import job, job_enqueue
+from gongkai.jobs.registry import PRIORITY_BULK, job, job_enqueue
 
 
 @job("qa.embed_laws")
@@ -17,7 +17,7 @@ def embed_laws(law_ids: list[int] | None = None) -> dict:
     return {"computed": laws_embed(law_ids)}
 
 
-@job("qa.embed_records")
+@job("qa.embed_records", priority=PRIORITY_BULK)
 def embed_records(record_ids: list[int]) -> dict:
     from gongkai.qa.embeddings import records_embed
 
