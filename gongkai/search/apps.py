@@ -12,7 +12,7 @@ class SearchConfig(AppConfig):
 
         from gongkai.core.policies import is_staff_member
         from gongkai.core.workspace import register_tool
-        from gongkai.search import demo, jobs, records  # noqa: F401  (register the job and the demo loader)
+        from gongkai.search import jobs, records  # noqa: F401  (register the job)
         from gongkai.search.models import Synonym, Vocabulary
         from gongkai.search.registry import register_kind
         from gongkai.search.services import can_manage

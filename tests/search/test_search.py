@@ -246,16 +246,17 @@ def test_index_documents_replaces_by_kind_and_key():
     assert [h.url for h in search("仲裁").hits] == ["/b/"]
 
 
-def test_the_demo_loader_enqueues_a_rebuild_that_the_worker_runs(make_record):
+def test_an_enqueued_rebuild_goes_first_and_the_worker_runs_it(make_record):
     from gongkai.jobs.models import JobRun, JobStatus
-    from gongkai.jobs.registry import JOBS
-    from gongkai.search.demo import enqueue_rebuild
+    from gongkai.jobs.registry import JOBS, PRIORITY_WAITING
+    from gongkai.search.services import rebuild_enqueue
 
     make_record("关于法律援助的通知")
     SearchDocument.objects.all().delete()
-    assert enqueue_rebuild(records=None) == {"rebuild_enqueued": 1}
-    assert enqueue_rebuild(records=None) == {"rebuild_enqueued": 0}  # one is already waiting
+    assert rebuild_enqueue() is True
+    assert rebuild_enqueue() is False  # one is already waiting
     run = JobRun.objects.get(name="search.rebuild")
+    assert run.priority == PRIORITY_WAITING
     result = JOBS["search.rebuild"].call(run_id=run.pk)
     assert result["record"] == 1
     run.refresh_from_db()
