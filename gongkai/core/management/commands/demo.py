@@ -7,6 +7,7 @@ complete when the portal first answers. Each loader's time is printed.
 """
 
 import time
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--records", type=int, default=None,
                             help="also generate N synthetic catalogue records (benchmarks)")
 
-    def handle(self, *args, records=None, **options):
+    def handle(self, *args: Any, records: int | None = None, **options: Any) -> None:
         if records is not None and records < 0:
             raise CommandError("--records must be zero or more")
         extra: dict[str, dict[str, int]] = {}
