@@ -50,14 +50,17 @@ def get_json(url: str, timeout: float = 60) -> tuple[int, dict]:
 
 
 def start_step(env: dict[str, str], *args: str) -> subprocess.Popen:
+    """Output to a log file in the data dir (a pipe nobody reads would fill and stall it)."""
+    log = (Path(env["GONGKAI_DATA_DIR"]) / f"{args[0]}.log").open("wb")
     return subprocess.Popen([sys.executable, "-m", "gongkai", *args], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=log, stderr=subprocess.STDOUT)
 
 
 def finish_step(proc: subprocess.Popen, started: float) -> float:
-    _, err = proc.communicate(timeout=900)
+    proc.wait(timeout=900)
     if proc.returncode:
-        raise SystemExit(f"{' '.join(map(str, proc.args))} failed:\n{err.decode()[-3000:]}")
+        raise SystemExit(f"gongkai {proc.args[3]} failed (exit {proc.returncode}); "
+                         "see <data dir>/<step>.log (run with --keep)")
     return time.monotonic() - started
 
 
