@@ -140,6 +140,21 @@ def main() -> int:
         status, answer = get_json(base + "/api/v1/qa?q=" + urllib.parse.quote(QA_QUESTION))
         figures["first Q&A request"] = time.monotonic() - ask
         figures["TOTAL migrate start → first Q&A answer"] = time.monotonic() - t0
+        # A record PDF right away: ~460 are queued for pre-rendering at bulk priority, so
+        # this one is rendered on demand by the request (or 202 if another render runs).
+        _, listing = get_json(base + "/api/v1/records?agency=sfj&page_size=50")
+        items = listing.get("results") or []
+        pdf_status = None
+        if items:
+            ask = time.monotonic()
+            try:
+                with urllib.request.urlopen(  # noqa: S310 (loopback)
+                        f"{base}/api/v1/records/{items[-1]['id']}/pdf", timeout=60) as response:
+                    response.read()
+                    pdf_status = response.status
+            except urllib.error.HTTPError as exc:
+                pdf_status = exc.code
+            figures[f"record PDF right after healthz (HTTP {pdf_status})"] = time.monotonic() - ask
         best = (answer.get("answers") or [{}])[0]
         print(f"law search right after healthz: total={first_total}; final total={total}")
         print(f"Q&A {QA_QUESTION!r}: HTTP {status}, confident={answer.get('confident')}, "
