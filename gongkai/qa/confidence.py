@@ -18,8 +18,9 @@ A single-character word must be there as a word: it is usually the question's ve
 (查、丢), the part a near-miss answer lacks. The thresholds were read off
 bench/qa_quality.py's development set (docs/qa.md has the calibration): confident
 answers fell from 66 % to 30 % of the questions while their precision rose from 79 % to
-90 %; the wrong confident answers of issue 14 pass neither way. Where the rule says no, the page shows the candidates as
-search results and the question goes to the staff queue, as for any unconfident answer.
+90 %; the wrong confident answers of issue 14 pass neither way. Where the rule says no,
+the page shows the candidates as search results and the question goes to the staff
+queue, as for any unconfident answer.
 """
 
 from __future__ import annotations
