@@ -99,7 +99,8 @@ def evaluate(items: list[dict], rerank: bool, verbose: bool) -> list[dict]:
             got = (f"{best.source.kind} {best.source.title} {best.source.article or ''} "
                    f"{best.score:.2f} (lex {best.lexical:.2f} sem {best.semantic:.2f})"
                    if best else "nothing")
-            print(f"  miss #{item['id']} rank={rank} {item['question']} -> {got}")
+            flag = " CONFIDENT" if result.confident else ""
+            print(f"  miss{flag} #{item['id']} rank={rank} {item['question']} -> {got}")
     return rows
 
 
@@ -154,7 +155,9 @@ def main() -> None:
             print(f"{name:<14}{mode:<10}{m['n']:>4}{m['top1']:>8.1%}{m['top3']:>8.1%}"
                   f"{m['mrr']:>7.3f}{m['confident']:>11.1%}{m['confident_precision']:>11.1%}"
                   f"{m['ms_p50']:>8.1f}")
-    print("confidence threshold on the reranked best score: share answered, share right")
+    print("calibration: 'confident' = share answered confidently, 'conf.prec' = share of those "
+          "whose answer is right (gongkai/qa/confidence.py)")
+    print("confidence threshold on the reranked best score alone: share answered, share right")
     for threshold in (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8):
         kept = [r for r in results["reranked"] if r["score"] >= threshold]
         right = sum(r["rank"] == 1 for r in kept)

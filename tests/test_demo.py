@@ -9,6 +9,7 @@ from gongkai.core.models import Agency, Department, Membership, Role, User
 @pytest.mark.django_db
 def test_demo_loads_two_agencies_and_every_role_and_is_idempotent(client):
     call_command("demo")
+    _assert_search_and_qa_are_ready()
     counts = (Agency.objects.count(), Department.objects.count(), User.objects.count(),
               Membership.objects.count(), AuditEvent.objects.count())
     bureau = Agency.objects.get(organisation_code="002420455M")
@@ -29,3 +30,23 @@ def test_demo_is_refused_in_production(settings):
     settings.GONGKAI_DEMO_ALLOWED = False
     with pytest.raises(CommandError, match="production"):
         call_command("demo")
+
+
+def _assert_search_and_qa_are_ready():
+    """`make run` serves as soon as `gongkai demo` returns: by then the laws are in the
+    search index and embedded for Q&A, and no index work waits in the queue (issue 13)."""
+    from gongkai.jobs.models import JobRun, JobStatus
+    from gongkai.laws.models import LawArticle
+    from gongkai.qa.answering import answer_question
+    from gongkai.qa.models import Embedding
+    from gongkai.search.models import SearchDocument
+    from gongkai.search.selectors import search
+
+    articles = LawArticle.objects.count()
+    assert articles and SearchDocument.objects.filter(kind="law_article").count() == articles
+    assert Embedding.objects.filter(kind="law_article").count() == articles
+    assert search("律师执业", kinds=["law_article"]).total > 0
+    waiting = set(JobRun.objects.filter(status=JobStatus.ENQUEUED).values_list("name", flat=True))
+    assert not waiting & {"search.rebuild", "laws.index", "qa.embed_laws"}
+    result = answer_question("申请法律援助需要什么条件", agency=Agency.objects.get(slug="sfj"))
+    assert result.confident and result.best.source.title == "申请法律援助需要符合什么条件?"

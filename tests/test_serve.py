@@ -51,7 +51,7 @@ def test_serve_binds_ipv4_and_ipv6_and_stops_everything_on_ctrl_c(data_dir):
                             env=data_dir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 120  # each web worker loads the Q&A encoder first
         while True:
             try:
                 status, body = get(f"http://127.0.0.1:{port}/healthz")

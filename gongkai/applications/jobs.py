@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from gongkai.core.links import absolute_url
-from gongkai.jobs.registry import job, job_enqueue, periodic
+from gongkai.jobs.registry import PRIORITY_WAITING, job, job_enqueue, periodic
 
 log = logging.getLogger("gongkai.applications")
 
@@ -65,7 +65,7 @@ def render_notice(notice_id: int) -> dict:
     return {"notice": notice_id, "status": notice.status}
 
 
-@job("applications.render_notice")
+@job("applications.render_notice", priority=PRIORITY_WAITING)
 def render_notice_task(notice_id: int) -> dict:
     # A module-level name of its own: django-tasks finds the task by module and qualname.
     return render_notice(notice_id)

@@ -26,6 +26,9 @@ class JobRun(models.Model):
                               default=JobStatus.ENQUEUED)
     attempts = models.PositiveSmallIntegerField(_("执行次数"), default=0)
     kwargs = models.JSONField(default=dict, blank=True)
+    # The worker takes higher first (gongkai.jobs.registry: PRIORITY_WAITING … PRIORITY_BULK);
+    # kept so a retry or a recovered run goes back to the same place in the queue.
+    priority = models.SmallIntegerField(_("优先级"), default=0)
     result = models.JSONField(_("结果"), default=dict, blank=True)
     error = models.TextField(_("错误"), blank=True)
     task_result_id = models.CharField(max_length=64, blank=True)

@@ -135,7 +135,7 @@ def _recover_task(task: DBTaskResult, now: dt.datetime) -> str | None:
 
 
 def _resend(run_id: int, now: dt.datetime) -> str | None:
-    from gongkai.jobs.registry import JOBS
+    from gongkai.jobs.registry import JOBS, task_for
 
     with transaction.atomic():
         run = JobRun.objects.select_for_update().filter(pk=run_id).first()
@@ -151,7 +151,7 @@ def _resend(run_id: int, now: dt.datetime) -> str | None:
                                        args_kwargs__kwargs__run_id=run.pk).exists():
             return None
         # Inside the transaction (not on commit): the run and its new task commit together.
-        result = JOBS[run.name].enqueue(run_id=run.pk)
+        result = task_for(run).enqueue(run_id=run.pk)
         JobRun.objects.filter(pk=run.pk).update(status=JobStatus.ENQUEUED, worker="",
                                                 task_result_id=str(result.id))
         return f"sent {run.name} [{run.key}] again: it had no task"

@@ -3,6 +3,10 @@
 django-crontask needs Python 3.12+, so the scheduler is ours (ADR 0003): a periodic job is
 a task plus a daily time; the scheduler enqueues it once per day through ``job_enqueue``,
 whose unique (name, key) row makes double scheduling harmless with several schedulers.
+
+Priorities: one worker drains one queue, so the order is what decides how long a person
+waits. django-tasks-db hands out the highest ``priority`` first (then the oldest), so a
+PDF someone asked for or an index rebuild goes before pre-rendering every record's PDF.
 """
 
 from __future__ import annotations
@@ -51,9 +55,19 @@ class Periodic:
 JOBS: dict[str, Any] = {}
 PERIODIC: list[Periodic] = []
 
+# Work someone is waiting for now: a PDF asked for, an index rebuild, a letter, the search
+# index of an import. The worker takes these first.
+PRIORITY_WAITING = 50
+# Ordinary work: periodic jobs, embeddings of new content.
+PRIORITY_NORMAL = 0
+# Bulk work nobody is waiting for: pre-rendering every published version's PDF,
+# recomputing embeddings of an import. Runs when nothing else is queued.
+PRIORITY_BULK = -50
 
-def job(name: str) -> Callable[[Callable[..., dict]], Any]:
-    """Turn ``fn(**kwargs) -> dict`` into a logged, retryable django-tasks task."""
+
+def job(name: str, *, priority: int = PRIORITY_NORMAL) -> Callable[[Callable[..., dict]], Any]:
+    """Turn ``fn(**kwargs) -> dict`` into a logged, retryable django-tasks task; ``priority``
+    is its default place in the queue (``job_enqueue`` may raise or lower it per run)."""
 
     def decorate(fn: Callable[..., dict]) -> Any:
         @functools.wraps(fn)
@@ -86,7 +100,7 @@ def job(name: str) -> Callable[[Callable[..., dict]], Any]:
             return result
 
         run.__name__ = f"job_{name.replace('.', '_')}"
-        wrapped = task()(run)
+        wrapped = task(priority=priority)(run)
         JOBS[name] = wrapped
         return wrapped
 
@@ -109,20 +123,56 @@ def periodic(name: str, *, at: str | None = None,
     return register
 
 
-def job_enqueue(name: str, *, key: str, **kwargs: Any) -> JobRun | None:
-    """Enqueue job ``name`` once for ``key``; returns None when it was already enqueued."""
+def job_enqueue(name: str, *, key: str, priority: int | None = None,
+                **kwargs: Any) -> JobRun | None:
+    """Enqueue job ``name`` once for ``key``; returns None when it was already enqueued.
+    ``priority`` overrides the job's default for this run (and its retries)."""
+    if priority is None:
+        priority = job_priority(name)
     try:
         with transaction.atomic():
-            record = JobRun.objects.create(name=name, key=key, kwargs=kwargs)
+            record = JobRun.objects.create(name=name, key=key, kwargs=kwargs, priority=priority)
     except IntegrityError:
         return None
     _send(record)
     return record
 
 
+def job_priority(name: str) -> int:
+    """The default priority of job ``name`` (declared with ``@job``)."""
+    found = JOBS.get(name)
+    return int(found.priority) if found is not None else PRIORITY_NORMAL
+
+
+def task_for(record: JobRun) -> Any:
+    """The task that runs ``record``, at the run's own priority."""
+    task_ = JOBS[record.name]
+    return task_ if task_.priority == record.priority else task_.using(priority=record.priority)
+
+
+def job_expedite(name: str, *, key: str, priority: int = PRIORITY_WAITING) -> bool:
+    """Move a waiting run up the queue (someone now waits for it): the run and its queued
+    task take ``priority``. False when no such run waits or it is already that urgent."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    with transaction.atomic():
+        record = JobRun.objects.select_for_update().filter(
+            name=name, key=key, status=JobStatus.ENQUEUED).first()
+        if record is None or record.priority >= priority:
+            return False
+        record.priority = priority
+        record.save(update_fields=["priority"])
+        if record.task_result_id:
+            DBTaskResult.objects.filter(pk=record.task_result_id,
+                                        status=TaskResultStatus.READY).update(
+                priority=priority)
+    return True
+
+
 def _send(record: JobRun) -> None:
     def enqueue() -> None:
-        result = JOBS[record.name].enqueue(run_id=record.pk)
+        result = task_for(record).enqueue(run_id=record.pk)
         JobRun.objects.filter(pk=record.pk).update(task_result_id=str(result.id))
 
     transaction.on_commit(enqueue)

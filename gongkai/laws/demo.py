@@ -23,15 +23,28 @@ DEMO_LAWS = (
 
 
 def load_laws_demo(records: int | None = None) -> dict[str, int]:
+    """Import, then index for search and embed for Q&A here, before ``gongkai demo``
+    returns: ``make run`` serves only after this, so the first search finds laws (a
+    background job would sit behind the demo's hundreds of PDFs and letters)."""
+    from gongkai.laws.indexing import laws_index_now
+    from gongkai.laws.models import LawArticle
     from gongkai.laws.services import laws_import
+    from gongkai.search.models import SearchDocument
 
     corpus = Path(settings.GONGKAI_LAWS_CORPUS)
     if corpus.is_dir():
-        report = laws_import(corpus, only=None if settings.GONGKAI_LAWS_DEMO_ALL else DEMO_LAWS)
+        report = laws_import(corpus, only=None if settings.GONGKAI_LAWS_DEMO_ALL else DEMO_LAWS,
+                             index_async=False)
     else:
-        report = laws_import(FIXTURES)
+        report = laws_import(FIXTURES, index_async=False)
+    law_ids: list[int] | None = report.law_ids
+    # A demo interrupted after its import left the laws unindexed: the re-run finds the
+    # files unchanged, so index (and embed: unchanged vectors are skipped) everything.
+    if SearchDocument.objects.filter(kind="law_article").count() < LawArticle.objects.count():
+        law_ids = None
+    counts = laws_index_now(law_ids) if law_ids is None or law_ids else {}
     return {"laws": report.created + report.updated, "articles": report.articles,
-            "unparsed": len(report.failures)}
+            "unparsed": len(report.failures), "indexed": counts.get("检索索引", 0)}
 
 
 register_demo_loader("laws", load_laws_demo)

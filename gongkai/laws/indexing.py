@@ -7,7 +7,7 @@ the same page under its own address.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.urls import reverse
@@ -16,6 +16,19 @@ from gongkai.laws.models import LawArticle
 
 KIND = "law_article"
 BATCH = 1000
+
+# ``progress(done, total)`` after each batch, for a progress bar.
+Progress = Callable[[int, int], None]
+# What else must follow an import before the library is fully usable, contributed by the
+# apps above (Q&A's sentence embeddings): (label, fn(law_ids, progress=…) -> count).
+IndexStep = Callable[..., int]
+_STEPS: list[tuple[str, IndexStep]] = []
+
+
+def register_index_step(label: str, fn: IndexStep) -> None:
+    """Called in an ``AppConfig.ready`` (the law library knows no app above it)."""
+    if label not in {name for name, _ in _STEPS}:
+        _STEPS.append((label, fn))
 
 
 def article_key(law_id: int, ordinal: int) -> str:
@@ -73,6 +86,11 @@ def _articles(law_ids: list[int] | None) -> Iterator[list[LawArticle]]:
         yield chunk
 
 
+def article_count(law_ids: list[int] | None) -> int:
+    articles = LawArticle.objects.all()
+    return (articles.filter(law_id__in=law_ids) if law_ids is not None else articles).count()
+
+
 def rebuild_documents(*args: Any, **kwargs: Any) -> Iterator[Any]:
     """Every article, for the search app's full rebuild of the ``law_article`` kind."""
     slug = _slug()
@@ -80,7 +98,7 @@ def rebuild_documents(*args: Any, **kwargs: Any) -> Iterator[Any]:
         yield from article_documents(chunk, slug)
 
 
-def laws_index(law_ids: list[int] | None = None) -> int:
+def laws_index(law_ids: list[int] | None = None, *, progress: Progress | None = None) -> int:
     """(Re)index the articles of ``law_ids`` (all when None), batch by batch, each batch in
     its own transaction so the index fills progressively. Returns the articles indexed."""
     from django.db import transaction
@@ -88,9 +106,23 @@ def laws_index(law_ids: list[int] | None = None) -> int:
     from gongkai.search.services import index_documents
 
     slug = _slug()
+    total = article_count(law_ids) if progress else 0
     count = 0
     for chunk in _articles(law_ids):
         with transaction.atomic():
             index_documents(list(article_documents(chunk, slug)))
         count += len(chunk)
+        if progress:
+            progress(count, total)
     return count
+
+
+def laws_index_now(law_ids: list[int] | None,
+                   progress: Callable[[str], Progress | None] | None = None) -> dict[str, int]:
+    """Everything an import needs before its laws are searchable and answerable, in this
+    process: the search index, then each registered step (the Q&A embeddings). Returns the
+    count per step; ``progress(label)`` gives the callback for that step's batches."""
+    counts = {"检索索引": laws_index(law_ids, progress=progress("检索索引") if progress else None)}
+    for label, step in _STEPS:
+        counts[label] = step(law_ids, progress=progress(label) if progress else None)
+    return counts

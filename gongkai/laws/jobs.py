@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gongkai.jobs.registry import job
+from gongkai.jobs.registry import PRIORITY_WAITING, job
 
 
-@job("laws.index")
+@job("laws.index", priority=PRIORITY_WAITING)
 def index_imported(law_ids: list[int] | None = None) -> dict:
     from gongkai.laws.indexing import laws_index
 

@@ -3,8 +3,9 @@
 Import is idempotent by the file's path below the corpus root: an unchanged file (same
 SHA-256) is skipped, a changed one replaces its law's articles, a new one is added. Files
 are written in batches with ``bulk_create`` (one transaction per batch, so a 1,800-file
-corpus is not one giant transaction) and search indexing runs afterwards as a background
-job (``laws.index``), so the portal stays usable while the index fills.
+corpus is not one giant transaction). Search indexing and embeddings follow either in the
+caller's process (``indexing.laws_index_now``: the command and the demo) or as background
+jobs (``laws.index``, ``qa.embed_laws``).
 """
 
 from __future__ import annotations
@@ -150,7 +151,9 @@ def laws_import(root: Path | str, *, actor: Any = None, only: Iterable[str] | No
     """Import every law file below ``root`` (or only those whose name, without the date,
     is in ``only``). ``actor`` None means the command line (an operator on the server); a
     person must be a platform administrator, since the library is shared by every agency.
-    ``index_async`` enqueues the search indexing of what changed once this commits."""
+    ``index_async`` enqueues the search indexing (and, through ``laws_imported``, the
+    embeddings) of what changed once this commits; without it the caller indexes them,
+    usually with ``indexing.laws_index_now``."""
     if actor is not None and not is_platform_admin(actor):
         raise PermissionDeniedError("only platform administrators import laws")
     root = Path(root)
@@ -200,7 +203,7 @@ def laws_import(root: Path | str, *, actor: Any = None, only: Iterable[str] | No
                 "unchanged": report.unchanged, "failures": len(report.failures),
                 "articles": report.articles})
         if report.law_ids:
-            laws_imported.send(sender=Law, law_ids=list(report.law_ids))
+            laws_imported.send(sender=Law, law_ids=list(report.law_ids), deferred=index_async)
             if index_async:
                 ids = list(report.law_ids)
                 transaction.on_commit(lambda: _enqueue_index(ids))

@@ -4,5 +4,7 @@
 
 from django.dispatch import Signal
 
-# Laws were created or changed by an import: ``law_ids`` (every Law written this run).
+# Laws were created or changed by an import: ``law_ids`` (every Law written this run);
+# ``deferred`` True when the follow-up work is left to background jobs, False when the
+# importer runs it itself (``laws.indexing.laws_index_now``).
 laws_imported = Signal()

@@ -8,8 +8,9 @@
    similarity (an FAQ takes its best phrasing).
 3. score = w·semantic + (1−w)·lexical, lexical being BM25 divided by the best BM25 of
    both searches; FAQs get a small prior (curated answers), superseded law versions a
-   penalty. ``confident`` when the best score passes GONGKAI_QA_CONFIDENCE; below it the
-   page shows search results as the fallback.
+   penalty. ``confident`` when the best score passes GONGKAI_QA_CONFIDENCE and the best
+   candidate is about the question (``confidence.judge``: same meaning, or every key term
+   covered); otherwise the page shows search results as the fallback.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from gongkai.qa import embeddings
+from gongkai.qa.confidence import judge
 from gongkai.qa.encoders import get_encoder
 from gongkai.qa.models import Embedding, Faq
 
@@ -194,6 +196,19 @@ def _answer(c: Candidate, agency_slug: str, texts: dict[tuple[str, str], str]) -
                   lexical=round(c.lexical, 4), semantic=round(c.semantic, 4), key=c.key)
 
 
+def _about(c: Candidate, texts: dict[tuple[str, str], str]) -> str:
+    """What the candidate says, for the key-term check: an FAQ's every phrasing and its
+    answer, an article's law title and text, a record's title and snippet."""
+    parts = [c.title, str(c.extra.get("law_title") or ""), texts.get((c.kind, c.key), "")]
+    if c.kind == "faq" and c.key.isdigit():
+        faq = Faq.objects.filter(pk=int(c.key)).first()
+        if faq is not None:
+            parts += faq.phrasings()
+    if c.kind != "faq" and not texts.get((c.kind, c.key)):
+        parts.append(_plain(c.snippet))
+    return "\n".join(p for p in parts if p)
+
+
 def _texts(candidates: list[Candidate], agency_slug: str) -> dict[tuple[str, str], str]:
     """The full text each shown answer quotes: the FAQ's answer, the article's text."""
     from gongkai.laws.indexing import article_url, parse_key
@@ -255,7 +270,10 @@ def answer_question(question: str, *, agency: Any = None, limit: int = 5,
     ranked = sorted(found.values(), key=lambda c: (-c.score, c.kind != "faq", c.key))[:limit]
     texts = _texts(ranked, agency_slug)
     answers = [_answer(c, agency_slug, texts) for c in ranked]
-    confident = bool(answers) and answers[0].score >= float(settings.GONGKAI_QA_CONFIDENCE)
+    confident = bool(ranked) and judge(
+        text, score=ranked[0].score, semantic=ranked[0].semantic, reranked=rerank,
+        candidate_text=_about(ranked[0], texts),
+        threshold=float(settings.GONGKAI_QA_CONFIDENCE)).confident
     if not answers and not message:
         message = "没有找到相关的答案,请换一种说法,或通过下方的检索结果查找。"
     done = time.perf_counter()

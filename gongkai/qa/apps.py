@@ -10,14 +10,17 @@ class QaConfig(AppConfig):
     def ready(self) -> None:
         from gongkai.catalogue.signals import records_imported, version_published
         from gongkai.core.workspace import register_tool
+        from gongkai.laws.indexing import register_index_step
         from gongkai.laws.signals import laws_imported
         from gongkai.qa import demo, jobs  # noqa: F401  (register the demo loader and jobs)
+        from gongkai.qa.embeddings import laws_embed
         from gongkai.qa.indexing import KIND, rebuild_documents
         from gongkai.qa.policies import may_edit_any
         from gongkai.search.registry import register_kind
 
         register_kind(KIND, "常见问题", rebuild_documents)
         laws_imported.connect(jobs.on_laws_imported, dispatch_uid="qa.laws_imported")
+        register_index_step("语义向量", laws_embed)
         version_published.connect(jobs.on_version_published, dispatch_uid="qa.version_published")
         records_imported.connect(jobs.on_records_imported, dispatch_uid="qa.records_imported")
         register_tool("staff:qa_faqs", "常见问题与群众提问", may_edit_any)

@@ -1,12 +1,11 @@
-"""After the demo content is loaded, bring the search index up to date.
+"""After the demo content is loaded, bring the record documents' dates up to date.
 
 The catalogue's signals indexed every record the demo wrote through its services, but
 with the day the demo ran as its publication date: the demo then moves 发布日期 back to the
 date each record would have had (``catalogue.demo._write``) without a service, so the
-records are re-indexed here at once (a few seconds), before anyone searches; results and
-the year facet would otherwise show the day the demo was loaded until the worker's full
-rebuild ran. The full rebuild (laws, FAQs) is still left to the worker so that ``make run``
-serves the portal without waiting for it.
+records are re-indexed here at once (a few seconds), before anyone searches. Laws and FAQs
+were indexed by their own loaders as they were written, so nothing is left for the worker
+and the index is complete when ``make run`` starts serving.
 """
 
 from __future__ import annotations
@@ -16,12 +15,11 @@ from typing import Any
 from gongkai.core.demo_registry import register_demo_loader
 
 
-def reindex_and_enqueue_rebuild(**options: Any) -> dict[str, int]:
+def reindex_records(**options: Any) -> dict[str, int]:
     from gongkai.search.records import KIND
-    from gongkai.search.services import rebuild, rebuild_enqueue
+    from gongkai.search.services import rebuild
 
-    records = rebuild([KIND]).get(KIND, 0)
-    return {"records_reindexed": records, "rebuild_enqueued": int(rebuild_enqueue())}
+    return {"records_reindexed": rebuild([KIND]).get(KIND, 0)}
 
 
-register_demo_loader("search", reindex_and_enqueue_rebuild)
+register_demo_loader("search", reindex_records)

@@ -3,10 +3,10 @@ in the foreground)."""
 
 from __future__ import annotations
 
-from gongkai.jobs.registry import job
+from gongkai.jobs.registry import PRIORITY_WAITING, job
 
 
-@job("search.rebuild")
+@job("search.rebuild", priority=PRIORITY_WAITING)
 def rebuild_index(kinds: list[str] | None = None) -> dict:
     from gongkai.search.services import rebuild
 

@@ -183,7 +183,8 @@ def rebuild_enqueue(*, actor: Any = None, kinds: list[str] | None = None) -> boo
     with transaction.atomic():
         if actor is not None:
             audit_record(actor=actor, verb="search.rebuild", details={"kinds": kinds or "all"})
-        return job_enqueue(REBUILD_JOB, key=key, **({"kinds": kinds} if kinds else {})) is not None
+        extra: dict[str, Any] = {"kinds": kinds} if kinds else {}
+        return job_enqueue(REBUILD_JOB, key=key, **extra) is not None
 
 
 def can_manage(user: Any) -> bool:

@@ -61,9 +61,9 @@ def _pdf(record_id: int, number: int | None):
     found = selectors.public_pdf_get(record_id=record_id, number=number)
     if found is None:
         raise Http404
+    found = downloads.render_on_demand(found)
     if found.ready:
         return downloads.file_response(found)
-    downloads.ensure_requested(found)
     response = JsonResponse({"status": "pending", "message": "PDF 正在生成并签名,请稍后重试。",
                              "retry_after": downloads.RETRY_AFTER_SECONDS},
                             status=202, json_dumps_params={"ensure_ascii": False})

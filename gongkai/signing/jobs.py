@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from gongkai.jobs.registry import job
+from gongkai.jobs.registry import PRIORITY_BULK, job
 
 
-@job("signing.record_pdf")
+@job("signing.record_pdf", priority=PRIORITY_BULK)
 def record_pdf(version_id: int) -> dict:
     from gongkai.signing.services import record_pdf_build
 

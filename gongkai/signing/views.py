@@ -47,9 +47,9 @@ def record_pdf(request, pk: int, number: int | None = None):
     found = selectors.public_pdf_get(record_id=pk, number=number)
     if found is None:
         raise Http404("not public")
+    found = downloads.render_on_demand(found)
     if found.ready:
         return downloads.file_response(found)
-    downloads.ensure_requested(found)
     response = render(request, "signing/pdf_pending.html", {
         "found": found, "retry": downloads.RETRY_AFTER_SECONDS}, status=202)
     response["Retry-After"] = str(downloads.RETRY_AFTER_SECONDS)

@@ -246,16 +246,17 @@ def test_index_documents_replaces_by_kind_and_key():
     assert [h.url for h in search("仲裁").hits] == ["/b/"]
 
 
-def test_the_demo_loader_enqueues_a_rebuild_that_the_worker_runs(make_record):
+def test_an_enqueued_rebuild_goes_first_and_the_worker_runs_it(make_record):
     from gongkai.jobs.models import JobRun, JobStatus
-    from gongkai.jobs.registry import JOBS
-    from gongkai.search.demo import reindex_and_enqueue_rebuild
+    from gongkai.jobs.registry import JOBS, PRIORITY_WAITING
+    from gongkai.search.services import rebuild_enqueue
 
     make_record("关于法律援助的通知")
     SearchDocument.objects.all().delete()
-    assert reindex_and_enqueue_rebuild(records=None) == {"records_reindexed": 1, "rebuild_enqueued": 1}
-    assert reindex_and_enqueue_rebuild(records=None)["rebuild_enqueued"] == 0  # one is waiting
+    assert rebuild_enqueue() is True
+    assert rebuild_enqueue() is False  # one is already waiting
     run = JobRun.objects.get(name="search.rebuild")
+    assert run.priority == PRIORITY_WAITING
     result = JOBS["search.rebuild"].call(run_id=run.pk)
     assert result["record"] == 1
     run.refresh_from_db()
@@ -268,11 +269,11 @@ def test_results_show_and_facet_the_publication_date_not_the_index_date(make_rec
     发布日期 back to the record's history: search showed and faceted the day the demo ran
     (2026-12-02 for a record published 2018-03-19) until the worker rebuilt the index."""
     from gongkai.catalogue.models import Record
-    from gongkai.search.demo import reindex_and_enqueue_rebuild
+    from gongkai.search.demo import reindex_records
 
     record = make_record("关于律师执业年度考核的通知", formed_on=dt.date(2018, 3, 12))
     Record.objects.filter(pk=record.pk).update(published_on=dt.date(2018, 3, 19))
-    reindex_and_enqueue_rebuild()
+    assert reindex_records() == {"records_reindexed": 1}
     result = search("律师")
     assert [h.published_on for h in result.hits] == [dt.date(2018, 3, 19)]
     assert [(v, c) for v, _, c in result.facets["year"]] == [("2018", 1)]

@@ -52,9 +52,6 @@ def flip(data: bytes) -> bytes:
 def test_download_verify_and_tamper(agency, publish, client, tmp_path, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         record = publish(agency, title="关于做好2024年度政府信息公开工作的通知")
-    pending = client.get(f"/api/v1/records/{record.pk}/pdf")
-    assert pending.status_code == 202 and pending["Retry-After"] == "5"
-    assert pending.json()["status"] == "pending"
     run_pdf_jobs()
     row = RecordPdf.objects.get(version=record.current_version)
     assert row.status == PdfStatus.READY and row.document.certificate.agency == agency
@@ -107,8 +104,45 @@ def test_non_public_records_have_no_pdf(agency, publish, editor, reviewer, clien
     assert client.get(f"/api/v1/records/{public.pk}/pdf").status_code == 404
 
 
-def test_pending_page_is_202_with_retry_after(agency, publish, client):
-    record = publish(agency)
-    page = client.get(f"/verify/records/{record.pk}.pdf")
+def test_pdf_asked_for_before_its_job_ran_is_rendered_on_demand(agency, publish, client,
+                                                                django_capture_on_commit_callbacks):
+    """The pre-rendering job is bulk work at the back of the queue; a person asking must
+    not wait for it: the request renders, signs and serves the PDF at once."""
+    with django_capture_on_commit_callbacks(execute=True):
+        record = publish(agency, title="关于做好2024年度政府信息公开工作的通知")
+    assert RecordPdf.objects.get(version=record.current_version).status == PdfStatus.PENDING
+    response = client.get(f"/verify/records/{record.pk}.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    row = RecordPdf.objects.get(version=record.current_version)
+    assert row.status == PdfStatus.READY
+    assert b"".join(response.streaming_content) == row.file.open("rb").read()
+    api = client.get(f"/api/v1/records/{record.pk}/pdf")
+    assert api.status_code == 200 and api["X-Content-SHA256"] == row.document.sha256
+    run_pdf_jobs()  # the queued job finds the PDF made and does nothing more
+    assert RecordPdf.objects.get(pk=row.pk).document_id == row.document_id
+
+
+def test_while_another_render_runs_the_answer_is_202_and_the_job_moves_up(
+        agency, publish, client, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from gongkai.jobs.registry import PRIORITY_BULK, PRIORITY_WAITING
+    from gongkai.signing import downloads
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record = publish(agency)
+    run = JobRun.objects.get(name="signing.record_pdf")
+    assert run.priority == PRIORITY_BULK
+    assert DBTaskResult.objects.get(pk=run.task_result_id).priority == PRIORITY_BULK
+    assert downloads._rendering.acquire(blocking=False)  # another request is rendering
+    try:
+        page = client.get(f"/verify/records/{record.pk}.pdf")
+        api = client.get(f"/api/v1/records/{record.pk}/pdf")
+    finally:
+        downloads._rendering.release()
     assert page.status_code == 202 and page["Retry-After"] == "5"
     assert "正在生成" in page.content.decode()
+    assert api.status_code == 202 and api.json()["status"] == "pending"
+    run.refresh_from_db()
+    assert run.priority == PRIORITY_WAITING
+    assert DBTaskResult.objects.get(pk=run.task_result_id).priority == PRIORITY_WAITING
