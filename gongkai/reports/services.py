@@ -195,18 +195,18 @@ def report_publish(*, actor: Any, report: AnnualReport, sign: bool = True,
     with transaction.atomic():
         report = AnnualReport.objects.select_for_update().select_related("agency").get(pk=report.pk)
         check_transition(report.status, ReportStatus.PUBLISHED)
-        record = catalogue.record_create(
-            actor=None, agency=agency, title=report.title[:300],
-            department=_office(agency),
-            summary=f"{agency.short_name}{report.year}年政府信息公开工作年度报告"[:100],
-            body=render.to_text(figures, agency=agency, texts=texts),
-            keywords="政府信息公开,年度报告", formed_on=today, topic=_topic(),
-            genre=_annual_report_genre(), disclosure_attribute="proactive",
-            is_official_document=False)
-        for ext, data in files.items():
-            catalogue.record_attach(actor=None, record=record, filename=f"{base}.{ext}", data=data)
-        catalogue.record_submit(actor=None, record=record)
-        catalogue.record_approve(actor=None, record=record)
+        # The catalogue's one publication step: scanned (the form's own labels are known
+        # wording), versioned, indexed, logged and signed like every record.
+        record = catalogue.publish_external(
+            actor=actor, agency=agency, source="reports.annual_report",
+            fixed_wording=figures.format.fixed_wording,
+            files={f"{base}.{ext}": data for ext, data in files.items()},
+            fields={"title": report.title[:300], "department": _office(agency),
+                    "summary": f"{agency.short_name}{report.year}年政府信息公开工作年度报告"[:100],
+                    "body": render.to_text(figures, agency=agency, texts=texts),
+                    "keywords": "政府信息公开,年度报告", "formed_on": today, "topic": _topic(),
+                    "genre": _annual_report_genre(), "disclosure_attribute": "proactive",
+                    "is_official_document": False})
         for ext, data in files.items():
             getattr(report, ext).save(f"{base}.{ext}", ContentFile(data), save=False)
         report.html = html
