@@ -182,9 +182,11 @@ def published_contents(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int]
     for record_id, number in wanted:
         query |= Q(record_id=record_id, number=number)
     found: dict[tuple[int, int], Digest] = {}
+    def digest_of(version: RecordVersion) -> Digest:
+        return lambda index_number: content_sha256(version, index_number)
+
     for version in RecordVersion.objects.filter(query):
-        found[(version.record_id, version.number)] = (
-            lambda index_number, v=version: content_sha256(v, index_number))
+        found[(version.record_id, version.number)] = digest_of(version)
     return found
 
 
@@ -405,7 +407,7 @@ def publish_many(records: Sequence[Record], *, actor: Any, note: str = "",
             continue
         if not record.index_number:
             record.index_number = (index_number or assign_index_number)(record)
-        number = (record.current_version.number if record.current_version_id else 0) + 1
+        number = (record.current_version.number if record.current_version else 0) + 1
         version = RecordVersion(
             record=record, number=number, title=record.title, summary=record.summary,
             body=record.body, keywords=record.keywords, document_number=record.document_number,
@@ -507,7 +509,7 @@ def publish(record: Record, *, actor: Any, note: str = "", fixed_wording: Iterab
 def withdraw(record: Record, *, reason: str) -> None:
     """Tell the consumers that a record left the public catalogue (``record_withdraw``
     has saved it)."""
-    version = record.current_version.number if record.current_version_id else None
+    version = record.current_version.number if record.current_version else None
     after_withdraw([Withdrawn(record_id=record.pk, agency_id=record.agency_id,
                               version_number=version, cause="withdrawn",
                               leaf=withdrawal_leaf(record, version, "withdrawn"))])

@@ -10,7 +10,7 @@ from django.db import IntegrityError, connection, transaction
 
 from gongkai.catalogue import services as catalogue
 from gongkai.catalogue.publication import content_sha256
-from gongkai.transparency import hashing, selectors, services
+from gongkai.transparency import selectors, services
 from gongkai.transparency import verifier as v
 from gongkai.transparency.migrations import _triggers
 from gongkai.transparency.models import AppendOnlyError, LogEntry, LogState, TreeHead, TreeNode
