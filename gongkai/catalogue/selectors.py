@@ -27,7 +27,7 @@ PUBLICATION_LIMIT_WORKING_DAYS = timeliness_rules.PUBLICATION_LIMIT_WORKING_DAYS
 
 
 def public_records(*, agency_id: int | None = None) -> QuerySet[Record]:
-    # is_public implies a current version (services._compute_public); testing only the
+    # is_public implies a current version (visibility.compute_public); testing only the
     # flag keeps counts on the (agency, is_public, published_on) index at a million rows.
     qs = Record.objects.filter(visibility.public_q())
     if agency_id is not None:
