@@ -298,9 +298,11 @@ def scan_sources(record: Record, attachments: Sequence[tuple[str, str]] | None =
     return sources
 
 
-def content_digest(sources: Sequence[tuple[str, str]]) -> str:
-    """Identifies the content a reviewer cleared; any change needs a new clearance."""
-    return hashlib.sha256(_canonical(list(sources))).hexdigest()
+def content_digest(record: Record, sources: Sequence[tuple[str, str]]) -> str:
+    """Identifies what a reviewer cleared: the texts *and* the disclosure attribute they were
+    cleared for. Personal data approved as 依申请公开 (given to one applicant) is not
+    cleared for the public; any change of text or attribute needs a new clearance."""
+    return hashlib.sha256(_canonical([record.disclosure_attribute, list(sources)])).hexdigest()
 
 
 def findings_for(record: Record, sources: Sequence[tuple[str, str]],
@@ -369,6 +371,7 @@ class Outcome:
 
 
 _PUBLISH_FIELDS = ["index_number", "current_version", "published_on", "status", "publish_at",
+                   "scan_cleared_digest",
                    "is_public", "next_attribute_review_on", "updated_at"]
 _HOLD_FIELDS = ["status", "publish_at", "is_public", "updated_at"]
 
@@ -398,7 +401,8 @@ def publish_many(records: Sequence[Record], *, actor: Any, note: str = "",
     for record in records:
         check_transition(record.status, RecordStatus.PUBLISHED)
         sources = scan_sources(record, None if attachments is None else attachments.get(record.pk, []))
-        cleared = bool(record.scan_cleared_digest) and record.scan_cleared_digest == content_digest(sources)
+        cleared = (bool(record.scan_cleared_digest)
+                   and record.scan_cleared_digest == content_digest(record, sources))
         found = [] if cleared else findings_for(record, sources, fixed)
         if found:
             outcome = Outcome(record, None, found)

@@ -267,7 +267,7 @@ def record_approve(*, actor: Any, record: Record, publish_at: dt.datetime | None
         # content is cleared for the publication gate.
         texts = publication.attachment_texts(record)
         record.scan_cleared_digest = publication.content_digest(
-            publication.scan_sources(record, texts))
+            record, publication.scan_sources(record, texts))
         if publish_at is not None and publish_at > timezone.now():
             check_transition(record.status, RecordStatus.SCHEDULED)
             record.status = RecordStatus.SCHEDULED

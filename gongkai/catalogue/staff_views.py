@@ -554,6 +554,10 @@ def attribute_reviews(request: HttpRequest) -> HttpResponse:
                     "已被他人处理而跳过 %(skipped)d 条。") % {
                     "converted": result.converted, "kept": result.kept,
                     "skipped": result.skipped})
+                if result.held:
+                    messages.warning(request, _(
+                        "其中 %(held)d 条经保密检查发现需复核的内容（如身份证号码、手机号码），"
+                        "未发布，已转入保密审查。") % {"held": result.held})
                 return redirect(request.get_full_path())
         _form_failed(request)
         status = 400

@@ -102,8 +102,12 @@ def test_on_request_to_proactive_after_an_application_is_held(client, editor, re
     ``_record_requested``); converting it is a path to the public like any other."""
     record = on_request_draft(editor, agency)
     record_submit(actor=editor, record=record)
-    record = record_approve(actor=reviewer, record=record)  # published, on request: private
+    # Published on request (given to applicants only): the reviewer cleared the personal
+    # data for that, not for the public.
+    record = record_approve(actor=reviewer, record=record)
+    record.refresh_from_db()
     assert not record.is_public and record.current_version is not None
+    assert record.scan_cleared_digest
     review = attribute_review_open(actor=None, record=record, reason=ReviewReason.APPLICATION)
     assert review is not None
 
@@ -275,3 +279,20 @@ def test_queries_per_approval_are_bounded(editor, reviewer, agency):
         with CaptureQueriesContext(connection) as queries:
             record_approve(actor=reviewer, record=record)
     assert len(queries.captured_queries) <= APPROVAL_QUERY_BOUND, len(queries.captured_queries)
+
+
+@pytest.mark.django_db
+def test_scheduled_publication_keeps_the_reviewers_clearance(editor, reviewer, agency):
+    from django.utils import timezone
+
+    from gongkai.catalogue.services import record_publish_due
+
+    record = record_create(actor=editor, agency=agency, **record_fields(body=PERSONAL,
+                                                                       document_number=""))
+    record_submit(actor=editor, record=record)
+    later = timezone.now() + dt.timedelta(hours=2)
+    record = record_approve(actor=reviewer, record=record, publish_at=later)
+    assert record.status == RecordStatus.SCHEDULED
+    assert record_publish_due(now=later + dt.timedelta(minutes=1)) == 1
+    record.refresh_from_db()
+    assert record.is_public
