@@ -296,3 +296,16 @@ def test_scheduled_publication_keeps_the_reviewers_clearance(editor, reviewer, a
     assert record_publish_due(now=later + dt.timedelta(minutes=1)) == 1
     record.refresh_from_db()
     assert record.is_public
+
+
+def test_the_log_and_the_index_mapping_know_no_catalogue_model():
+    """Transparency takes leaf data, search takes the catalogue's fields (issue 13)."""
+    from pathlib import Path
+
+    import gongkai
+
+    root = Path(gongkai.__file__).parent
+    files = [p for p in (root / "transparency").rglob("*.py") if "migrations" not in p.parts]
+    files += [root / "search" / "records.py", root / "qa" / "jobs.py"]
+    for path in files:
+        assert "catalogue.models" not in path.read_text(encoding="utf-8"), path
