@@ -1011,7 +1011,7 @@ class _Batch:
                     attachment = record_attach(
                         actor=self.actor, record=record,
                         filename=name.replace("\\", "/").rsplit("/", 1)[-1],
-                        data=self.source.read(name))
+                        data=self.source.read(name), announce=False)
                 except (ValidationError, AttachmentRejected, AttachmentMissing, InvalidTransition,
                         PermissionDeniedError, OSError) as exc:
                     _row_errors(row, exc, self.report)

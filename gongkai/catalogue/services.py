@@ -57,12 +57,14 @@ _SILENT_VERBS = frozenset({"submit", "schedule", "link", "return", "attribute_re
 
 
 def _event(record: Record, verb: str, actor: Any, comment: str = "",
-           details: dict[str, Any] | None = None) -> None:
+           details: dict[str, Any] | None = None, announce: bool = True) -> None:
+    """The record's event and audit; ``announce`` False when a publication in the same
+    transaction will tell the consumers anyway (one index write per published version)."""
     RecordEvent.objects.create(record=record, verb=verb, comment=comment,
                                actor=actor if getattr(actor, "pk", None) else None)
     audit_record(actor=actor, verb=f"record.{verb}", obj=record, agency=record.agency_id,
                  details={"status": record.status, "comment": comment, **(details or {})})
-    if verb not in _SILENT_VERBS:
+    if announce and verb not in _SILENT_VERBS:
         publication.after_change([record.pk])
 
 
@@ -109,12 +111,12 @@ def _check_fields(fields: dict[str, Any]) -> None:
         raise TypeError(f"unknown record fields: {sorted(unknown)}")
 
 
-def _new(actor: Any, agency: Agency, fields: dict[str, Any]) -> Record:
+def _new(actor: Any, agency: Agency, fields: dict[str, Any], announce: bool = True) -> Record:
     record = Record(agency=agency, created_by=actor if getattr(actor, "pk", None) else None,
                     **fields)
     _validate(record)
     record.save()
-    _event(record, "create", actor)
+    _event(record, "create", actor, announce=announce)
     return record
 
 
@@ -150,13 +152,15 @@ def record_update(*, actor: Any, record: Record, **fields: Any) -> Record:
     return record
 
 
-def record_attach(*, actor: Any, record: Record, filename: str, data: bytes) -> Attachment:
+def record_attach(*, actor: Any, record: Record, filename: str, data: bytes,
+                  announce: bool = True) -> Attachment:
     """Accept a file by its content and size (files.check_attachment) and keep its text."""
     _require(actor is None or RecordPolicy.can_edit(actor, record))
-    return _attach(actor, record, filename, data)
+    return _attach(actor, record, filename, data, announce=announce)
 
 
-def _attach(actor: Any, record: Record, filename: str, data: bytes) -> Attachment:
+def _attach(actor: Any, record: Record, filename: str, data: bytes,
+            announce: bool = True) -> Attachment:
     from gongkai.catalogue.files import check_attachment, extract_text
 
     if record.status not in EDITABLE:
@@ -173,7 +177,8 @@ def _attach(actor: Any, record: Record, filename: str, data: bytes) -> Attachmen
         attachment.file.save(f"{attachment.sha256[:16]}.{sniffed.extension}", ContentFile(data),
                              save=False)
         attachment.save()
-        _event(record, "attach", actor, details={"file": safe_name, "size": len(data)})
+        _event(record, "attach", actor, details={"file": safe_name, "size": len(data)},
+               announce=announce)
     return attachment
 
 
@@ -471,7 +476,7 @@ def publish_external(*, actor: Any, agency: Agency, source: str, fields: dict[st
     _check_fields(fields)
     with transaction.atomic():
         if record is None:
-            record = _new(actor, agency, dict(fields))
+            record = _new(actor, agency, dict(fields), announce=False)
         else:
             record = Record.objects.select_for_update().select_related("agency").get(pk=record.pk)
             if record.agency_id != agency.pk:
@@ -482,9 +487,10 @@ def publish_external(*, actor: Any, agency: Agency, source: str, fields: dict[st
                 setattr(record, name, value)
             _validate(record)
             record.save()
-            _event(record, "update", actor, details={"fields": sorted(fields), "source": source})
+            _event(record, "update", actor, details={"fields": sorted(fields), "source": source},
+                   announce=False)
         for filename, data in (files or {}).items():
-            _attach(actor, record, filename, data)
+            _attach(actor, record, filename, data, announce=False)
         if record.status != RecordStatus.PUBLISHED:
             record.status = RecordStatus.IN_REVIEW  # the gate is this result's review
         outcome = publication.publish(record, actor=actor, note=note or source,

@@ -144,10 +144,11 @@ def test_another_apps_result_is_refused_when_the_scan_flags_it(agency):
 
 
 @pytest.mark.django_db
-def test_another_apps_result_publishes_and_republishes_as_a_new_version(agency):
+def test_another_apps_result_publishes_and_republishes_as_a_new_version(agency, writes):
     fields = record_fields(document_number="", is_official_document=False)
     record = publish_external(actor=None, agency=agency, source="tests", fields=fields,
-                              files={"r.txt": "第一版".encode()})
+                              files={"r.txt": "第一版".encode(), "s.txt": "附录".encode()})
+    assert writes == [str(record.pk)]  # created, two files, published: one index write
     assert record.is_public and record.current_version.number == 1
     again = publish_external(actor=None, agency=agency, source="tests", record=record,
                              fields={**fields, "body": "更正后的正文"})
@@ -221,14 +222,19 @@ def test_one_approval_one_index_write_one_embedding(editor, reviewer, agency, wr
 
 
 @pytest.mark.django_db
-def test_import_of_n_rows_writes_n_documents_and_embeds_each_once(agency, agency_admin, writes,
-                                                                  django_capture_on_commit_callbacks):
-    rows = "".join(f"第{i}项通知,概述,2021-03-02,general,notice,proactive\n" for i in range(3))
-    data = ("title,summary,formed_on,topic,genre,disclosure_attribute\n" + rows).encode()
+def test_import_of_n_rows_writes_n_documents_and_embeds_each_once(
+        agency, agency_admin, writes, tmp_path, django_capture_on_commit_callbacks):
+    from gongkai.catalogue.importer import DirectoryAttachments
+
+    (tmp_path / "附件.txt").write_text("工作安排", encoding="utf-8")
+    rows = "".join(f"第{i}项通知,概述,2021-03-02,general,notice,proactive,附件.txt\n"
+                   for i in range(3))
+    data = ("title,summary,formed_on,topic,genre,disclosure_attribute,attachments\n"
+            + rows).encode()
     with django_capture_on_commit_callbacks(execute=True):
         report = catalogue_import(actor=agency_admin, agency=agency, filename="r.csv", data=data,
-                                  publish=True)
-    assert report.published == 3
+                                  publish=True, attachments=DirectoryAttachments(tmp_path))
+    assert report.published == 3 and report.attachments == 3
     ids = sorted(Record.objects.values_list("pk", flat=True))
     assert sorted(int(k) for k in writes) == ids  # 3 rows, 3 index writes (6 before)
     assert sorted(embedded()) == ids  # each record embedded once (4 jobs, 6 ids before)
