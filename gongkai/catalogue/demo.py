@@ -1654,7 +1654,7 @@ def _for_year(text: str, year: int) -> str:
 
 def _allocate(agency: Agency, years: dict[int, int]) -> dict[int, int]:
     """Reserve ``years[y]`` serials per year on the real counters (rows locked); returns the
-    first serial of each block. The same rows ``services._assign_index_number`` uses, so
+    first serial of each block. The same rows ``publication.assign_index_number`` uses, so
     serials stay gap-free and whatever is published next continues after these."""
     first: dict[int, int] = {}
     for year in sorted(years):

@@ -48,7 +48,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.catalogue import document_numbers, signals
+from gongkai.catalogue import document_numbers, publication
 from gongkai.catalogue.files import AttachmentRejected, check_attachment, max_attachment_bytes
 from gongkai.catalogue.models import (
     DisclosureAttribute,
@@ -57,13 +57,11 @@ from gongkai.catalogue.models import (
     Record,
     RecordEvent,
     RecordStatus,
-    RecordVersion,
-    ScanFinding,
     Topic,
     Validity,
 )
 from gongkai.catalogue.policies import RecordPolicy
-from gongkai.catalogue.services import next_review_date, record_attach
+from gongkai.catalogue.services import record_attach
 from gongkai.catalogue.workflow import InvalidTransition
 from gongkai.core.models import Agency, Department
 from gongkai.core.policies import PermissionDeniedError
@@ -199,6 +197,7 @@ class ImportReport:
     sha256: str = ""
     created: int = 0
     published: int = 0
+    held: int = 0  # the scan found something: in 保密审查 instead of published
     attachments: int = 0
 
     @property
@@ -228,7 +227,9 @@ class ImportReport:
                     "未写入任何数据。")
         if self.dry_run:
             return f"共 {self.total} {self.unit},全部无误,可以导入。"
-        return (f"已导入 {self.created} 条记录(其中发布 {self.published} 条),"
+        held = (f"另有 {self.held} 条经保密检查发现需复核的内容,已转入保密审查,未发布;"
+                if self.held else "")
+        return (f"已导入 {self.created} 条记录(其中发布 {self.published} 条),{held}"
                 f"附件 {self.attachments} 个。")
 
 
@@ -936,11 +937,13 @@ class _Batch:
     to be: one ``record.import`` audit event through ``audit_record`` (the hash chain is
     appended one event at a time) and ``record_attach`` for each attachment (byte checks,
     text extraction, its own events). The record's history reads as if typed in by hand:
-    create, import (file and row), attach…, and when published submit and publish, with the
-    confidentiality pre-scan run on the text and the attachments' text as ``record_submit``
-    does. Published records get what ``_publish`` gives: version 1, the index number from
-    the locked counter, 发布日期 (the historical one when the file gives it), is_public only
-    when proactive, and the next attribute review date when not.
+    create, import (file and row), attach…, and when published submit and publish. Rows to
+    publish go through ``publication.publish_many``, the gate every publication passes: the
+    confidentiality scan runs on the text and the attachments' text, and a row it flags is
+    held in 保密审查 instead of published. Published records get version 1, the index number
+    from the locked counter (or their historical one), 发布日期 (the historical one when the
+    file gives it), is_public only when proactive, and the next attribute review date when
+    not; the consumers (search, log, PDFs, Q&A) hear of each published version once.
     """
 
     CHUNK = 500
@@ -964,12 +967,12 @@ class _Batch:
         for start in range(0, len(rows), self.CHUNK):
             self._chunk(rows[start:start + self.CHUNK], counters)
         counters.save()
-        signals.records_imported.send(sender=Record, record_ids=list(self.ids))
         report = self.report
         audit_record(actor=self.actor, verb="catalogue.import", obj=self.agency, agency=self.agency,
                      details={"filename": report.filename, "sha256": report.sha256,
                               "rows": report.total, "created": report.created,
-                              "published": report.published, "attachments": report.attachments,
+                              "published": report.published, "held": report.held,
+                              "attachments": report.attachments,
                               "record_ids": _ranges(self.ids),
                               "index_counters_raised": {str(y): s for y, s in counters.raised.items()}})
 
@@ -985,12 +988,10 @@ class _Batch:
             _row_errors(row, exc, self.report)
             raise _Rollback from exc
         if self._publishes(row):
-            record.status = RecordStatus.PUBLISHED
-            record.index_number = row.index_number or counters.next_number(record.formed_on)
-            record.published_on = row.published_on or self.today
-            record.is_public = record.disclosure_attribute == DisclosureAttribute.PROACTIVE
-            if not record.is_public:
-                record.next_attribute_review_on = next_review_date(self.today)
+            # Published below through the publication gate, under the historical 索取号 and
+            # 发布日期 when the file gives them.
+            record.index_number = row.index_number or None
+            record.published_on = row.published_on
         return record
 
     def _chunk(self, rows: list[ParsedRow], counters: _Counters) -> None:
@@ -1010,7 +1011,7 @@ class _Batch:
                     attachment = record_attach(
                         actor=self.actor, record=record,
                         filename=name.replace("\\", "/").rsplit("/", 1)[-1],
-                        data=self.source.read(name))
+                        data=self.source.read(name), announce=False)
                 except (ValidationError, AttachmentRejected, AttachmentMissing, InvalidTransition,
                         PermissionDeniedError, OSError) as exc:
                     _row_errors(row, exc, self.report)
@@ -1018,57 +1019,36 @@ class _Batch:
                 self.stored.append(attachment.file.name)
                 texts[record.pk].append((attachment.original_name, attachment.extracted_text))
                 self.report.attachments += 1
-        published = [(row, r) for row, r in zip(rows, records, strict=True) if self._publishes(row)]
-        findings = self._publish(published, texts)
+        to_publish = [r for row, r in zip(rows, records, strict=True) if self._publishes(row)]
+        outcomes = {o.record.pk: o for o in self._publish(to_publish, texts, counters)}
+        drafts = [r.pk for r in records if r.pk not in outcomes]
+        publication.after_change(drafts)
         for row, record in zip(rows, records, strict=True):
+            outcome = outcomes.get(record.pk)
             audit_record(actor=self.actor, verb="record.import", obj=record, agency=self.agency,
                          details={"status": record.status, "filename": self.report.filename,
                                   "row": row.line, "index_number": record.index_number or "",
                                   "public": record.is_public,
                                   "attachments": len(row.attachments),
-                                  "findings": findings.get(record.pk, 0)})
+                                  "findings": len(outcome.findings) if outcome else 0})
             self.ids.append(record.pk)
         self.report.created += len(records)
-        self.report.published += len(published)
+        self.report.published += sum(1 for o in outcomes.values() if not o.held)
+        self.report.held += sum(1 for o in outcomes.values() if o.held)
 
-    def _publish(self, published: list[tuple[ParsedRow, Record]],
-                 texts: dict[int, list[tuple[str, str]]]) -> dict[int, int]:
-        from gongkai.catalogue.scan import mask, scan_text
-
-        if not published:
-            return {}
-        found: list[ScanFinding] = []
-        counts: dict[int, int] = {}
-        versions = []
-        for _, record in published:
-            sources = [("正文", f"{record.title}\n{record.summary}\n{record.body}")]
-            sources += [(f"附件:{name}", text) for name, text in texts[record.pk]]
-            before = len(found)
-            for source, text in sources:
-                for hit in scan_text(text, source=source):
-                    found.append(ScanFinding(
-                        record=record, kind=hit.kind, label=hit.label, source=source[:220],
-                        masked=mask(hit.match, hit.kind)[:80], context=hit.context[:200]))
-            counts[record.pk] = len(found) - before
-            versions.append(RecordVersion(
-                record=record, number=1, title=record.title, summary=record.summary,
-                body=record.body, keywords=record.keywords, document_number=record.document_number,
-                formed_on=record.formed_on, topic_id=record.topic_id, genre_id=record.genre_id,
-                disclosure_attribute=record.disclosure_attribute, validity=record.validity,
-                published_at=self.now, published_by=self.user))
-        ScanFinding.objects.bulk_create(found)
-        RecordVersion.objects.bulk_create(versions)
-        for (_, record), version in zip(published, versions, strict=True):
-            record.current_version = version
-        Record.objects.bulk_update([r for _, r in published], ["current_version"])
-        for (_, record), version in zip(published, versions, strict=True):
-            signals.version_published.send(sender=Record, record=record, version=version,
-                                           actor=self.actor)
+    def _publish(self, records: list[Record], texts: dict[int, list[tuple[str, str]]],
+                 counters: _Counters) -> list[publication.Outcome]:
+        """Each row as a reviewer's approval would publish it, through the same gate: a row
+        whose text or attachments the scan flags goes to 保密审查 instead."""
+        if not records:
+            return []
         RecordEvent.objects.bulk_create(
-            event for _, record in published for event in (
-                RecordEvent(record=record, verb="submit", actor=self.user),
-                RecordEvent(record=record, verb="publish", actor=self.user)))
-        return counts
+            RecordEvent(record=record, verb="submit", actor=self.user) for record in records)
+        for record in records:
+            record.status = RecordStatus.IN_REVIEW
+        return publication.publish_many(
+            records, actor=self.actor, attachments=texts, audit=False, now=self.now,
+            index_number=lambda record: counters.next_number(record.formed_on))
 
 
 def _write(report: ImportReport, *, actor: Any, source: AttachmentSource, publish: bool) -> None:

@@ -108,6 +108,9 @@ class Record(models.Model):
     is_public = models.BooleanField(default=False, db_index=True)
     withdrawn_reason = models.TextField(_("撤回理由"), blank=True)
     next_attribute_review_on = models.DateField(_("下次属性审查日期"), null=True, blank=True)
+    # The content (publication.content_digest) a reviewer approved with the scan's findings
+    # in front of them: the publication gate lets flagged content out only when it matches.
+    scan_cleared_digest = models.CharField(max_length=64, blank=True, default="")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

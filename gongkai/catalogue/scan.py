@@ -44,7 +44,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 CONTEXT_CHARS = 20
@@ -194,18 +194,38 @@ def _context(text: str, start: int, end: int) -> str:
     return " ".join(snippet.split())
 
 
-def scan_text(text: str, *, source: str = "body") -> list[ScanHit]:
+def _fixed_spans(normal: str, fixed_wording: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in fixed_wording:
+        phrase = phrase.translate(_HALF_WIDTH)
+        if not phrase:
+            continue
+        at = normal.find(phrase)
+        while at >= 0:
+            spans.append((at, at + len(phrase)))
+            at = normal.find(phrase, at + 1)
+    return spans
+
+
+def scan_text(text: str, *, source: str = "body",
+              fixed_wording: Iterable[str] = ()) -> list[ScanHit]:
     """Everything in ``text`` a confidentiality reviewer should look at, in reading order.
 
     ``source`` says where the text came from (body, title, an attachment's name) and is
     copied into each hit so findings from several texts can be listed together.
+    ``fixed_wording`` are phrases the publisher prints word for word by law, such as the
+    annual report's row labels (1.属于国家秘密, 5.属于三类内部事务信息, GB/T 40656 report
+    format): a hit lying wholly inside one of them is the law's wording, not a secret.
     """
     if not text:
         return []
     normal = text.translate(_HALF_WIDTH)
+    fixed = _fixed_spans(normal, fixed_wording)
     taken: list[tuple[int, int]] = []  # kept spans, sorted and never overlapping each other
     hits: list[ScanHit] = []
     for kind, start, end in _candidates(normal):  # already in priority order
+        if any(a <= start and end <= b for a, b in fixed):
+            continue
         at = bisect.bisect_left(taken, (start, end))
         if (at > 0 and taken[at - 1][1] > start) or (at < len(taken) and taken[at][0] < end):
             continue

@@ -3,20 +3,17 @@ that decides what the public may see (published, proactive, not withdrawn)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import ExtractYear
-from django.utils import timezone
 
-from gongkai.catalogue import document_numbers
+from gongkai.catalogue import document_numbers, visibility
+from gongkai.catalogue import timeliness as timeliness_rules
 from gongkai.catalogue.models import (
     Attachment,
     AttributeReview,
     Campaign,
-    DisclosureAttribute,
     Genre,
     Record,
     RecordStatus,
@@ -25,17 +22,14 @@ from gongkai.catalogue.models import (
     Topic,
 )
 from gongkai.core.models import Department
-from gongkai.workdays.calendar import add_working_days
 
-# Regulations Art. 26: proactive information is published within 20 working days of
-# being formed or changed.
-PUBLICATION_LIMIT_WORKING_DAYS = 20
+PUBLICATION_LIMIT_WORKING_DAYS = timeliness_rules.PUBLICATION_LIMIT_WORKING_DAYS
 
 
 def public_records(*, agency_id: int | None = None) -> QuerySet[Record]:
-    # is_public implies a current version (services._compute_public); testing only the
+    # is_public implies a current version (visibility.compute_public); testing only the
     # flag keeps counts on the (agency, is_public, published_on) index at a million rows.
-    qs = Record.objects.filter(is_public=True)
+    qs = Record.objects.filter(visibility.public_q())
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
     return qs
@@ -80,26 +74,28 @@ def public_record_by_index(index_number: str) -> Record | None:
 
 
 def public_attachments(record: Record) -> QuerySet[Attachment]:
-    return record.attachments.all() if record.is_public else Attachment.objects.none()
+    return record.attachments.all() if visibility.is_public(record) else Attachment.objects.none()
 
 
 def public_attachment_get(*, pk: int) -> Attachment | None:
     return Attachment.objects.select_related("record").filter(
-        pk=pk, record__is_public=True).first()
+        visibility.public_q("record__"), pk=pk).first()
 
 
 def public_versions(record: Record) -> QuerySet[RecordVersion]:
-    return record.versions.order_by("-number") if record.is_public else RecordVersion.objects.none()
+    if not visibility.is_public(record):
+        return RecordVersion.objects.none()
+    return record.versions.order_by("-number")
 
 
 def public_links(record: Record) -> list[tuple[str, Record]]:
     """Linked records the public may see, in both directions, with the link's label."""
     out: list[tuple[str, Record]] = []
     for link in record.links_out.select_related("target__current_version").filter(
-            target__is_public=True):
+            visibility.public_q("target__")):
         out.append((link.get_kind_display(), link.target))
     for link in record.links_in.select_related("source__current_version").filter(
-            source__is_public=True):
+            visibility.public_q("source__")):
         out.append((link.get_kind_display(), link.source))
     return out
 
@@ -178,34 +174,15 @@ def publishing_schedule(*, agency_ids: list[int] | None) -> QuerySet[Record]:
     return qs.order_by("publish_at")
 
 
-@dataclass(frozen=True)
-class Timeliness:
-    record: Record
-    due_on: dt.date
-    provisional: bool
-    late: bool
-    late_days: int
+Timeliness = timeliness_rules.Row
 
 
 def timeliness(*, agency_ids: list[int] | None, year: int,
                department_id: int | None = None) -> list[Timeliness]:
-    """Proactive records formed in ``year``: due 20 working days after forming (Art. 26)."""
-    qs = Record.objects.filter(formed_on__year=year,
-                               disclosure_attribute=DisclosureAttribute.PROACTIVE) \
-        .exclude(status=RecordStatus.WITHDRAWN).select_related("department", "agency")
-    if agency_ids is not None:
-        qs = qs.filter(agency_id__in=agency_ids)
-    if department_id:
-        qs = qs.filter(department_id=department_id)
-    today = timezone.localdate()
-    rows = []
-    for record in qs.order_by("formed_on", "id"):
-        due = add_working_days(record.formed_on, PUBLICATION_LIMIT_WORKING_DAYS)
-        done = record.published_on or today
-        late = done > due.date
-        rows.append(Timeliness(record, due.date, due.provisional, late,
-                               (done - due.date).days if late else 0))
-    return rows
+    """The Art. 26 measure for one year (``timeliness.measure``, the dashboard's too)."""
+    start, end = timeliness_rules.year_bounds(year)
+    return timeliness_rules.measure(agency_ids=agency_ids, start=start, end=end,
+                                    department_id=department_id)
 
 
 def attribute_review_queue(*, agency_ids: list[int] | None,

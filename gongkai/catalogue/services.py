@@ -9,27 +9,24 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.catalogue import document_numbers, signals
+from gongkai.catalogue import document_numbers, publication, visibility
 from gongkai.catalogue.models import (
     Attachment,
     AttributeReview,
     Campaign,
     DisclosureAttribute,
     Genre,
-    IndexCounter,
     LinkKind,
     Record,
     RecordEvent,
     RecordLink,
     RecordStatus,
-    RecordVersion,
     ReviewDecision,
     ReviewReason,
     ScanFinding,
@@ -54,13 +51,21 @@ def _require(allowed: bool) -> None:
         raise PermissionDeniedError
 
 
+# Events that change neither a record's text nor who may see it: no copy needs refreshing.
+_SILENT_VERBS = frozenset({"submit", "schedule", "link", "return", "attribute_review_open",
+                           "attribute_review_keep"})
+
+
 def _event(record: Record, verb: str, actor: Any, comment: str = "",
-           details: dict[str, Any] | None = None) -> None:
+           details: dict[str, Any] | None = None, announce: bool = True) -> None:
+    """The record's event and audit; ``announce`` False when a publication in the same
+    transaction will tell the consumers anyway (one index write per published version)."""
     RecordEvent.objects.create(record=record, verb=verb, comment=comment,
                                actor=actor if getattr(actor, "pk", None) else None)
     audit_record(actor=actor, verb=f"record.{verb}", obj=record, agency=record.agency_id,
                  details={"status": record.status, "comment": comment, **(details or {})})
-    signals.record_changed.send(sender=Record, record=record, verb=verb, actor=actor)
+    if announce and verb not in _SILENT_VERBS:
+        publication.after_change([record.pk])
 
 
 def _validate(record: Record) -> None:
@@ -100,18 +105,26 @@ def _validate(record: Record) -> None:
         raise ValidationError(errors)
 
 
-def record_create(*, actor: Any, agency: Agency, **fields: Any) -> Record:
+def _check_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(RECORD_FIELDS)
     if unknown:
         raise TypeError(f"unknown record fields: {sorted(unknown)}")
+
+
+def _new(actor: Any, agency: Agency, fields: dict[str, Any], announce: bool = True) -> Record:
+    record = Record(agency=agency, created_by=actor if getattr(actor, "pk", None) else None,
+                    **fields)
+    _validate(record)
+    record.save()
+    _event(record, "create", actor, announce=announce)
+    return record
+
+
+def record_create(*, actor: Any, agency: Agency, **fields: Any) -> Record:
+    _check_fields(fields)
     _require(actor is None or RecordPolicy.can_create(actor, agency, fields.get("department")))
     with transaction.atomic():
-        record = Record(agency=agency, created_by=actor if getattr(actor, "pk", None) else None,
-                        **fields)
-        _validate(record)
-        record.save()
-        _event(record, "create", actor)
-    return record
+        return _new(actor, agency, fields)
 
 
 def record_update(*, actor: Any, record: Record, **fields: Any) -> Record:
@@ -139,11 +152,17 @@ def record_update(*, actor: Any, record: Record, **fields: Any) -> Record:
     return record
 
 
-def record_attach(*, actor: Any, record: Record, filename: str, data: bytes) -> Attachment:
+def record_attach(*, actor: Any, record: Record, filename: str, data: bytes,
+                  announce: bool = True) -> Attachment:
     """Accept a file by its content and size (files.check_attachment) and keep its text."""
+    _require(actor is None or RecordPolicy.can_edit(actor, record))
+    return _attach(actor, record, filename, data, announce=announce)
+
+
+def _attach(actor: Any, record: Record, filename: str, data: bytes,
+            announce: bool = True) -> Attachment:
     from gongkai.catalogue.files import check_attachment, extract_text
 
-    _require(actor is None or RecordPolicy.can_edit(actor, record))
     if record.status not in EDITABLE:
         raise InvalidTransition(record.status, RecordStatus.DRAFT)
     sniffed = check_attachment(data, filename)
@@ -158,7 +177,8 @@ def record_attach(*, actor: Any, record: Record, filename: str, data: bytes) -> 
         attachment.file.save(f"{attachment.sha256[:16]}.{sniffed.extension}", ContentFile(data),
                              save=False)
         attachment.save()
-        _event(record, "attach", actor, details={"file": safe_name, "size": len(data)})
+        _event(record, "attach", actor, details={"file": safe_name, "size": len(data)},
+               announce=announce)
     return attachment
 
 
@@ -174,18 +194,8 @@ def record_link(*, actor: Any, source: Record, target: Record,
 
 
 def _scan(record: Record) -> list[ScanFinding]:
-    from gongkai.catalogue.scan import mask, scan_text
-
     ScanFinding.objects.filter(record=record).delete()
-    findings: list[ScanFinding] = []
-    sources = [("正文", record.title + "\n" + record.summary + "\n" + record.body)]
-    sources += [(f"附件:{a.original_name}", a.extracted_text)
-                for a in record.attachments.all()]
-    for source, text in sources:
-        for hit in scan_text(text, source=source):
-            findings.append(ScanFinding(
-                record=record, kind=hit.kind, label=hit.label, source=source[:220],
-                masked=mask(hit.match, hit.kind)[:80], context=hit.context[:200]))
+    findings = publication.findings_for(record, publication.scan_sources(record))
     ScanFinding.objects.bulk_create(findings)
     return findings
 
@@ -240,78 +250,13 @@ def record_redact(*, actor: Any, record: Record, text: str, reason: str) -> int:
     return count
 
 
-def _assign_index_number(record: Record) -> str:
-    """``<agency code>/<year formed>-<5-digit serial>``, gap-free per agency and year.
-
-    The counter row is locked (SELECT … FOR UPDATE on PostgreSQL; SQLite serialises
-    writers), so concurrent publications get consecutive serials and none is reused.
-    """
-    year = record.formed_on.year
-    counter, _ = IndexCounter.objects.get_or_create(agency_id=record.agency_id, year=year)
-    counter = IndexCounter.objects.select_for_update().get(pk=counter.pk)
-    counter.last_serial += 1
-    counter.save(update_fields=["last_serial"])
-    return f"{record.agency.organisation_code}/{year}-{counter.last_serial:05d}"
+_facets_changed = publication.facets_changed
+next_review_date = publication.next_review_date
 
 
-def _facets_changed(agency_id: int) -> None:
-    """Drop the cached facet counts of the agency once the change is committed."""
-    from django.core.cache import cache
-
-    from gongkai.catalogue.selectors import facets_version_key
-
-    def bump() -> None:
-        key = facets_version_key(agency_id)
-        cache.add(key, 0, None)
-        cache.incr(key)
-
-    transaction.on_commit(bump)
-
-
-def _compute_public(record: Record) -> bool:
-    version = record.current_version
-    return bool(version and record.status != RecordStatus.WITHDRAWN
-                and version.disclosure_attribute == DisclosureAttribute.PROACTIVE)
-
-
-def _publish(record: Record, actor: Any, *, note: str = "") -> Record:
-    check_transition(record.status, RecordStatus.PUBLISHED)
-    now = timezone.now()
-    if not record.index_number:
-        record.index_number = _assign_index_number(record)
-    number = (record.current_version.number if record.current_version else 0) + 1
-    version = RecordVersion.objects.create(
-        record=record, number=number, title=record.title, summary=record.summary,
-        body=record.body, keywords=record.keywords, document_number=record.document_number,
-        formed_on=record.formed_on, topic_id=record.topic_id, genre_id=record.genre_id,
-        disclosure_attribute=record.disclosure_attribute, validity=record.validity,
-        change_note=note[:300], published_at=now,
-        published_by=actor if getattr(actor, "pk", None) else None,
-    )
-    record.current_version = version
-    if record.published_on is None:
-        record.published_on = timezone.localdate(now)
-    record.status = RecordStatus.PUBLISHED
-    record.publish_at = None
-    record.is_public = _compute_public(record)
-    if record.disclosure_attribute != DisclosureAttribute.PROACTIVE:
-        record.next_attribute_review_on = next_review_date(timezone.localdate(now))
-    else:
-        record.next_attribute_review_on = None
-    record.save()
-    _facets_changed(record.agency_id)
-    _event(record, "publish", actor, comment=note,
-           details={"version": number, "index_number": record.index_number,
-                    "public": record.is_public})
-    signals.version_published.send(sender=Record, record=record, version=version, actor=actor)
-    return record
-
-
-def next_review_date(today: dt.date) -> dt.date:
-    months = settings.GONGKAI_ATTRIBUTE_REVIEW_MONTHS
-    year, month = divmod(today.month - 1 + months, 12)
-    day = min(today.day, 28)
-    return dt.date(today.year + year, month + 1, day)
+def _publish(record: Record, actor: Any, *, note: str = "") -> publication.Outcome:
+    """Through the publication gate, the only way a version becomes public."""
+    return publication.publish(record, actor=actor, note=note)
 
 
 def record_approve(*, actor: Any, record: Record, publish_at: dt.datetime | None = None,
@@ -323,16 +268,21 @@ def record_approve(*, actor: Any, record: Record, publish_at: dt.datetime | None
         if record.status != RecordStatus.IN_REVIEW:
             raise InvalidTransition(record.status, RecordStatus.PUBLISHED)
         _validate(record)
+        # The reviewer approves what the review page showed, findings included: this very
+        # content is cleared for the publication gate.
+        texts = publication.attachment_texts(record)
+        record.scan_cleared_digest = publication.content_digest(
+            record, publication.scan_sources(record, texts))
         if publish_at is not None and publish_at > timezone.now():
             check_transition(record.status, RecordStatus.SCHEDULED)
             record.status = RecordStatus.SCHEDULED
             record.publish_at = publish_at
-            record.save(update_fields=["status", "publish_at", "updated_at"])
+            record.save(update_fields=["status", "publish_at", "scan_cleared_digest", "updated_at"])
             _event(record, "schedule", actor, comment=comment,
                    details={"publish_at": publish_at.isoformat()})
             return record
-        note = comment or ("更正" if record.current_version else "")
-        return _publish(record, actor, note=note)
+        note = comment or ("更正" if record.current_version_id else "")
+        return publication.publish(record, actor=actor, note=note, attachments=texts).record
 
 
 def record_publish_due(*, now: dt.datetime | None = None) -> int:
@@ -345,8 +295,8 @@ def record_publish_due(*, now: dt.datetime | None = None) -> int:
             record = Record.objects.select_for_update().select_related("agency").get(pk=pk)
             if (record.status == RecordStatus.SCHEDULED and record.publish_at is not None
                     and record.publish_at <= now):
-                _publish(record, None, note="定时发布")
-                published += 1
+                if not _publish(record, None, note="定时发布").held:
+                    published += 1
     return published
 
 
@@ -360,11 +310,14 @@ def record_withdraw(*, actor: Any, record: Record, reason: str) -> Record:
         check_transition(record.status, RecordStatus.WITHDRAWN)
         record.status = RecordStatus.WITHDRAWN
         record.withdrawn_reason = reason
-        record.is_public = False
+        record.is_public = visibility.compute_public(record)
         record.save(update_fields=["status", "withdrawn_reason", "is_public", "updated_at"])
         _facets_changed(record.agency_id)
-        _event(record, "withdraw", actor, comment=reason)
-        signals.record_withdrawn.send(sender=Record, record=record, reason=reason, actor=actor)
+        RecordEvent.objects.create(record=record, verb="withdraw", comment=reason,
+                                   actor=actor if getattr(actor, "pk", None) else None)
+        audit_record(actor=actor, verb="record.withdraw", obj=record, agency=record.agency_id,
+                     details={"status": record.status, "comment": reason})
+        publication.withdraw(record, reason=reason)
     return record
 
 
@@ -427,6 +380,8 @@ class BulkResult:
     converted: int = 0
     kept: int = 0
     skipped: int = 0
+    # Converted, but the scan found something: in 保密审查 until a reviewer approves it.
+    held: int = 0
 
 
 def attribute_reviews_decide(*, actor: Any, reviews: list[AttributeReview], decision: str,
@@ -468,7 +423,12 @@ def attribute_reviews_decide(*, actor: Any, reviews: list[AttributeReview], deci
                 _validate(record)
                 if record.status in (RecordStatus.IN_REVIEW, RecordStatus.PUBLISHED):
                     record.save()
-                    _publish(record, actor, note=f"公开属性审查:转为主动公开。{reason}".strip())
+                    # The attribute review is no confidentiality review: the gate scans, and
+                    # holds the record for the reviewer when the scan finds anything.
+                    outcome = _publish(record, actor,
+                                       note=f"公开属性审查：转为主动公开。{reason}".strip())
+                    if outcome.held:
+                        result.held += 1
                 result.converted += 1
             else:
                 record.next_attribute_review_on = next_review_date(timezone.localdate(now))
@@ -477,8 +437,71 @@ def attribute_reviews_decide(*, actor: Any, reviews: list[AttributeReview], deci
                 result.kept += 1
         audit_record(actor=actor, verb="attribute_review.decide", obj=None,
                      details={"decision": decision, "count": len(reviews),
-                              "converted": result.converted, "kept": result.kept})
+                              "converted": result.converted, "kept": result.kept,
+                              "held": result.held})
     return result
+
+
+# Publishing another app's result --------------------------------------------------------
+
+
+class PublicationHeld(ValidationError):
+    """The confidentiality scan found something in another app's result: nothing was
+    published; the message names each finding (masked) so the author can correct it."""
+
+    def __init__(self, findings: list[ScanFinding]):
+        self.findings = findings
+        shown = "；".join(f"{f.source}：{f.label}（{f.masked}）" for f in findings[:10])
+        more = f"等共{len(findings)}处" if len(findings) > 10 else ""
+        super().__init__({"__all__": [
+            f"保密检查发现需复核的内容，未发布：{shown}{more}。请修改后再发布。"]})
+
+
+def publish_external(*, actor: Any, agency: Agency, source: str, fields: dict[str, Any],
+                     files: dict[str, bytes] | None = None, record: Record | None = None,
+                     fixed_wording: tuple[str, ...] = (), note: str = "") -> Record:
+    """Publish another app's result (the annual report; next an adoption report, an
+    enforcement decision, a reply summary) as a catalogue record, through the same gate and
+    after-publish step as every record: scanned, versioned, indexed, logged and signed once.
+
+    The calling app has checked its own policy (who may publish its result) and passes the
+    record's ``fields`` (RECORD_FIELDS) and its files by name. ``record``, when given, is the
+    record an earlier publication of the same result made: a new version of it is published
+    (a correction), not a second record. ``fixed_wording`` are phrases the result prints word
+    for word by law (the report's row labels), which the scan does not flag. When the scan
+    flags anything else, ``PublicationHeld`` is raised and the caller's transaction rolls
+    back: nothing is public and no reviewer is asked to clear another app's text.
+    ``source`` names the calling app in the audit trail (``reports.annual_report``).
+    """
+    _check_fields(fields)
+    with transaction.atomic():
+        if record is None:
+            record = _new(actor, agency, dict(fields), announce=False)
+        else:
+            record = Record.objects.select_for_update().select_related("agency").get(pk=record.pk)
+            if record.agency_id != agency.pk:
+                raise ValidationError({"record": ["该信息不属于本机构。"]})
+            if record.status not in EDITABLE:
+                raise InvalidTransition(record.status, RecordStatus.DRAFT)
+            for name, value in fields.items():
+                setattr(record, name, value)
+            _validate(record)
+            record.save()
+            _event(record, "update", actor, details={"fields": sorted(fields), "source": source},
+                   announce=False)
+        for filename, data in (files or {}).items():
+            _attach(actor, record, filename, data, announce=False)
+        if record.status != RecordStatus.PUBLISHED:
+            record.status = RecordStatus.IN_REVIEW  # the gate is this result's review
+        outcome = publication.publish(record, actor=actor, note=note or source,
+                                      fixed_wording=fixed_wording)
+        if outcome.held:
+            raise PublicationHeld(outcome.findings)
+        audit_record(actor=actor, verb="record.publish_external", obj=record,
+                     agency=record.agency_id, details={"source": source,
+                                                       "version": outcome.version.number
+                                                       if outcome.version else None})
+    return outcome.record
 
 
 def topic_get_or_create(*, code: str, name: str, sort_order: int = 0) -> Topic:

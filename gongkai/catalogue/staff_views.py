@@ -464,6 +464,7 @@ class TimelinessCount:
     total: int = 0
     on_time: int = 0
     late: int = 0
+    pending: int = 0
 
 
 def _timeliness_counts(rows: list[selectors.Timeliness]) -> tuple[list[TimelinessCount],
@@ -475,6 +476,9 @@ def _timeliness_counts(rows: list[selectors.Timeliness]) -> tuple[list[Timelines
                row.record.department.name if row.record.department else "")
         count = by_department.setdefault(key, TimelinessCount(*key))
         for c in (count, overall):
+            if row.pending:
+                c.pending += 1
+                continue
             c.total += 1
             if row.late:
                 c.late += 1
@@ -485,7 +489,7 @@ def _timeliness_counts(rows: list[selectors.Timeliness]) -> tuple[list[Timelines
 
 @staff_view(may_oversee)
 def timeliness(request: HttpRequest) -> HttpResponse:
-    """Regulations Art. 26: proactive information within 20 working days of being formed."""
+    """Regulations Art. 26 as ``catalogue.timeliness`` measures it (the dashboard's figures)."""
     ids = RecordPolicy.agencies_overseen(request.user)
     departments = Department.objects.select_related("agency").order_by(
         "agency_id", "sort_order", "id")
@@ -550,6 +554,10 @@ def attribute_reviews(request: HttpRequest) -> HttpResponse:
                     "已被他人处理而跳过 %(skipped)d 条。") % {
                     "converted": result.converted, "kept": result.kept,
                     "skipped": result.skipped})
+                if result.held:
+                    messages.warning(request, _(
+                        "其中 %(held)d 条经保密检查发现需复核的内容（如身份证号码、手机号码），"
+                        "未发布，已转入保密审查。") % {"held": result.held})
                 return redirect(request.get_full_path())
         _form_failed(request)
         status = 400

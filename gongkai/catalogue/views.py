@@ -29,12 +29,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from gongkai.catalogue import selectors
+from gongkai.catalogue import selectors, visibility
 from gongkai.catalogue.models import (
     Attachment,
     DisclosureAttribute,
     Record,
-    RecordStatus,
     Validity,
 )
 from gongkai.core.access import public_view
@@ -149,10 +148,8 @@ def _withdrawn_reason(agency: Agency, pk: int) -> str | None:
     """The reason a once-public record of ``agency`` was withdrawn; None for any other
     record. Withdrawal is itself public (the record was on the site); a record that was
     never public stays unknown, so it answers 404 like one that does not exist."""
-    return (Record.objects.filter(
-        pk=pk, agency_id=agency.pk, status=RecordStatus.WITHDRAWN,
-        current_version__disclosure_attribute=DisclosureAttribute.PROACTIVE)
-        .values_list("withdrawn_reason", flat=True).first())
+    return (Record.objects.filter(visibility.withdrawn_public_q(), pk=pk, agency_id=agency.pk)
+            .values_list("withdrawn_reason", flat=True).first())
 
 
 def _public_record_or_gone(request, agency: Agency, pk: int) -> Record | HttpResponse:

@@ -8,7 +8,7 @@ class QaConfig(AppConfig):
     verbose_name = _("智能问答")
 
     def ready(self) -> None:
-        from gongkai.catalogue.signals import records_imported, version_published
+        from gongkai.catalogue.publication import register_consumer
         from gongkai.core.workspace import register_tool
         from gongkai.laws.indexing import register_index_step
         from gongkai.laws.signals import laws_imported
@@ -21,6 +21,5 @@ class QaConfig(AppConfig):
         register_kind(KIND, "常见问题", rebuild_documents)
         laws_imported.connect(jobs.on_laws_imported, dispatch_uid="qa.laws_imported")
         register_index_step("语义向量", laws_embed)
-        version_published.connect(jobs.on_version_published, dispatch_uid="qa.version_published")
-        records_imported.connect(jobs.on_records_imported, dispatch_uid="qa.records_imported")
+        register_consumer(jobs.EmbeddingConsumer())
         register_tool("staff:qa_faqs", "常见问题与群众提问", may_edit_any)

@@ -107,10 +107,11 @@ def record_text(title: str, summary: str, body: str) -> str:
 
 def records_embed(record_ids: Iterable[int]) -> int:
     from gongkai.catalogue.models import Record
+    from gongkai.catalogue.visibility import public_q
 
     items = [(str(r.pk), 0, record_text(r.current_version.title, r.current_version.summary,
                                           r.current_version.body))
-             for r in Record.objects.filter(pk__in=list(record_ids), is_public=True)
+             for r in Record.objects.filter(public_q(), pk__in=list(record_ids))
              .select_related("current_version") if r.current_version]
     return embeddings_store("record", items)
 

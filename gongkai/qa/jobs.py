@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.catalogue.publication import Consumer
 from gongkai.jobs.registry import PRIORITY_BULK, job, job_enqueue
 
 
@@ -36,11 +38,21 @@ def on_laws_imported(sender: Any, law_ids: list[int], deferred: bool = True,
         _later("qa.embed_laws", f"import-{timezone.now().isoformat()}", law_ids=list(law_ids))
 
 
-def on_version_published(sender: Any, record: Any, version: Any = None, **kwargs: Any) -> None:
-    _later("qa.embed_records", f"record-{record.pk}-{getattr(version, 'pk', '')}",
-           record_ids=[record.pk])
+class EmbeddingConsumer(Consumer):
+    """Published versions are embedded once each, in one job per publication batch (an
+    approval: one record; an import: its chunk)."""
 
+    name = "qa"
 
-def on_records_imported(sender: Any, record_ids: list[int], **kwargs: Any) -> None:
-    _later("qa.embed_records", f"import-{timezone.now().isoformat()}",
-           record_ids=list(record_ids))
+    def published(self, items: Any) -> None:
+        ids = [item.record_id for item in items if item.public]
+        if ids:
+            versions = ",".join(str(item.version_id) for item in items if item.public)
+            key = hashlib.sha256(versions.encode()).hexdigest()[:32]
+            _later("qa.embed_records", f"versions-{key}", record_ids=ids)
+
+    def withdrawn(self, items: Any) -> None:
+        """The stored vector stays; Q&A reads only public records (``records_embed``)."""
+
+    def changed(self, record_ids: Any) -> None:
+        """Drafts are never embedded."""

@@ -83,6 +83,23 @@ class ReportFormat:
                 return table
         raise KeyError(key)
 
+    @property
+    def fixed_wording(self) -> tuple[str, ...]:
+        """Every heading and label the form prints word for word (GB/T 40656 / 国办公开办函
+        〔2021〕30号): the confidentiality scan must not mistake 1.属于国家秘密 for a secret."""
+        words: set[str] = set()
+        for section in self.sections:
+            words.add(section.title)
+            if section.table is None:
+                continue
+            words.add(section.table.title)
+            for block in section.table.blocks:
+                words.add(block.label)
+                words.update(r.label for r in block.rows)
+                words.update(c.label for c in block.columns)
+                words.update(c.group for c in block.columns)
+        return tuple(sorted(w for w in words if w))
+
     def has_cell(self, cell: str) -> bool:
         try:
             table_key, row_key, column_key = split_cell(cell)

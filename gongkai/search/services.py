@@ -105,7 +105,8 @@ def _write(docs: list[Document]) -> int:
         if old_ids:
             SearchFacet.objects.filter(document_id__in=old_ids).delete()
             SearchKey.objects.filter(document_id__in=old_ids).delete()
-            SearchDocument.objects.filter(pk__in=old_ids).delete()
+            # Facets and keys are gone already: no cascade to collect.
+            SearchDocument.objects.filter(pk__in=old_ids)._raw_delete(SearchDocument.objects.db)
         now = timezone.now()
         rows = SearchDocument.objects.bulk_create(
             [SearchDocument(kind=d.kind, key=d.key, indexed_at=now, **_row_fields(d)) for d in docs])

@@ -8,14 +8,14 @@ class SigningConfig(AppConfig):
     verbose_name = _("防篡改发布与签章")
 
     def ready(self) -> None:
-        from gongkai.catalogue.signals import version_published
+        from gongkai.catalogue.publication import register_consumer
         from gongkai.core.demo_registry import register_demo_loader
         from gongkai.core.workspace import register_tool
         from gongkai.signing import jobs  # noqa: F401  (registers the PDF job)
         from gongkai.signing.demo import load_demo
         from gongkai.signing.policies import SigningPolicy
-        from gongkai.signing.services import on_version_published
+        from gongkai.signing.services import PdfConsumer
 
-        version_published.connect(on_version_published, dispatch_uid="signing.record_pdf")
+        register_consumer(PdfConsumer())
         register_demo_loader("signing", load_demo)
         register_tool("staff:signing_certificates", "签名证书", SigningPolicy.can_view_any)

@@ -32,10 +32,8 @@ def ensure_requested(found: PdfLookup) -> None:
     if found.row is None:
         from django.db import transaction
 
-        from gongkai.catalogue.models import RecordVersion
-
         with transaction.atomic():
-            record_pdf_request(RecordVersion.objects.get(pk=found.version_id))
+            record_pdf_request(version_id=found.version_id, record_id=found.record_id)
     job_expedite(PDF_JOB, key=f"version-{found.version_id}")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from cryptography import x509
@@ -18,10 +19,10 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
+from gongkai.catalogue.publication import Consumer, Published
 from gongkai.core.models import Agency
 from gongkai.signing import keys, pdf
 from gongkai.signing.models import (
@@ -161,63 +162,91 @@ def trust_roots() -> list[x509.Certificate]:
 # Record PDFs ------------------------------------------------------------------------------
 
 
-def record_pdf_request(version) -> RecordPdf:
+def record_pdf_request(*, version_id: int, record_id: int) -> RecordPdf:
     """Called inside the publishing transaction: a pending row now, the work after commit."""
     from gongkai.jobs.registry import job_enqueue
 
-    row, created = RecordPdf.objects.get_or_create(version=version,
-                                                   defaults={"record_id": version.record_id})
+    row, created = RecordPdf.objects.get_or_create(version_id=version_id,
+                                                   defaults={"record_id": record_id})
     if created:
         def enqueue() -> None:
-            job_enqueue(PDF_JOB, key=f"version-{version.pk}", version_id=version.pk)
+            job_enqueue(PDF_JOB, key=f"version-{version_id}", version_id=version_id)
 
         transaction.on_commit(enqueue)
     return row
 
 
-def record_html(version) -> str:
-    record = version.record
-    attachments = list(record.attachments.all())
-    digests = {d.attachment_id: d.sm3 for d in AttachmentDigest.objects.filter(
-        attachment__in=attachments)}
-    return render_to_string("signing/record_pdf.html", {
-        "record": record, "version": version, "agency": record.agency,
-        "attachments": [(a, digests.get(a.pk, "")) for a in attachments],
-    })
+def _sm3_digests(attachment_ids: list[int]) -> dict[int, str]:
+    return dict(AttachmentDigest.objects.filter(attachment_id__in=attachment_ids)
+                .values_list("attachment_id", "sm3"))
 
 
-def attachment_digests_ensure(record) -> int:
-    """Store the SM3 digest of each attachment of a record that lacks one."""
+def record_html(version_id: int) -> tuple[dict[str, Any], str]:
+    """The catalogue renders the version's page (``publication.version_html``); signing adds
+    only the SM3 digests it keeps."""
+    from gongkai.catalogue.publication import version_html
+
+    return version_html(version_id, digests=_sm3_digests)
+
+
+class PdfConsumer(Consumer):
+    """Only public versions get a downloadable PDF; the others are never offered."""
+
+    name = "signing"
+
+    def published(self, items: Sequence[Published]) -> None:
+        from gongkai.jobs.registry import job_enqueue
+
+        public = [item for item in items if item.public]
+        if not public:
+            return
+        # One INSERT for the batch; an existing row (and its job key) is left as it is.
+        RecordPdf.objects.bulk_create(
+            [RecordPdf(version_id=i.version_id, record_id=i.record_id) for i in public],
+            ignore_conflicts=True)
+
+        def enqueue() -> None:
+            for item in public:
+                job_enqueue(PDF_JOB, key=f"version-{item.version_id}", version_id=item.version_id)
+
+        transaction.on_commit(enqueue)
+
+
+def attachment_digests_ensure(attachments: Iterable[tuple[int, Callable[[], bytes]]]) -> int:
+    """Store the SM3 digest of each attachment (id, reader of its bytes) that lacks one."""
     made = 0
-    for attachment in record.attachments.filter(digest__isnull=True):
-        try:
-            with attachment.file.open("rb") as handle:
-                data = handle.read()
-        except OSError:
-            log.warning("attachment %s has no file", attachment.pk)
+    items = list(attachments)
+    known = set(AttachmentDigest.objects.filter(attachment_id__in=[pk for pk, _ in items])
+                .values_list("attachment_id", flat=True))
+    for pk, read in items:
+        if pk in known:
             continue
-        AttachmentDigest.objects.get_or_create(attachment=attachment,
-                                               defaults={"sm3": sm3_hex(data)})
+        try:
+            data = read()
+        except OSError:
+            log.warning("attachment %s has no file", pk)
+            continue
+        AttachmentDigest.objects.get_or_create(attachment_id=pk, defaults={"sm3": sm3_hex(data)})
         made += 1
     return made
 
 
 def record_pdf_build(*, version_id: int) -> RecordPdf:
     """Render, sign and store the PDF of a version; idempotent (a READY row is final)."""
-    from gongkai.catalogue.models import RecordVersion
+    from gongkai.catalogue.publication import version_attachments
 
-    version = RecordVersion.objects.select_related("record", "record__agency", "topic",
-                                                   "genre").get(pk=version_id)
-    row, _ = RecordPdf.objects.get_or_create(version=version,
-                                             defaults={"record_id": version.record_id})
+    row = RecordPdf.objects.filter(version_id=version_id).first()
+    if row is None:  # published before signing existed
+        facts, _ = record_html(version_id)
+        row = record_pdf_request(version_id=version_id, record_id=facts["record_id"])
     if row.status == PdfStatus.READY:
         return row
-    attachment_digests_ensure(version.record)
-    agency = version.record.agency
+    attachment_digests_ensure(version_attachments(row.record_id))
     try:
-        html = record_html(version)
+        facts, html = record_html(version_id)
+        agency = Agency.objects.get(pk=facts["agency_id"])
         unsigned = render_pdf(html)
-        reason = f"政府信息公开:{version.record.index_number or version.record_id} 第{version.number}版"
+        reason = f"政府信息公开:{facts['index_number'] or facts['record_id']} 第{facts['version_number']}版"
         cert = certificate_current(agency) or certificate_generate(agency=agency, actor=None,
                                                                     reason="auto")
         leaf, chain = _chain(cert)
@@ -230,13 +259,13 @@ def record_pdf_build(*, version_id: int) -> RecordPdf:
         if row.status == PdfStatus.READY:
             return row
         document = _register(cert, agency, signed, reason, None)
-        row.file.save(f"record-{version.record_id}-v{version.number}.pdf", ContentFile(signed),
-                      save=False)
+        row.file.save(f"record-{facts['record_id']}-v{facts['version_number']}.pdf",
+                      ContentFile(signed), save=False)
         row.document = document
         _set_status(row, PdfStatus.READY, save=False)
         row.save()
         audit_record(actor=None, verb="signing.record_pdf", obj=row, agency=agency,
-                     details={"record": version.record_id, "version": version.number,
+                     details={"record": facts["record_id"], "version": facts["version_number"],
                               "sha256": document.sha256, "certificate": cert.fingerprint})
     return row
 
@@ -249,9 +278,3 @@ def _set_status(row: RecordPdf, status: str, *, error: str = "", save: bool = Tr
     row.finished_at = timezone.now()
     if save:
         row.save(update_fields=["status", "error", "finished_at"])
-
-
-def on_version_published(sender, *, record, version, actor=None, **kwargs) -> None:
-    """Only public versions get a downloadable PDF; the others are never offered."""
-    if record.is_public:
-        record_pdf_request(version)

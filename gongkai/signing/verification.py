@@ -70,13 +70,9 @@ def max_upload_bytes() -> int:
 
 
 def _was_public(record: Any) -> bool:
-    from gongkai.catalogue.models import DisclosureAttribute, RecordStatus
+    from gongkai.catalogue.visibility import was_public
 
-    if record.is_public:
-        return True
-    version = record.current_version
-    return bool(record.status == RecordStatus.WITHDRAWN and version is not None
-                and version.disclosure_attribute == DisclosureAttribute.PROACTIVE)
+    return was_public(record)
 
 
 def _record_url(record: Any, number: int | None = None) -> str:

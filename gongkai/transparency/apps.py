@@ -9,12 +9,11 @@ class TransparencyConfig(AppConfig):
 
     def ready(self) -> None:
         from gongkai.audit.chains import register_chain
-        from gongkai.catalogue.signals import record_withdrawn, version_published
+        from gongkai.catalogue.publication import register_consumer
         from gongkai.transparency.migrations import _triggers
         from gongkai.transparency.selectors import content_verify, log_verify
-        from gongkai.transparency.services import on_record_withdrawn, on_version_published
+        from gongkai.transparency.services import LogConsumer
 
-        version_published.connect(on_version_published, dispatch_uid="transparency.publish")
-        record_withdrawn.connect(on_record_withdrawn, dispatch_uid="transparency.withdraw")
+        register_consumer(LogConsumer())
         register_chain("transparency log", log_verify, drop_triggers=_triggers.drop)
         register_chain("published versions against the log", content_verify)

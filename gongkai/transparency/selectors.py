@@ -210,10 +210,8 @@ def _compare_nodes(expected: dict[int, str]) -> str:
 def content_verify(*, chunk: int = 2000) -> LogVerifyResult:
     """Recompute each logged version's content digest from the catalogue's stored version:
     a published text edited in the database afterwards no longer matches its leaf."""
-    from django.db.models import Q
 
-    from gongkai.catalogue.models import RecordVersion
-    from gongkai.transparency.hashing import version_content_sha256
+    from gongkai.catalogue.publication import published_contents
 
     checked = 0
     rows = LogEntry.objects.filter(kind="publish").order_by("index").values_list(
@@ -222,18 +220,13 @@ def content_verify(*, chunk: int = 2000) -> LogVerifyResult:
 
     def flush() -> LogVerifyResult | None:
         nonlocal checked
-        query = Q()
-        for _, _, record_id, number in batch:
-            query |= Q(record_id=record_id, number=number)
-        versions = {(v.record_id, v.number): v for v in
-                    RecordVersion.objects.filter(query).select_related("record")}
+        digests = published_contents((record_id, number) for _, _, record_id, number in batch)
         for index, leaf, record_id, number in batch:
-            version = versions.get((record_id, number))
-            if version is None:
+            digest = digests.get((record_id, number))
+            if digest is None:
                 return LogVerifyResult(False, checked, index,
                                        f"entry #{index}: the logged version was removed")
-            if version_content_sha256(version, leaf.get("index_number") or None) != leaf.get(
-                    "content_sha256"):
+            if digest(leaf.get("index_number") or None) != leaf.get("content_sha256"):
                 return LogVerifyResult(False, checked, index,
                                        f"entry #{index}: record {record_id} version {number} "
                                        "was changed after it was published")

@@ -9,11 +9,13 @@ finishes (merkle.py) and a signed tree head for the new size.
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from gongkai.catalogue.publication import Consumer, Published, Withdrawn
 from gongkai.transparency import hashing, keys, merkle
 from gongkai.transparency.models import EntryKind, LogEntry, LogState, TreeHead, TreeNode
 from gongkai.transparency.verifier import leaf_hash, sth_message
@@ -41,8 +43,10 @@ def log_append(*, kind: str, leaf: dict[str, Any], agency_id: int | None,
                record_id: int | None, version_number: int | None) -> LogEntry:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("log_append must run inside the writing transaction")
-    state, _ = LogState.objects.get_or_create(pk=1)
-    state = LogState.objects.select_for_update().get(pk=1)
+    state = LogState.objects.select_for_update().filter(pk=1).first()
+    if state is None:
+        LogState.objects.get_or_create(pk=1)
+        state = LogState.objects.select_for_update().get(pk=1)
     index = state.size
     now = timezone.now()
     leaf = {**leaf, "v": 1, "type": kind, "index": index, "time": hashing.timestamp(now)}
@@ -74,36 +78,24 @@ def head_sign(size: int, root: bytes) -> TreeHead:
                                    signature=signature.hex())
 
 
-def _agency_slug(record: Any) -> str:
-    return record.agency.slug
+class LogConsumer(Consumer):
+    """Public versions and withdrawals of once-logged records, logged in the publishing
+    transaction from the leaf data the catalogue supplies (``publication.leaf_data``)."""
 
+    name = "transparency"
 
-def on_version_published(sender, *, record, version, actor=None, **kwargs) -> None:
-    """A public version is logged; a version that takes a logged record out of the public
-    catalogue (its attribute changed) is logged as a withdrawal."""
-    if record.is_public:
-        log_append(kind=EntryKind.PUBLISH, agency_id=record.agency_id, record_id=record.pk,
-                   version_number=version.number, leaf={
-                       "agency": _agency_slug(record), "record": record.pk,
-                       "index_number": record.index_number or "", "version": version.number,
-                       "content_sha256": hashing.version_content_sha256(version,
-                                                                        record.index_number),
-                       "attachments": sorted(record.attachments.values_list("sha256", flat=True)),
-                   })
-    elif LogEntry.objects.filter(record_id=record.pk).exists():
-        _withdrawal(record, version.number, cause="attribute")
+    def published(self, items: Sequence[Published]) -> None:
+        for item in items:
+            if item.public:
+                log_append(kind=EntryKind.PUBLISH, agency_id=item.agency_id,
+                           record_id=item.record_id, version_number=item.version_number,
+                           leaf=item.leaf)
 
-
-def on_record_withdrawn(sender, *, record, reason="", actor=None, **kwargs) -> None:
-    if LogEntry.objects.filter(record_id=record.pk).exists():
-        version = record.current_version.number if record.current_version_id else None
-        _withdrawal(record, version, cause="withdrawn")
-
-
-def _withdrawal(record: Any, version_number: int | None, *, cause: str) -> None:
-    log_append(kind=EntryKind.WITHDRAW, agency_id=record.agency_id, record_id=record.pk,
-               version_number=version_number, leaf={
-                   "agency": _agency_slug(record), "record": record.pk,
-                   "index_number": record.index_number or "", "version": version_number,
-                   "cause": cause,
-               })
+    def withdrawn(self, items: Sequence[Withdrawn]) -> None:
+        logged = set(LogEntry.objects.filter(record_id__in=[i.record_id for i in items])
+                     .values_list("record_id", flat=True).distinct())
+        for item in items:
+            if item.record_id in logged:
+                log_append(kind=EntryKind.WITHDRAW, agency_id=item.agency_id,
+                           record_id=item.record_id, version_number=item.version_number,
+                           leaf=item.leaf)

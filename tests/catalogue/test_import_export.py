@@ -333,19 +333,24 @@ def test_an_imported_publication_matches_one_made_through_review(agency, agency_
 
 
 @pytest.mark.django_db
-def test_published_rows_are_prescanned_like_a_submission(agency, agency_admin, tmp_path):
+def test_published_rows_are_scanned_and_flagged_ones_held_for_review(agency, agency_admin,
+                                                                    tmp_path):
+    """The import passes the publication gate: a flagged row goes to 保密审查, unpublished."""
     (tmp_path / "名单.txt").write_text("联系人手机 13812345678", encoding="utf-8")
     rows = [good(1, summary="请联系 13912345678", attachments="名单.txt"), good(2)]
     report = run(agency, to_csv(rows), actor=agency_admin, publish=True,
                  attachments=DirectoryAttachments(tmp_path))
-    assert report.ok
+    assert report.ok and (report.published, report.held) == (1, 1)
     first = Record.objects.get(title="关于第1项工作的通知")
     assert sorted(first.findings.values_list("source", "kind")) == [("正文", "mobile"),
                                                                    ("附件:名单.txt", "mobile")]
+    assert first.status == RecordStatus.IN_REVIEW and not first.is_public
+    assert first.current_version is None
     assert AuditEvent.objects.get(verb="record.import", object_id=str(first.pk)).details[
         "findings"] == 2
     assert list(first.events.values_list("verb", flat=True)) == ["create", "import", "attach",
-                                                                 "submit", "publish"]
+                                                                 "submit", "hold"]
+    assert Record.objects.get(title="关于第2项工作的通知").is_public
 
 
 @pytest.mark.django_db

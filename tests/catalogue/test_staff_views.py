@@ -492,3 +492,26 @@ def test_every_input_on_the_record_page_has_a_label(client, agency, editor, agen
         unlabelled = [i for i in ids if f'for="{i}"' not in page]
         inputs = len(re.findall(r'<(?:select|textarea)|<input(?![^>]*type="hidden")', page))
         assert ids and unlabelled == [] and inputs == len(ids), target
+
+
+@pytest.mark.django_db
+def test_campaign_page_says_which_conversions_were_held_for_review(client, agency, editor,
+                                                                    reviewer, agency_admin):
+    """Issue 14 defect 1, as the reviewer meets it on the page."""
+    from gongkai.catalogue.services import campaign_start
+
+    record = record_create(actor=editor, agency=agency, **record_fields(
+        formed_on=dt.date(2015, 3, 2), document_number="",
+        disclosure_attribute=DisclosureAttribute.ON_REQUEST, withholding_reason="涉及个人信息",
+        body="申请人身份证号码11010519491231002X,手机13812345678。"))
+    campaign = campaign_start(actor=agency_admin, agency=agency, name="历史信息转化")
+    client.force_login(reviewer)
+    queue_url = url("catalogue_attribute_reviews") + f"?campaign={campaign.pk}"
+    response = client.post(queue_url, {"reviews": [campaign.reviews.get().pk],
+                                       "decision": "convert", "reason": ""}, follow=True)
+    assert any("1 条经保密检查发现需复核的内容" in m for m in messages_of(response))
+    record.refresh_from_db()
+    assert not record.is_public and record.status == RecordStatus.IN_REVIEW
+    page = client.get(reverse("catalogue:record", kwargs={"agency": agency.slug,
+                                                          "pk": record.pk}))
+    assert page.status_code == 404 and "13812345678" not in page.content.decode()

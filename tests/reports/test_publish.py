@@ -178,3 +178,31 @@ def test_cli_outputs_each_format(agency, year_of_cases, tmp_path, capsys):
     with pytest.raises(SystemExit):
         call_command("report", "annual", "--agency", agency.slug, "--year", "2025")
     assert "三/carried_in/total" in capsys.readouterr().err
+
+
+def test_the_forms_own_labels_raise_no_alarm_but_personal_data_refuses(agency, officer,
+                                                                       year_of_cases):
+    """The scan knows the report's fixed wording (1.属于国家秘密, 5.属于三类内部事务信息 in
+    the body and in the PDF, Word and Excel files: 8 alarms before); anything else it finds
+    refuses the publication and names it, masked."""
+    from gongkai.catalogue.models import ScanFinding
+
+    report = services.report_get_or_create(actor=officer, agency=agency, year=2025)
+    report = services.report_update(actor=officer, report=report,
+                                    overview=report.overview + "联系人手机13812345678。",
+                                    problems=report.problems,
+                                    other_matters=report.other_matters)
+    with pytest.raises(ValidationError, match="手机号码") as caught:
+        services.report_publish(actor=officer, report=report)
+    assert "13812345678" not in str(caught.value)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT and not Record.objects.exists()
+
+    report = services.report_update(actor=officer, report=report,
+                                    overview=report.overview.replace("联系人手机13812345678。", ""),
+                                    problems=report.problems,
+                                    other_matters=report.other_matters)
+    report = services.report_publish(actor=officer, report=report)
+    record = Record.objects.get(pk=report.record_id)
+    assert record.is_public and "1.属于国家秘密" in record.current_version.body
+    assert not ScanFinding.objects.filter(record=record).exists()

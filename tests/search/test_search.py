@@ -191,14 +191,16 @@ def test_when_no_document_has_every_word_some_are_enough(make_record):
     assert result.relaxed and result.total == 1
 
 
-def test_records_imported_in_bulk_are_indexed(make_record):
-    from gongkai.catalogue.models import Record, RecordVersion
-    from gongkai.catalogue.signals import records_imported
+def test_records_published_in_bulk_are_indexed(make_record):
+    from gongkai.catalogue.models import RecordVersion
+    from gongkai.catalogue.publication import Published, after_publish
 
     record = make_record("关于仲裁委员会换届的通知")
     RecordVersion.objects.filter(pk=record.current_version_id).update(title="关于仲裁委员会换届的公告")
     assert search("公告").total == 0
-    records_imported.send(sender=Record, record_ids=[record.pk])
+    after_publish([Published(record_id=record.pk, agency_id=record.agency_id,
+                             version_id=record.current_version_id, version_number=1,
+                             public=False)])
     assert titles(search("公告")) == ["关于仲裁委员会换届的公告"]
 
 
