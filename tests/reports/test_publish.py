@@ -188,6 +188,7 @@ def test_the_forms_own_labels_raise_no_alarm_but_personal_data_refuses(agency, o
     from gongkai.catalogue.models import ScanFinding
 
     report = services.report_get_or_create(actor=officer, agency=agency, year=2025)
+    report = finish_report(report, officer)
     report = services.report_update(actor=officer, report=report,
                                     overview=report.overview + "联系人手机13812345678。",
                                     problems=report.problems,
