@@ -72,11 +72,11 @@ suite() {  # name, then extra environment assignments
 # The last "[ NN%]" pytest printed in a log, for the progress line.
 percent() {
   local p
-  p=$(grep -o '\[ *[0-9]*%\]' "$workdir/$1.log" 2>/dev/null | tail -n1 | tr -dc '0-9')
+  p=$(grep -o '\[ *[0-9]*%\]' "$workdir/$1.log" 2>/dev/null | tail -n1 | tr -dc '0-9' || true)
   echo "${p:-0}%"
 }
 
-wait_all() {  # names; a progress line every 10 s (overwritten on a terminal, else each minute)
+wait_all() {  # names; a progress line every 10 s (overwritten on a terminal), else each minute
   local names=("$@") running line tick=0
   while :; do
     running=0
@@ -86,13 +86,16 @@ wait_all() {  # names; a progress line every 10 s (overwritten on a terminal, el
       if [ -f "$workdir/$name.rc" ]; then line+="$name done  "; else line+="$name $(percent "$name")  "; fi
     done
     line+="($(( (SECONDS - started) / 60 ))m$(( (SECONDS - started) % 60 ))s)"
-    if [ -t 1 ]; then printf '\r%s ' "$line"; elif [ $((tick % 6)) = 0 ] || [ $running = 0 ]; then
-      echo "   $line"; fi
+    if [ -t 1 ]; then
+      [ $((tick % 5)) = 0 ] || [ $running = 0 ] && printf '\r%s ' "$line"
+    elif [ $((tick % 30)) = 0 ] || [ $running = 0 ]; then
+      echo "   $line"
+    fi
     [ $running = 0 ] && break
     tick=$((tick + 1))
-    sleep 10
+    sleep 2
   done
-  [ -t 1 ] && echo
+  if [ -t 1 ]; then echo; fi
   for pid in "${pids[@]}"; do wait "$pid" || true; done
   pids=()
 }
@@ -108,14 +111,14 @@ if [ "$PARALLEL" = 1 ] && [ "${#names[@]}" = 2 ]; then
   wait_all sqlite postgresql
 else
   for name in "${names[@]}"; do
-    echo "== pytest on $name"
+    echo "== running pytest on $name"
     if [ "$name" = sqlite ]; then suite sqlite; else suite postgresql DATABASE_URL="$PG_URL"; fi
     wait_all "$name"
   done
 fi
 tests_took=$((SECONDS - tests_started))
 for name in "${names[@]}"; do
-  echo "== pytest on $name"
+  if [ "$name" = sqlite ]; then echo "== pytest on SQLite"; else echo "== pytest on PostgreSQL ($PG_URL)"; fi
   cat "$workdir/$name.log"
   rc=$(cat "$workdir/$name.rc")
   [ "$rc" = 0 ] || { echo "== pytest on $name failed (exit $rc)"; status=$rc; }
