@@ -11,3 +11,8 @@ class CoreConfig(GongkaiAppConfig):
     global_urls = ("accounts/", "gongkai.core.public_urls")
     staff_urls = ("", "gongkai.core.staff_urls")
     api_router = ("/", "gongkai.core.api:router")
+
+    def ready(self) -> None:
+        from gongkai.core.demo_registry import collect_declared
+
+        collect_declared()  # every app's demo loader, in GONGKAI_APPS order

@@ -12,15 +12,16 @@ central modules *read* these declarations instead of listing the apps:
 - ``gongkai/portal/sections.py`` orders the ``section`` s (the order rule stays there);
 - ``gongkai/portal/apps.py`` adds the ``sitemaps``;
 - ``gongkai/core/workspace.py`` asks ``workspace_tools()``;
-- ``gongkai/core/demo_registry.py`` runs the ``demo_loader`` s;
+- ``gongkai/core/apps.py`` collects the ``demo_loader`` s for ``gongkai demo``;
 - ``gongkai/jobs/apps.py`` imports the ``jobs`` modules, whose ``@job``/``@periodic``
   decorators register them.
 
 Everything is read in ``GONGKAI_APPS`` order, which is why that order matters (the demo
 loaders run in it: the catalogue's records exist before search indexes them).
 
-Nothing here runs in ``ready()``: an app's own ``ready()`` stays free for its signal
-receivers and needs no ``super().ready()``. Core stays below every feature app: it imports
+Nothing here runs in an app's own ``ready()``, which stays free for its signal receivers
+and needs no ``super().ready()``: the lower apps read the declarations (core, jobs and
+portal in their ``ready()``, the rest when first asked). Core stays below every feature app: it imports
 none; it only imports the dotted paths the apps name, when asked.
 """
 

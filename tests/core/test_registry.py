@@ -31,6 +31,15 @@ def test_every_declaration_resolves():
     assert check_contributions() == []
 
 
+def test_demo_loaders_are_collected_at_start_up_in_app_order():
+    # ``gongkai demo`` (and bench/search_bench.py) iterate LOADERS: nothing else fills it.
+    from gongkai.core.demo_registry import LOADERS
+
+    declared = [app.demo_name or app.label for app in gongkai_apps() if app.demo_loader]
+    assert declared[:2] == ["calendar", "catalogue"]
+    assert [name for name, _ in LOADERS] == declared
+
+
 class _Fake(GongkaiAppConfig):
     pass
 
