@@ -53,6 +53,7 @@ test: install-test system-deps
 
 lint: install-test
 	$(BIN)/ruff check gongkai tests bench
+	$(BIN)/lint-imports --no-cache
 
 bench: install-test
 	@scripts/bench.sh

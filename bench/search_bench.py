@@ -70,10 +70,10 @@ SEARCHED_LOADERS = ("calendar", "catalogue", "laws", "qa")
 
 def load_demo_content() -> None:
     from gongkai.core.demo import load_demo
-    from gongkai.core.demo_registry import LOADERS
+    from gongkai.core.demo_registry import loaders
 
     load_demo()
-    for name, loader in LOADERS:
+    for name, loader in loaders():
         if name in SEARCHED_LOADERS:
             loader(records=None)
 

@@ -35,19 +35,11 @@ if PRODUCTION and ("*" in ALLOWED_HOSTS or not ALLOWED_HOSTS):
     )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-INSTALLED_APPS = [
-    "django.contrib.admin",
-    "django.contrib.auth",
-    "django.contrib.contenttypes",
-    "django.contrib.sessions",
-    "django.contrib.messages",
-    "whitenoise.runserver_nostatic",
-    "django.contrib.staticfiles",
-    "django.contrib.sitemaps",
-    "axes",
-    "ninja",
-    "django_tasks",
-    "django_tasks_db",
+# The platform's apps, lower layers first. Adding an app is one line here: its AppConfig
+# (a GongkaiAppConfig, gongkai/core/registry.py) declares its URLs, staff pages, API router,
+# portal section, workspace tools, sitemaps, demo loader and jobs (docs/adding-an-app.md).
+# The order is the order of the demo loaders, the workspace tools and the API's routers.
+GONGKAI_APPS = [
     "gongkai.core",
     "gongkai.audit",
     "gongkai.workdays",
@@ -63,6 +55,21 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.api",
 ]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "axes",
+    "ninja",
+    "django_tasks",
+    "django_tasks_db",
+] + GONGKAI_APPS
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

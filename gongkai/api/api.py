@@ -6,6 +6,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
 from gongkai.api import errors
+from gongkai.core.registry import gongkai_apps, resolve
 
 
 class ReadableJSONRenderer(JSONRenderer):
@@ -39,29 +40,11 @@ errors.install(api)
 
 
 def _assemble() -> None:
-    from gongkai.applications.api import router as applications_router
-    from gongkai.audit.api import router as audit_router
-    from gongkai.catalogue.api import router as catalogue_router
-    from gongkai.core.api import router as core_router
-    from gongkai.laws.api import router as laws_router
-    from gongkai.qa.api import router as qa_router
-    from gongkai.reports.api import router as reports_router
-    from gongkai.search.api import router as search_router
-    from gongkai.signing.api import router as signing_router
-    from gongkai.transparency.api import router as transparency_router
-    from gongkai.workdays.api import router as workdays_router
-
-    api.add_router("/", core_router)
-    api.add_router("/workdays", workdays_router)
-    api.add_router("/audit", audit_router)
-    api.add_router("/", catalogue_router)
-    api.add_router("/", signing_router)
-    api.add_router("/transparency", transparency_router)
-    api.add_router("/laws", laws_router)
-    api.add_router("/", search_router)
-    api.add_router("/", qa_router)
-    api.add_router("/", applications_router)
-    api.add_router("/reports", reports_router)
+    """Add each app's declared ``api_router`` (gongkai/core/registry.py), in app order."""
+    for app in gongkai_apps():
+        if app.api_router:
+            prefix, router = app.api_router
+            api.add_router(prefix, resolve(router))
 
 
 _assemble()

@@ -1,36 +1,41 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.registry import GongkaiAppConfig
+from gongkai.portal.sections import Section
 
-class ApplicationsConfig(AppConfig):
+
+class ApplicationsConfig(GongkaiAppConfig):
     name = "gongkai.applications"
     label = "applications"
     verbose_name = _("依申请公开")
 
+    agency_urls = ("applications/", "gongkai.applications.urls")
+    staff_urls = ("applications/", "gongkai.applications.staff_urls")
+    api_router = ("/", "gongkai.applications.api:router")
+    section = Section("application", "依申请公开", "applications:index")
+    sitemaps = {"applications": "gongkai.applications.sitemaps:ApplicationPagesSitemap"}
+    demo_loader = "gongkai.applications.demo:load_applications_demo"
+    jobs = "gongkai.applications.jobs"
+
     def ready(self) -> None:
-        from gongkai.applications import demo, jobs, signals  # noqa: F401  (register)
+        from gongkai.applications import signals
 
         signals.connect()
-        self._register_pages()
 
-    @staticmethod
-    def _register_pages() -> None:
-        """The portal's 依申请公开 section and the staff workspace tools (WEB half)."""
+    def workspace_tools(self):
+        """The staff workspace tools (WEB half)."""
         from gongkai.applications.policies import ApplicationPolicy, has_any
-        from gongkai.applications.sitemaps import ApplicationPagesSitemap
         from gongkai.core.models import Role
         from gongkai.core.policies import agency_ids_for
-        from gongkai.core.workspace import register_tool
-        from gongkai.portal.sections import Section, register_section
-        from gongkai.portal.sitemaps import register_sitemap
+        from gongkai.core.workspace import Tool
 
-        register_section(Section("application", "依申请公开", "applications:index"))
-        register_sitemap("applications", ApplicationPagesSitemap)
-        register_tool("staff:applications_queue", "依申请公开办理",
-                      lambda u: has_any(ApplicationPolicy.agencies_visible(u)))
-        register_tool("staff:applications_register", "登记来信来访申请",
-                      lambda u: has_any(ApplicationPolicy.agencies_visible(u)))
-        register_tool("staff:applications_proposals", "转主动公开建议",
-                      lambda u: has_any(ApplicationPolicy.agencies_convertible(u)))
-        register_tool("staff:applications_templates", "依申请公开文书模板",
-                      lambda u: has_any(agency_ids_for(u, [Role.AGENCY_ADMIN])))
+        return [
+            Tool("staff:applications_queue", "依申请公开办理",
+                 lambda u: has_any(ApplicationPolicy.agencies_visible(u))),
+            Tool("staff:applications_register", "登记来信来访申请",
+                 lambda u: has_any(ApplicationPolicy.agencies_visible(u))),
+            Tool("staff:applications_proposals", "转主动公开建议",
+                 lambda u: has_any(ApplicationPolicy.agencies_convertible(u))),
+            Tool("staff:applications_templates", "依申请公开文书模板",
+                 lambda u: has_any(agency_ids_for(u, [Role.AGENCY_ADMIN]))),
+        ]

@@ -21,11 +21,13 @@ def agency_resolve(value: str, *, active_only: bool = True) -> Agency | None:
     (``002420455M``, any case): every API parameter ``agency`` goes through here, so that
     each accepts both spellings."""
     value = (value or "").strip()
-    if not value:
+    # Neither a slug (40) nor an organisation code is longer than this; a hostile
+    # 100,000-character value must not reach the database as a pattern.
+    if not value or len(value) > 64:
         return None
     agencies = Agency.objects.filter(is_active=True) if active_only else Agency.objects.all()
     return (agencies.filter(slug=value).first()
-            or agencies.filter(organisation_code__iexact=value).first())
+            or agencies.filter(organisation_code=value.upper()).first())
 
 
 def agency_default() -> Agency | None:

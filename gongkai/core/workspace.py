@@ -1,14 +1,18 @@
 """Tools shown on the staff workspace, contributed by apps (core knows no feature app).
 
-An app registers ``(url_name, label, check)`` in its ``AppConfig.ready``; the workspace
-lists the tools whose ``check(user)`` holds, in registration order.
+An app lists its tools in ``workspace_tools()`` on its ``AppConfig``
+(gongkai/core/registry.py); the workspace shows the tools whose ``check(user)`` holds, in
+``GONGKAI_APPS`` order and then each app's own order.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
+
+from gongkai.core.registry import gongkai_apps
 
 
 @dataclass(frozen=True)
@@ -18,13 +22,26 @@ class Tool:
     check: Callable[[Any], bool]
 
 
+#: tools registered by hand (``register_tool``), after the declared ones
 TOOLS: list[Tool] = []
 
 
 def register_tool(url_name: str, label: str, check: Callable[[Any], bool]) -> None:
+    """For a tool that is not an app's (tests); an app declares ``workspace_tools()``."""
     if all(t.url_name != url_name for t in TOOLS):
         TOOLS.append(Tool(url_name, label, check))
 
 
+@cache
+def _declared() -> tuple[Tool, ...]:
+    return tuple(tool for app in gongkai_apps() for tool in app.workspace_tools())
+
+
+def all_tools() -> list[Tool]:
+    declared = _declared()
+    names = {t.url_name for t in declared}
+    return [*declared, *(t for t in TOOLS if t.url_name not in names)]
+
+
 def tools_for(user: Any) -> list[Tool]:
-    return [t for t in TOOLS if t.check(user)]
+    return [t for t in all_tools() if t.check(user)]

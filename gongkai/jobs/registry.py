@@ -211,3 +211,13 @@ def scheduler_tick(now: dt.datetime | None = None) -> list[str]:
         if job_retry(record):
             done.append(f"retried {record.name} [{record.key}]")
     return done
+
+
+def load_declared_jobs() -> None:
+    """Import each app's declared ``jobs`` module (gongkai/core/registry.py), whose
+    decorators fill ``JOBS`` and ``PERIODIC``; run once from ``JobsConfig.ready``."""
+    from gongkai.core.registry import gongkai_apps, resolve
+
+    for app in gongkai_apps():
+        if app.jobs:
+            resolve(app.jobs)

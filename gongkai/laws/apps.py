@@ -1,17 +1,23 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.registry import GongkaiAppConfig
+from gongkai.portal.sections import Section
 
-class LawsConfig(AppConfig):
+
+class LawsConfig(GongkaiAppConfig):
     name = "gongkai.laws"
     label = "laws"
     verbose_name = _("法律法规库")
 
+    agency_urls = ("laws/", "gongkai.laws.urls")
+    staff_urls = ("laws/", "gongkai.laws.staff_urls")
+    api_router = ("/laws", "gongkai.laws.api:router")
+    section = Section("legal", "法律服务", "laws:index")
+    demo_loader = "gongkai.laws.demo:load_laws_demo"
+    jobs = "gongkai.laws.jobs"
+
     def ready(self) -> None:
-        from gongkai.laws import demo, jobs  # noqa: F401  (register the demo loader and jobs)
         from gongkai.laws.indexing import KIND, rebuild_documents
-        from gongkai.portal.sections import Section, register_section
         from gongkai.search.registry import register_kind
 
-        register_section(Section("legal", "法律服务", "laws:index"))
         register_kind(KIND, "法律法规", rebuild_documents)

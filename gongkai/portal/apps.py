@@ -1,8 +1,17 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.registry import GongkaiAppConfig
 
-class PortalConfig(AppConfig):
+
+class PortalConfig(GongkaiAppConfig):
     name = "gongkai.portal"
     label = "portal"
     verbose_name = _("门户")
+
+    def ready(self) -> None:
+        from gongkai.core.registry import gongkai_apps, resolve
+        from gongkai.portal.sitemaps import register_sitemap
+
+        for app in gongkai_apps():  # the apps' declared sitemap.xml sections
+            for name, sitemap in app.sitemaps.items():
+                register_sitemap(name, resolve(sitemap))

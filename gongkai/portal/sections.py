@@ -1,9 +1,11 @@
 """The portal's navigation: sections appear only once the app behind them works.
 
-An app that implements a section registers it in its ``AppConfig.ready``; the portal
-never links to a section nobody registered, so there are no dead links or placeholders.
-The product's planned sections, in their order: 政府信息公开, 依申请公开, 政策解读, 互动交流,
-办事服务, 法律服务, 公开年报.
+An app that implements a section declares it on its ``AppConfig`` (``section =
+Section(...)``, gongkai/core/registry.py); the portal never links to a section nobody
+declared, so there are no dead links or placeholders. ``PLANNED_ORDER`` is the one place
+that orders them — an app declares *which* section it is, never *where* it goes — so a new
+section gets its position here first. The product's planned sections, in their order:
+政府信息公开, 依申请公开, 政策解读, 征求意见, 互动交流, 办事服务, 法律服务, 公开年报.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from gongkai.core.registry import gongkai_apps
+
 PLANNED_ORDER = (
-    "disclosure", "application", "interpretation", "interaction", "service", "legal",
-    "annual_report",
+    "disclosure", "application", "interpretation", "consultation", "interaction", "service",
+    "legal", "annual_report",
 )
 
 
@@ -31,11 +35,23 @@ class Section:
 _SECTIONS: dict[str, Section] = {}
 
 
-def register_section(section: Section) -> None:
+def _check(section: Section) -> None:
     if section.key not in PLANNED_ORDER:
-        raise ValueError(f"unknown portal section {section.key!r}; add it to PLANNED_ORDER")
+        raise ValueError(f"unknown portal section {section.key!r}; add it to PLANNED_ORDER "
+                         "in gongkai/portal/sections.py")
+
+
+def register_section(section: Section) -> None:
+    """For a section that is not an app's (tests); an app declares ``section`` instead."""
+    _check(section)
     _SECTIONS[section.key] = section
 
 
 def sections() -> list[Section]:
-    return [_SECTIONS[key] for key in PLANNED_ORDER if key in _SECTIONS]
+    declared = {}
+    for app in gongkai_apps():
+        if app.section is not None:
+            _check(app.section)
+            declared[app.section.key] = app.section
+    found = {**declared, **_SECTIONS}
+    return [found[key] for key in PLANNED_ORDER if key in found]

@@ -1,23 +1,22 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.registry import GongkaiAppConfig
 
-class ReportsConfig(AppConfig):
+
+class ReportsConfig(GongkaiAppConfig):
     name = "gongkai.reports"
     label = "reports"
     verbose_name = _("年度报告与考核评价")
 
-    def ready(self) -> None:
-        from gongkai.reports import demo, jobs  # noqa: F401  (register the demo loader and jobs)
+    agency_urls = ("reports/", "gongkai.reports.urls")
+    staff_urls = ("reports/", "gongkai.reports.staff_urls")
+    api_router = ("/reports", "gongkai.reports.api:router")
+    demo_loader = "gongkai.reports.demo:load_reports_demo"
+    jobs = "gongkai.reports.jobs"
 
-        self._register_workspace_tools()
-
-    @staticmethod
-    def _register_workspace_tools() -> None:
-        from gongkai.core.workspace import register_tool
+    def workspace_tools(self):
+        from gongkai.core.workspace import Tool
         from gongkai.reports.policies import may_evaluate_any, may_view_any
 
-        register_tool("staff:reports_index", "政府信息公开工作年度报告",
-                      may_view_any)
-        register_tool("staff:reports_dashboard", "考核评价",
-                      may_evaluate_any)
+        return [Tool("staff:reports_index", "政府信息公开工作年度报告", may_view_any),
+                Tool("staff:reports_dashboard", "考核评价", may_evaluate_any)]

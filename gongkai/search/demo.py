@@ -12,8 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from gongkai.core.demo_registry import register_demo_loader
-
 
 def reindex_records(**options: Any) -> dict[str, int]:
     from gongkai.search.records import KIND
@@ -21,5 +19,3 @@ def reindex_records(**options: Any) -> dict[str, int]:
 
     return {"records_reindexed": rebuild([KIND]).get(KIND, 0)}
 
-
-register_demo_loader("search", reindex_records)

@@ -1,21 +1,27 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.registry import GongkaiAppConfig
 
-class SigningConfig(AppConfig):
+
+class SigningConfig(GongkaiAppConfig):
     name = "gongkai.signing"
     label = "signing"
     verbose_name = _("防篡改发布与签章")
 
+    global_urls = ("verify/", "gongkai.signing.urls")
+    staff_urls = ("signing/", "gongkai.signing.staff_urls")
+    api_router = ("/", "gongkai.signing.api:router")
+    demo_loader = "gongkai.signing.demo:load_demo"
+    jobs = "gongkai.signing.jobs"
+
     def ready(self) -> None:
         from gongkai.catalogue.publication import register_consumer
-        from gongkai.core.demo_registry import register_demo_loader
-        from gongkai.core.workspace import register_tool
-        from gongkai.signing import jobs  # noqa: F401  (registers the PDF job)
-        from gongkai.signing.demo import load_demo
-        from gongkai.signing.policies import SigningPolicy
         from gongkai.signing.services import PdfConsumer
 
         register_consumer(PdfConsumer())
-        register_demo_loader("signing", load_demo)
-        register_tool("staff:signing_certificates", "签名证书", SigningPolicy.can_view_any)
+
+    def workspace_tools(self):
+        from gongkai.core.workspace import Tool
+        from gongkai.signing.policies import SigningPolicy
+
+        return [Tool("staff:signing_certificates", "签名证书", SigningPolicy.can_view_any)]

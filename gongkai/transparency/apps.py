@@ -1,11 +1,16 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.registry import GongkaiAppConfig
 
-class TransparencyConfig(AppConfig):
+
+class TransparencyConfig(GongkaiAppConfig):
     name = "gongkai.transparency"
     label = "transparency"
     verbose_name = _("透明日志")
+
+    global_urls = ("transparency/", "gongkai.transparency.urls")
+    staff_urls = ("transparency/", "gongkai.transparency.staff_urls")
+    api_router = ("/transparency", "gongkai.transparency.api:router")
 
     def ready(self) -> None:
         from gongkai.audit.chains import register_chain
