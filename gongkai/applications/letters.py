@@ -131,11 +131,22 @@ def compile_body(body: str) -> Any:
         raise LetterTemplateError(f"模板语法错误:{exc}") from exc
 
 
+# Letter variables renamed to the glossary's words (docs/applications.md "Names"). An
+# agency's stored template body may still use an old name; it keeps rendering as before.
+OLD_VARIABLE_NAMES: dict[str, str] = {
+    "outcome": "reply_type", "sub_reason": "reply_type_reason", "outcome_label": "reply_type_label",
+}
+
+
 def render_body(body: str, context: dict[str, Any]) -> str:
     """The body as safe HTML; raises LetterTemplateError for a broken template."""
     template = compile_body(body)
+    plain = _plain(context)
+    for old, new in OLD_VARIABLE_NAMES.items():
+        if new in plain:
+            plain.setdefault(old, plain[new])
     try:
-        return template.render(Context(_plain(context), autoescape=True))
+        return template.render(Context(plain, autoescape=True))
     except Exception as exc:  # an {% include %} or a bad filter argument, found at render
         raise LetterTemplateError(f"模板无法生成:{exc}") from exc
 

@@ -136,6 +136,14 @@ def test_sandbox_refuses_what_templates_may_not_do(body):
         letters.render_body(body, {"case_number": "X"})
 
 
+def test_a_stored_template_with_the_old_variable_names_still_renders(agency):
+    """Bodies saved before the rename to reply_type say {{ outcome }} / {{ sub_reason }}."""
+    context = letters.sample_context(agency, NoticeKind.REPLY_LETTER, reply_types.WITHHELD)
+    html = letters.render_body("[{{ outcome }}|{{ sub_reason }}|{{ outcome_label }}]", context)
+    assert html == f"[withheld|{context['reply_type_reason']}|不予公开]"
+    assert context["reply_type_reason"]
+
+
 def test_every_default_template_renders_with_sample_data(agency):
     for kind, _label in NoticeKind.choices:
         reply_type_codes = ([o.code for o in reply_types.REPLY_TYPES] if kind == NoticeKind.REPLY_LETTER
