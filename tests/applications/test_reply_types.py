@@ -65,7 +65,7 @@ def test_legal_basis_and_remedies():
     assert not reply_types.tells_remedies("other", "no_correction")
 
 
-def test_choices_cover_every_sub_reason():
+def test_choices_cover_every_reply_type_reason():
     flat = dict(reply_types.all_choices())
     assert "not_processed:repeated" in flat and "partially_disclosed" in flat
     assert len(flat) == sum(max(1, len(o.reasons)) for o in reply_types.REPLY_TYPES)
