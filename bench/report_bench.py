@@ -4,7 +4,7 @@ Prints figures; not a test.
 
 Runs in-process against a throw-away database (a temporary SQLite file, or a PostgreSQL
 database created for the run and dropped at the end). Cases spread over 2022–2026 with every
-outcome row and applicant column, one in fifty with a reconsideration or lawsuit; catalogue
+reply-type row and applicant column, one in fifty with a reconsideration or lawsuit; catalogue
 records (proactive, some normative) for the same agency; half as many cases for a second
 agency, which the report must skip.
 
@@ -52,13 +52,13 @@ def setup_django(data_dir: str, database_url: str | None) -> None:
 
 
 def _pairs() -> list[tuple[str, str]]:
-    from gongkai.applications import outcomes
+    from gongkai.applications import reply_types
 
     pairs: list[tuple[str, str]] = []
-    for item in outcomes.OUTCOMES:
-        if not item.sub_reasons:
+    for item in reply_types.REPLY_TYPES:
+        if not item.reasons:
             pairs.append((item.code, ""))
-        pairs.extend((item.code, s.code) for s in item.sub_reasons)
+        pairs.extend((item.code, s.code) for s in item.reasons)
     return pairs
 
 
@@ -85,18 +85,18 @@ def bulk_data(cases: int, records: int) -> object:
         agency = mine if i < cases else other
         received = dt.date(2022, 1, 1) + dt.timedelta(days=rng.randrange(0, 1795))
         closed = None
-        outcome, reason = "", ""
+        reply_type, reason = "", ""
         if rng.random() < 0.93:
             closed = received + dt.timedelta(days=rng.randrange(1, 60))
-            outcome, reason = rng.choice(pairs)
+            reply_type, reason = rng.choice(pairs)
         applicant, category = rng.choice(columns)
         rows.append(Application(
             agency=agency, department=rng.choice(departments) if agency is mine else None,
             case_number=f"B{i:08d}", applicant_type=applicant, organisation_category=category,
             applicant_name="基准", description="基准", channel="online", received_on=received,
             clock_start_on=received, due_on=received + dt.timedelta(days=28),
-            status="replied" if closed else "in_progress", outcome=outcome,
-            outcome_reason=reason, closed_on=closed))
+            status="replied" if closed else "in_progress", reply_type=reply_type,
+            reply_type_reason=reason, closed_on=closed))
         if len(rows) == BATCH:
             with transaction.atomic():
                 Application.objects.bulk_create(rows)

@@ -16,8 +16,8 @@ from gongkai.applications.policies import ApplicationPolicy
 
 @admin.register(Application)
 class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ("case_number", "agency", "status", "received_on", "due_on", "outcome")
-    list_filter = ("status", "channel", "outcome")
+    list_display = ("case_number", "agency", "status", "received_on", "due_on", "reply_type")
+    list_filter = ("status", "channel", "reply_type")
     search_fields = ("case_number",)
     readonly_fields = [f.name for f in Application._meta.fields]
     exclude = ("access_code_hash", "applicant_key", "submission_fingerprint")
@@ -48,9 +48,9 @@ class ApplicationAdmin(admin.ModelAdmin):
 
 @admin.register(LetterTemplate)
 class LetterTemplateAdmin(admin.ModelAdmin):
-    list_display = ("kind", "outcome", "agency", "title", "updated_at")
+    list_display = ("kind", "reply_type", "agency", "title", "updated_at")
     list_filter = ("kind", "agency")
-    fields = ("agency", "kind", "outcome", "title", "body")
+    fields = ("agency", "kind", "reply_type", "title", "body")
 
     def get_queryset(self, request: Any) -> Any:
         from gongkai.core.models import Role
@@ -84,5 +84,5 @@ class LetterTemplateAdmin(admin.ModelAdmin):
         from gongkai.applications.services import letter_template_save
 
         saved = letter_template_save(actor=request.user, agency=obj.agency, kind=obj.kind,
-                                     outcome=obj.outcome, title=obj.title, body=obj.body)
+                                     reply_type=obj.reply_type, title=obj.title, body=obj.body)
         obj.pk = saved.pk

@@ -121,7 +121,7 @@ class PublicStatusOut(Schema):
     clock: list[ClockStepOut]
     working_days_elapsed: int
     working_days_left: int
-    outcome: str
+    reply_type: str
     replied_on: dt.date | None
     notices: list[NoticeOut]
 
@@ -144,8 +144,8 @@ class CaseOut(Schema):
     applicant_name: str
     id_number: str
     assignee: str | None
-    outcome: str
-    sub_reason: str
+    reply_type: str
+    reply_type_reason: str
     replied_on: dt.date | None
     is_repeated: bool
     similar_count: int
@@ -210,8 +210,8 @@ class WithheldIn(Schema):
 
 
 class ReplyIn(Schema):
-    outcome: str = Field(..., description="答复类型代码,见 outcomes.py")
-    sub_reason: str = ""
+    reply_type: str = Field(..., description="答复类型代码,见 reply_types.py")
+    reply_type_reason: str = ""
     reply_text: str = ""
     legal_basis: str = ""
     replied_on: dt.date | None = None
@@ -220,8 +220,8 @@ class ReplyIn(Schema):
 
 
 class ReplyDraftIn(Schema):
-    outcome: str = Field(..., description="答复类型代码,见 outcomes.py")
-    sub_reason: str = ""
+    reply_type: str = Field(..., description="答复类型代码,见 reply_types.py")
+    reply_type_reason: str = ""
     reply_text: str = ""
     legal_basis: str = ""
     records: list[int] = Field(default_factory=list, description="关联的政府信息 id")
@@ -332,7 +332,7 @@ def _case_out(application: Application, *, masked: bool = False) -> dict:
         "organisation_category": application.organisation_category,
         "applicant_name": name, "id_number": number,
         "assignee": application.assignee.username if application.assignee else None,
-        "outcome": application.outcome, "sub_reason": application.outcome_reason,
+        "reply_type": application.reply_type, "reply_type_reason": application.reply_type_reason,
         "replied_on": application.replied_on, "is_repeated": application.is_repeated,
         "similar_count": application.similar_count,
     }
@@ -397,7 +397,7 @@ def application_status(request, case_number: str, access_code: str = ""):
         "received_on": status.received_on, "due_on": status.due_on,
         "due_on_provisional": status.due_on_provisional, "clock": _clock(application),
         "working_days_elapsed": status.working_days_elapsed,
-        "working_days_left": status.working_days_left, "outcome": status.outcome,
+        "working_days_left": status.working_days_left, "reply_type": status.reply_type,
         "replied_on": status.replied_on,
         "notices": [{"kind": n.kind, "title": n.get_kind_display(), "created_at": n.created_at,
                      "sent_at": n.sent_at} for n in status.notices],
@@ -582,8 +582,8 @@ def _reply_records(application: Application, ids: list[int]) -> list:
 def staff_reply(request, application_id: int, payload: ReplyIn):
     application = _staff_case(request, application_id)
     records = _reply_records(application, payload.records)
-    _run(services.reply, actor=request.auth, application=application, outcome=payload.outcome,
-         sub_reason=payload.sub_reason, reply_text=payload.reply_text,
+    _run(services.reply, actor=request.auth, application=application, reply_type=payload.reply_type,
+         reply_type_reason=payload.reply_type_reason, reply_text=payload.reply_text,
          legal_basis=payload.legal_basis, replied_on=payload.replied_on, records=records,
          withheld=[services.WithheldPart(**w.dict()) for w in payload.withheld])
     return _fresh(application)
@@ -595,7 +595,8 @@ def staff_reply_submit_for_review(request, application_id: int, payload: ReplyDr
     application = _staff_case(request, application_id)
     records = _reply_records(application, payload.records)
     _run(services.reply_submit_for_review, actor=request.auth, application=application,
-         outcome=payload.outcome, sub_reason=payload.sub_reason, reply_text=payload.reply_text,
+         reply_type=payload.reply_type, reply_type_reason=payload.reply_type_reason,
+         reply_text=payload.reply_text,
          legal_basis=payload.legal_basis, records=records,
          withheld=[services.WithheldPart(**w.dict()) for w in payload.withheld])
     return _fresh(application)

@@ -3,7 +3,7 @@ review, handling, reply and archiving, with the whole process recorded).
 
 Contents: ``application.json`` (the application as received, with the applicant's data:
 the ZIP is for the agency's own archive), ``notices/`` (every letter as its signed PDF, or
-its HTML when the PDF is missing), ``reply.json`` (outcome, legal basis, withheld parts),
+its HTML when the PDF is missing), ``reply.json`` (reply_type, legal basis, withheld parts),
 ``provided/`` (the files provided and ``records.json`` for linked published records),
 ``events.json`` and ``events.csv`` (the case history), ``notes.json``, ``reviews.json``
 and ``manifest.json`` with the SHA-256 of every other file. Building it is audited.
@@ -32,7 +32,7 @@ APPLICATION_FIELDS = (
     "description", "document_number", "purpose", "delivery_form", "receipt_method",
     "fee_waiver_requested", "channel", "submitted_at", "received_on", "clock_start_on",
     "due_on", "due_on_provisional", "clock_steps", "paused_working_days",
-    "extension_working_days", "status", "outcome", "outcome_reason", "legal_basis",
+    "extension_working_days", "status", "reply_type", "reply_type_reason", "legal_basis",
     "reply_text", "replied_on", "closed_on", "is_repeated", "archived_at", "anonymised_at",
 )
 EVENT_COLUMNS = ("id", "created_at", "verb", "actor", "from_status", "to_status",
@@ -102,10 +102,10 @@ def case_files(application: Application) -> dict[str, bytes]:
             files[f"{stem}.html"] = html.encode()
     items = list(application.disclosure_items.select_related("record"))
     files["reply.json"] = _json({
-        "outcome": application.outcome, "sub_reason": application.outcome_reason,
+        "reply_type": application.reply_type, "reply_type_reason": application.reply_type_reason,
         "legal_basis": application.legal_basis, "reply_text": application.reply_text,
         "replied_on": application.replied_on,
-        "withheld": [{"description": i.description, "reason": i.withheld_reason,
+        "withheld": [{"description": i.description, "reason": i.withholding_reason,
                       "legal_basis": i.legal_basis}
                      for i in items if i.kind == DisclosureItemKind.WITHHELD],
     })

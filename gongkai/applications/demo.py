@@ -1,5 +1,5 @@
 """Demo applications for the bureau (上海市司法局, 002420455M): closed cases over 2024–2026
-covering every reply outcome and sub-reason of the annual report, with corrections,
+covering every reply type and sub-reason of the annual report, with corrections,
 consultations, extensions, fees, reviews and 审核 of refusals (reply_review); and open
 cases relative to today in every state (one draft waiting for 审核, one returned), so
 that the queues, the status page and the annual report have something real.
@@ -22,7 +22,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.applications import identity, outcomes, reply_review, services
+from gongkai.applications import identity, reply_review, reply_types, services
 from gongkai.applications.models import Application, ReviewKind, ReviewOutcome
 from gongkai.core.demo_registry import register_demo_loader
 from gongkai.workdays.calendar import add_working_days
@@ -135,7 +135,7 @@ def _assign(case: Application, officer: Any, head: Any) -> None:
                     department=case.agency.departments.filter(name="办公室").first())
 
 
-def _reply(outcome: str, sub: str = "", *, late: bool = False) -> Callable[..., None]:
+def _reply(reply_type: str, sub: str = "", *, late: bool = False) -> Callable[..., None]:
     def step(case: Application, officer: Any, head: Any) -> None:
         case.refresh_from_db()
         facts = [_working(case.clock_start_on, 12)]
@@ -147,23 +147,23 @@ def _reply(outcome: str, sub: str = "", *, late: bool = False) -> Callable[..., 
         day = min(day, timezone.localdate())
         withheld = []
         text = ""
-        if outcome == outcomes.PARTIALLY_DISCLOSED:
+        if reply_type == reply_types.PARTIALLY_DISCLOSED:
             withheld = [{"description": "涉及第三方商业信息的部分", "reason": "third_party"}]
             text = "提供除第三方商业信息以外的部分。"
-        elif outcome == outcomes.DISCLOSED:
+        elif reply_type == reply_types.DISCLOSED:
             text = ("该信息已主动公开,可在本机关政府信息公开目录查阅。" if sub == "already_public"
                     else "现将所申请的信息提供给您,详见附件。")
         files = [("答复附件.txt", f"{case.case_number} 演示附件".encode())] \
-            if outcome in services.DISCLOSED_OUTCOMES and sub != "already_public" else []
-        if reply_review.needs_review(case.agency_id, outcome):
+            if reply_type in services.DISCLOSED_REPLY_TYPES and sub != "already_public" else []
+        if reply_review.needs_review(case.agency_id, reply_type):
             # 审核: the officer's draft, approved by the department head on the reply day.
-            services.reply_submit_for_review(actor=officer, application=case, outcome=outcome,
-                                             sub_reason=sub, reply_text=text, files=files,
+            services.reply_submit_for_review(actor=officer, application=case, reply_type=reply_type,
+                                             reply_type_reason=sub, reply_text=text, files=files,
                                              withheld=withheld)
             services.reply_review_approve(actor=head, application=case, replied_on=day,
                                           comment="同意按此答复。")
             return
-        services.reply(actor=officer, application=case, outcome=outcome, sub_reason=sub,
+        services.reply(actor=officer, application=case, reply_type=reply_type, reply_type_reason=sub,
                        reply_text=text, replied_on=day, files=files, withheld=withheld)
     return step
 
@@ -172,7 +172,7 @@ def _draft_for_review(returned: bool = False) -> Callable[..., None]:
     """A refusal drafted and waiting for the head (or returned once with comments)."""
     def step(case: Application, officer: Any, head: Any) -> None:
         services.reply_submit_for_review(
-            actor=officer, application=case, outcome=outcomes.WITHHELD, sub_reason="third_party",
+            actor=officer, application=case, reply_type=reply_types.WITHHELD, reply_type_reason="third_party",
             reply_text="所申请信息涉及第三方商业秘密,第三方不同意公开。")
         if returned:
             services.reply_review_return(actor=head, application=case,
@@ -229,48 +229,48 @@ CHANNELS = ["online", "post", "in_person", "online", "ordinary_mail", "fax", "on
 
 
 def closed_scripts() -> list[Script]:
-    """One closed case per outcome row of table 三, spread over 2024–2026."""
+    """One closed case per reply type row of table 三, spread over 2024–2026."""
     pairs: list[tuple[str, str]] = []
-    for item in outcomes.OUTCOMES:
-        if not item.sub_reasons:
+    for item in reply_types.REPLY_TYPES:
+        if not item.reasons:
             pairs.append((item.code, ""))
-        pairs.extend((item.code, s.code) for s in item.sub_reasons)
+        pairs.extend((item.code, s.code) for s in item.reasons)
     scripts = []
     start = dt.date(2024, 1, 8)
-    for i, (outcome, sub) in enumerate(pairs):
+    for i, (reply_type, sub) in enumerate(pairs):
         received = _working(start + dt.timedelta(days=37 * i), 0)
         script = Script(f"demo-closed-{i:02d}", received, CHANNELS[i % len(CHANNELS)], i,
                         f"请公开{TOPICS[i % len(TOPICS)]}。")
         script.steps.append(_assign)
-        if (outcome, sub) == (outcomes.OTHER, "no_correction"):
+        if (reply_type, sub) == (reply_types.OTHER, "no_correction"):
             script.steps += [_correct(answer_after=None), _deemed_no_correction]
-        elif (outcome, sub) == (outcomes.OTHER, "fee_unpaid"):
+        elif (reply_type, sub) == (reply_types.OTHER, "fee_unpaid"):
             script.steps += [_fee(260, paid=False)]
-        elif (outcome, sub) == (outcomes.OTHER, "other"):
+        elif (reply_type, sub) == (reply_types.OTHER, "other"):
             script.steps += [_withdraw]
         else:
             if i % 4 == 1:
                 script.steps.append(_correct())
-            if i % 5 == 2 or outcome == outcomes.PARTIALLY_DISCLOSED:
+            if i % 5 == 2 or reply_type == reply_types.PARTIALLY_DISCLOSED:
                 script.steps.append(_consult(kind="other_agency" if i % 2 else "third_party"))
             if i % 6 == 3:
                 script.steps.append(_extend())
             if i == 7:
                 script.steps.append(_fee(120, paid=True))
-            script.steps.append(_reply(outcome, sub, late=(i == 11)))
+            script.steps.append(_reply(reply_type, sub, late=(i == 11)))
         if i % 3 == 0 and received < dt.date(2026, 3, 1):
             script.steps.append(_archive)
-        if (outcome, sub) == (outcomes.WITHHELD, "third_party"):
+        if (reply_type, sub) == (reply_types.WITHHELD, "third_party"):
             script.steps.append(_review(ReviewKind.RECONSIDERATION, ReviewOutcome.UPHELD))
-        if (outcome, sub) == (outcomes.UNAVAILABLE, "not_held"):
+        if (reply_type, sub) == (reply_types.UNAVAILABLE, "not_held"):
             script.steps.append(_review(ReviewKind.LITIGATION_DIRECT, ReviewOutcome.PENDING))
-        if (outcome, sub) == (outcomes.NOT_PROCESSED, "repeated"):
+        if (reply_type, sub) == (reply_types.NOT_PROCESSED, "repeated"):
             script.steps.append(_review(ReviewKind.RECONSIDERATION, ReviewOutcome.CORRECTED))
         scripts.append(script)
     # The same information from two applicants, both disclosed: an Art. 44 proposal.
     for j, day in enumerate([dt.date(2025, 3, 3), dt.date(2025, 4, 7)]):
         scripts.append(Script(f"demo-shared-{j}", day, "online", 40 + j, f"请公开{SHARED_TOPIC}。",
-                              [_assign, _reply(outcomes.DISCLOSED, "provided")]))
+                              [_assign, _reply(reply_types.DISCLOSED, "provided")]))
     return scripts
 
 

@@ -16,7 +16,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gongkai.applications import outcomes
+from gongkai.applications import reply_types
 from gongkai.applications.models import (
     ApplicantType,
     Application,
@@ -354,11 +354,11 @@ class FeeIssueForm(BaseForm):
 
 
 class ReplyForm(BaseForm):
-    """Art. 36–37: the outcome from the statutory list, what is provided, what is withheld."""
+    """Art. 36–37: the reply type from the statutory list, what is provided, what is withheld."""
 
     id_prefix = "rp"
 
-    outcome = forms.ChoiceField(label=_("答复类型"))
+    reply_type = forms.ChoiceField(label=_("答复类型"))
     reply_text = MultilineField(label=_("答复说明(写入答复书)"), max_length=4000, required=False)
     record_index = forms.CharField(label=_("关联已公开信息的索取号"), max_length=60, required=False)
     file = forms.FileField(label=_("提供的信息(文件)"), required=False)
@@ -371,7 +371,7 @@ class ReplyForm(BaseForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        set_choices(self, "outcome", list(outcomes.all_choices()))
+        set_choices(self, "reply_type", list(reply_types.all_choices()))
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -381,11 +381,11 @@ class ReplyForm(BaseForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        raw = data.get("outcome") or ""
-        outcome, _sep, sub = raw.partition(":")
-        data["outcome_code"], data["sub_reason"] = outcome, sub
+        raw = data.get("reply_type") or ""
+        reply_type, _sep, sub = raw.partition(":")
+        data["reply_type_code"], data["reply_type_reason"] = reply_type, sub
         parts: list[dict[str, str]] = []
-        withheld_codes = {s.code for s in outcomes.get(outcomes.WITHHELD).sub_reasons}
+        withheld_codes = {s.code for s in reply_types.get(reply_types.WITHHELD).reasons}
         for n, line in enumerate((data.get("withheld_parts") or "").splitlines(), start=1):
             if not line.strip():
                 continue
@@ -397,8 +397,8 @@ class ReplyForm(BaseForm):
                 self.add_error("withheld_parts", _("第%(n)d行的情形代码“%(code)s”不在法定列表中。")
                                % {"n": n, "code": code})
                 continue
-            parts.append({"description": text.strip(), "withheld_reason": code,
-                          "legal_basis": outcomes.legal_basis(outcomes.WITHHELD, code)})
+            parts.append({"description": text.strip(), "withholding_reason": code,
+                          "legal_basis": reply_types.legal_basis(reply_types.WITHHELD, code)})
         data["withheld"] = parts
         # Art. 36(5): the letter names the agency responsible when it is known.
         other = (data.get("other_agency") or "").strip()
@@ -407,7 +407,8 @@ class ReplyForm(BaseForm):
             text = "\n".join(t for t in (text, f"经了解,该政府信息由{other}负责公开,"
                                                f"您可向其提出申请。") if t)
         data["letter_text"] = text
-        if outcome == outcomes.PARTIALLY_DISCLOSED and not parts and "withheld_parts" not in self.errors:
+        if (reply_type == reply_types.PARTIALLY_DISCLOSED and not parts
+                and "withheld_parts" not in self.errors):
             self.add_error("withheld_parts", _("部分公开须列明不予公开的部分及其法律依据。"))
         return data
 

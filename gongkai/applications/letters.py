@@ -1,7 +1,7 @@
 """Letters to applicants and consulted parties, rendered from editable templates.
 
 Every notice (受理回执, 补正告知书, 延期答复告知书, 征求意见函, 收费通知书, 答复书/告知书 per
-outcome) has a default body shipped in ``templates/applications/letters/`` that an agency
+reply_type) has a default body shipped in ``templates/applications/letters/`` that an agency
 administrator may override with a ``LetterTemplate`` row. Template authors are trusted with
 wording, not with the system: bodies are rendered by a sandboxed Django ``Engine`` (no
 loaders, so no ``{% include %}``/``{% extends %}``; no tag libraries beyond the built-ins)
@@ -9,9 +9,10 @@ over a context of plain strings, numbers and lists of dicts built here, so no mo
 manager or method is reachable from a template.
 
 What the law requires is not left to the editable body: the legal basis of a reply comes
-from ``outcomes.legal_basis`` and the paragraph on administrative reconsideration
+from ``reply_types.legal_basis`` and the paragraph on administrative reconsideration
 (行政复议法 Art. 20: 60 days) and litigation (行政诉讼法 Art. 46: 6 months), worded by
-``remedies``, is added by the fixed page layout for every reply whose outcome ``outcomes.tells_remedies``.
+``remedies``, is added by the fixed page layout for every reply whose reply type
+``reply_types.tells_remedies``.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from gongkai.applications import outcomes, remedies
+from gongkai.applications import remedies, reply_types
 from gongkai.applications.models import (
     Application,
     DisclosureItemKind,
@@ -50,12 +51,12 @@ TITLES: dict[str, str] = {
 }
 # Replies that provide nothing are 告知书 in Chinese practice; those that provide are 答复书.
 REPLY_TITLES: dict[str, str] = {
-    outcomes.DISCLOSED: "政府信息公开申请答复书",
-    outcomes.PARTIALLY_DISCLOSED: "政府信息公开申请答复书",
-    outcomes.WITHHELD: "政府信息公开申请告知书",
-    outcomes.UNAVAILABLE: "政府信息公开申请告知书",
-    outcomes.NOT_PROCESSED: "政府信息公开申请告知书",
-    outcomes.OTHER: "政府信息公开申请告知书",
+    reply_types.DISCLOSED: "政府信息公开申请答复书",
+    reply_types.PARTIALLY_DISCLOSED: "政府信息公开申请答复书",
+    reply_types.WITHHELD: "政府信息公开申请告知书",
+    reply_types.UNAVAILABLE: "政府信息公开申请告知书",
+    reply_types.NOT_PROCESSED: "政府信息公开申请告知书",
+    reply_types.OTHER: "政府信息公开申请告知书",
 }
 
 # The variables every template may use, with what they mean: shown in the template editor
@@ -73,7 +74,7 @@ VARIABLES: dict[str, str] = {
     "fee_method": "计收方式(收费通知书)", "fee_amount": "应缴金额(元)",
     "fee_explanation": "计费说明", "fee_deadline": "缴费期限",
     "payment_instructions": "缴费方式",
-    "outcome": "答复类型代码(答复书)", "sub_reason": "具体情形代码", "outcome_label": "答复类型",
+    "reply_type": "答复类型代码(答复书)", "reply_type_reason": "具体情形代码", "reply_type_label": "答复类型",
     "reason_text": "具体情形", "legal_basis": "法律依据", "reply_text": "答复说明",
     "provided": "提供的信息", "withheld_parts": "不予公开部分(列表:part、ground)",
     "record_title": "已公开信息名称", "record_index": "索取号", "record_url": "查阅地址",
@@ -90,35 +91,35 @@ _SANDBOX = Engine(dirs=[], app_dirs=False, loaders=[], libraries={}, autoescape=
                   string_if_invalid="", debug=False)
 
 
-def template_key(kind: str, outcome: str = "") -> str:
-    return f"{kind}/{outcome}" if kind == NoticeKind.REPLY_LETTER and outcome else kind
+def template_key(kind: str, reply_type: str = "") -> str:
+    return f"{kind}/{reply_type}" if kind == NoticeKind.REPLY_LETTER and reply_type else kind
 
 
-def default_body(kind: str, outcome: str = "") -> str:
+def default_body(kind: str, reply_type: str = "") -> str:
     if kind == NoticeKind.REPLY_LETTER:
-        path = DEFAULTS_DIR / "reply_letter" / f"{outcome or outcomes.DISCLOSED}.html"
+        path = DEFAULTS_DIR / "reply_letter" / f"{reply_type or reply_types.DISCLOSED}.html"
     else:
         path = DEFAULTS_DIR / f"{kind}.html"
     return path.read_text(encoding="utf-8")
 
 
-def default_title(kind: str, outcome: str = "") -> str:
+def default_title(kind: str, reply_type: str = "") -> str:
     if kind == NoticeKind.REPLY_LETTER:
-        return REPLY_TITLES.get(outcome, TITLES[kind])
+        return REPLY_TITLES.get(reply_type, TITLES[kind])
     return TITLES[kind]
 
 
-def template_for(agency_id: int | None, kind: str, outcome: str = "") -> tuple[str, str, bool]:
+def template_for(agency_id: int | None, kind: str, reply_type: str = "") -> tuple[str, str, bool]:
     """(title, body, customised): the agency's own template, else a platform-wide row,
     else the shipped default."""
-    wanted = outcome if kind == NoticeKind.REPLY_LETTER else ""
+    wanted = reply_type if kind == NoticeKind.REPLY_LETTER else ""
     scope = Q(agency__isnull=True) | Q(agency_id=agency_id) if agency_id else Q(agency__isnull=True)
-    rows = sorted(LetterTemplate.objects.filter(scope, kind=kind, outcome=wanted),
+    rows = sorted(LetterTemplate.objects.filter(scope, kind=kind, reply_type=wanted),
                   key=lambda r: r.agency_id is None)
     row = rows[0] if rows else None
     if row is not None:
-        return row.title or default_title(kind, outcome), row.body, True
-    return default_title(kind, outcome), default_body(kind, outcome), False
+        return row.title or default_title(kind, reply_type), row.body, True
+    return default_title(kind, reply_type), default_body(kind, reply_type), False
 
 
 def compile_body(body: str) -> Any:
@@ -130,11 +131,22 @@ def compile_body(body: str) -> Any:
         raise LetterTemplateError(f"模板语法错误:{exc}") from exc
 
 
+# Letter variables renamed to the glossary's words (docs/applications.md "Names"). An
+# agency's stored template body may still use an old name; it keeps rendering as before.
+OLD_VARIABLE_NAMES: dict[str, str] = {
+    "outcome": "reply_type", "sub_reason": "reply_type_reason", "outcome_label": "reply_type_label",
+}
+
+
 def render_body(body: str, context: dict[str, Any]) -> str:
     """The body as safe HTML; raises LetterTemplateError for a broken template."""
     template = compile_body(body)
+    plain = _plain(context)
+    for old, new in OLD_VARIABLE_NAMES.items():
+        if new in plain:
+            plain.setdefault(old, plain[new])
     try:
-        return template.render(Context(_plain(context), autoescape=True))
+        return template.render(Context(plain, autoescape=True))
     except Exception as exc:  # an {% include %} or a bad filter argument, found at render
         raise LetterTemplateError(f"模板无法生成:{exc}") from exc
 
@@ -236,22 +248,22 @@ def _fee_context(application: Application) -> dict[str, Any]:
 
 
 def _reply_context(application: Application) -> dict[str, Any]:
-    outcome, sub = application.outcome, application.outcome_reason
-    if not outcome:
+    reply_type, sub = application.reply_type, application.reply_type_reason
+    if not reply_type:
         return {}
     try:
-        sub_reason = outcomes.validate(outcome, sub)
-        basis = application.legal_basis or outcomes.legal_basis(outcome, sub)
-        label = str(outcomes.get(outcome).label)
-    except outcomes.OutcomeError:
-        sub_reason, basis, label = None, application.legal_basis, outcome
+        reply_type_reason = reply_types.validate(reply_type, sub)
+        basis = application.legal_basis or reply_types.legal_basis(reply_type, sub)
+        label = str(reply_types.get(reply_type).label)
+    except reply_types.ReplyTypeError:
+        reply_type_reason, basis, label = None, application.legal_basis, reply_type
     items = list(application.disclosure_items.select_related("record", "record__current_version"))
     provided = [i.original_name or i.description for i in items if i.kind == DisclosureItemKind.FILE]
     withheld = [{"part": i.description, "ground": _ground(i)} for i in items
                 if i.kind == DisclosureItemKind.WITHHELD]
     context: dict[str, Any] = {
-        "outcome": outcome, "sub_reason": sub_reason.code if sub_reason else "",
-        "outcome_label": label, "reason_text": str(sub_reason.label) if sub_reason else "",
+        "reply_type": reply_type, "reply_type_reason": reply_type_reason.code if reply_type_reason else "",
+        "reply_type_label": label, "reason_text": str(reply_type_reason.label) if reply_type_reason else "",
         "legal_basis": basis, "reply_text": application.reply_text,
         "withheld_parts": withheld,
     }
@@ -269,11 +281,11 @@ def _reply_context(application: Application) -> dict[str, Any]:
 
 def _ground(item: Any) -> str:
     label = ""
-    if item.withheld_reason:
+    if item.withholding_reason:
         try:
-            label = str(outcomes.get(outcomes.WITHHELD).sub_reason(item.withheld_reason).label)
+            label = str(reply_types.get(reply_types.WITHHELD).reason(item.withholding_reason).label)
         except KeyError:
-            label = item.withheld_reason
+            label = item.withholding_reason
     basis = item.legal_basis
     return "，".join(p for p in (label, f"依据{basis}" if basis else "") if p)
 
@@ -367,12 +379,12 @@ def remedies_text() -> str:
     return remedies.remedies_text()
 
 
-def _tells_remedies(kind: str, outcome: str, sub_reason: str) -> bool:
-    if kind != NoticeKind.REPLY_LETTER or not outcome:
+def _tells_remedies(kind: str, reply_type: str, reply_type_reason: str) -> bool:
+    if kind != NoticeKind.REPLY_LETTER or not reply_type:
         return False
     try:
-        return outcomes.tells_remedies(outcome, sub_reason)
-    except outcomes.OutcomeError:
+        return reply_types.tells_remedies(reply_type, reply_type_reason)
+    except reply_types.ReplyTypeError:
         return True
 
 
@@ -389,7 +401,7 @@ def sign_off_text(notice: Notice) -> str:
     return text
 
 
-def render_letter(*, kind: str, outcome: str, context: dict[str, Any], title: str,
+def render_letter(*, kind: str, reply_type: str, context: dict[str, Any], title: str,
                   body: str, sign_off: str = "") -> str:
     """The full letter page (fixed layout around the editable body)."""
     plain = _plain(context)
@@ -398,7 +410,7 @@ def render_letter(*, kind: str, outcome: str, context: dict[str, Any], title: st
     page["title"] = title
     page["body"] = mark_safe(render_body(body, context))  # noqa: S308  (autoescaped above)
     page["letter_number"] = f"申请编号:{plain.get('case_number', '')}"
-    if _tells_remedies(kind, outcome, str(context.get("sub_reason", ""))):
+    if _tells_remedies(kind, reply_type, str(context.get("reply_type_reason", ""))):
         page["remedies"] = remedies_text()
     return render_to_string("applications/letter_page.html", page)
 
@@ -406,9 +418,9 @@ def render_letter(*, kind: str, outcome: str, context: dict[str, Any], title: st
 def render_notice_html(notice: Notice) -> str:
     """The letter as a complete HTML document (the PDF is made from it)."""
     application = notice.application
-    outcome = application.outcome if notice.kind == NoticeKind.REPLY_LETTER else ""
-    title, body, _custom = template_for(application.agency_id, notice.kind, outcome)
-    return render_letter(kind=notice.kind, outcome=outcome, context=letter_context(notice),
+    reply_type = application.reply_type if notice.kind == NoticeKind.REPLY_LETTER else ""
+    title, body, _custom = template_for(application.agency_id, notice.kind, reply_type)
+    return render_letter(kind=notice.kind, reply_type=reply_type, context=letter_context(notice),
                          title=title, body=body, sign_off=sign_off_text(notice))
 
 
@@ -425,7 +437,7 @@ def render_notice_pdf(notice: Notice) -> bytes:
                     reason=f"{title} {application.case_number}" + (f"({sign_off})" if sign_off else ""))
 
 
-def sample_context(agency: Any, kind: str, outcome: str = "") -> dict[str, Any]:
+def sample_context(agency: Any, kind: str, reply_type: str = "") -> dict[str, Any]:
     """Made-up facts for the template editor's preview (no real applicant)."""
     today = timezone.localdate()
     context: dict[str, Any] = {
@@ -443,39 +455,39 @@ def sample_context(agency: Any, kind: str, outcome: str = "") -> dict[str, Any]:
         "status_url": status_url(agency),
     }
     if kind == NoticeKind.REPLY_LETTER:
-        item = outcomes.get(outcome or outcomes.DISCLOSED)
-        sub = item.sub_reasons[0] if item.sub_reasons and item.code != outcomes.DISCLOSED else None
-        context.update(outcome=item.code, sub_reason=sub.code if sub else "",
-                       outcome_label=str(item.label), reason_text=str(sub.label) if sub else "",
-                       legal_basis=outcomes.legal_basis(item.code, sub.code if sub else ""),
+        item = reply_types.get(reply_type or reply_types.DISCLOSED)
+        sub = item.reasons[0] if item.reasons and item.code != reply_types.DISCLOSED else None
+        context.update(reply_type=item.code, reply_type_reason=sub.code if sub else "",
+                       reply_type_label=str(item.label), reason_text=str(sub.label) if sub else "",
+                       legal_basis=reply_types.legal_basis(item.code, sub.code if sub else ""),
                        provided="(提供的信息)",
                        withheld_parts=[{"part": "(不予公开部分)", "ground": _ground_of(
-                           "third_party", outcomes.legal_basis(outcomes.WITHHELD, "third_party"))}])
+                           "third_party", reply_types.legal_basis(reply_types.WITHHELD, "third_party"))}])
     return context
 
 
-def preview(*, agency: Any, kind: str, outcome: str, title: str, body: str) -> str:
-    return render_letter(kind=kind, outcome=outcome, context=sample_context(agency, kind, outcome),
+def preview(*, agency: Any, kind: str, reply_type: str, title: str, body: str) -> str:
+    return render_letter(kind=kind, reply_type=reply_type, context=sample_context(agency, kind, reply_type),
                          title=title, body=body)
 
 
-def preview_reply(*, application: Application, outcome: str, sub_reason: str, reply_text: str,
+def preview_reply(*, application: Application, reply_type: str, reply_type_reason: str, reply_text: str,
                   withheld: list[dict[str, str]], record: Any, files: list[str]) -> str:
     """The reply letter as it would go out, before anything is saved (the reply form's
     preview button)."""
     context = _application_context(application)
     try:
-        sub = outcomes.validate(outcome, sub_reason)
-        basis = outcomes.legal_basis(outcome, sub_reason)
-        label = str(outcomes.get(outcome).label)
-    except outcomes.OutcomeError:
-        sub, basis, label = None, "", outcome
+        sub = reply_types.validate(reply_type, reply_type_reason)
+        basis = reply_types.legal_basis(reply_type, reply_type_reason)
+        label = str(reply_types.get(reply_type).label)
+    except reply_types.ReplyTypeError:
+        sub, basis, label = None, "", reply_type
     provided = list(files)
-    context.update(outcome=outcome, sub_reason=sub.code if sub else "", outcome_label=label,
+    context.update(reply_type=reply_type, reply_type_reason=sub.code if sub else "", reply_type_label=label,
                    reason_text=str(sub.label) if sub else "", legal_basis=basis,
                    reply_text=reply_text, issued_on=timezone.localdate(),
                    withheld_parts=[{"part": p["description"], "ground": _ground_of(
-                       p["withheld_reason"], p.get("legal_basis", ""))} for p in withheld])
+                       p["withholding_reason"], p.get("legal_basis", ""))} for p in withheld])
     if record is not None:
         version = record.current_version
         context.update(record_title=version.title if version else record.title,
@@ -483,14 +495,14 @@ def preview_reply(*, application: Application, outcome: str, sub_reason: str, re
                        record_url=_record_url(application, record))
         provided.append(f"《{context['record_title']}》")
     context["provided"] = "、".join(provided)
-    title, body, _custom = template_for(application.agency_id, NoticeKind.REPLY_LETTER, outcome)
-    return render_letter(kind=NoticeKind.REPLY_LETTER, outcome=outcome, context=context,
+    title, body, _custom = template_for(application.agency_id, NoticeKind.REPLY_LETTER, reply_type)
+    return render_letter(kind=NoticeKind.REPLY_LETTER, reply_type=reply_type, context=context,
                          title=title, body=body)
 
 
 def _ground_of(code: str, basis: str) -> str:
     class _Item:
-        withheld_reason = code
+        withholding_reason = code
         legal_basis = basis
 
     return _ground(_Item())

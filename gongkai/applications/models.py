@@ -1,7 +1,7 @@
 """Disclosure applications (依申请公开): the case, its statutory clock and everything that
 happens to it until it is archived (Regulations Art. 29–45).
 
-The legal rules live elsewhere, one module each (``timelimits``, ``fees``, ``outcomes``,
+The legal rules live elsewhere, one module each (``timelimits``, ``fees``, ``reply_types``,
 ``identity``); these models only store facts and the results those modules computed, so
 that a case file read years later still shows what the officer saw.
 """
@@ -144,9 +144,9 @@ class Application(PublicCase):
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                       null=True, blank=True, related_name="+")
 
-    # Reply (Art. 36–37); codes from outcomes.py.
-    outcome = models.CharField(_("答复类型"), max_length=24, blank=True)
-    outcome_reason = models.CharField(_("具体情形"), max_length=40, blank=True)
+    # Reply (Art. 36–37); codes from reply_types.py.
+    reply_type = models.CharField(_("答复类型"), max_length=24, blank=True)
+    reply_type_reason = models.CharField(_("具体情形"), max_length=40, blank=True)
     legal_basis = models.TextField(_("法律依据"), blank=True)
     reply_text = models.TextField(_("答复内容"), blank=True)
     replied_on = models.DateField(_("答复日期"), null=True, blank=True)
@@ -356,7 +356,7 @@ class Notice(models.Model):
     recipient = models.CharField(_("收件人"), max_length=200, blank=True)
     third_party_consultation = models.ForeignKey(ThirdPartyConsultation, on_delete=models.SET_NULL,
                                                  null=True, blank=True, related_name="notices")
-    # Facts the letter must state, frozen at issue time (dates, amounts, outcome).
+    # Facts the letter must state, frozen at issue time (dates, amounts, reply type).
     context = models.JSONField(default=dict, blank=True)
     html = models.TextField(blank=True)
     pdf = models.FileField(upload_to="application-notices/%Y/%m/", blank=True)
@@ -374,12 +374,12 @@ class Notice(models.Model):
 
 
 class LetterTemplate(models.Model):
-    """An editable letter body per kind (and per outcome for replies); agency null = default."""
+    """An editable letter body per kind (and per reply type for replies); agency null = default."""
 
     agency = models.ForeignKey("core.Agency", on_delete=models.CASCADE, null=True, blank=True,
                                related_name="letter_templates", verbose_name=_("机构"))
     kind = models.CharField(_("文书类型"), max_length=32, choices=NoticeKind.choices)
-    outcome = models.CharField(_("答复类型"), max_length=24, blank=True)
+    reply_type = models.CharField(_("答复类型"), max_length=24, blank=True)
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文模板"))
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
@@ -389,18 +389,18 @@ class LetterTemplate(models.Model):
     class Meta:
         verbose_name = _("文书模板")
         verbose_name_plural = _("文书模板")
-        ordering = ["kind", "outcome", "id"]
+        ordering = ["kind", "reply_type", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["agency", "kind", "outcome"],
+            models.UniqueConstraint(fields=["agency", "kind", "reply_type"],
                                     condition=models.Q(agency__isnull=False),
                                     name="letter_template_unique_agency"),
-            models.UniqueConstraint(fields=["kind", "outcome"],
+            models.UniqueConstraint(fields=["kind", "reply_type"],
                                     condition=models.Q(agency__isnull=True),
                                     name="letter_template_unique_default"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.kind} {self.outcome}".strip()
+        return f"{self.kind} {self.reply_type}".strip()
 
 
 class FeeMethod(models.TextChoices):
@@ -469,7 +469,7 @@ class DisclosureItem(models.Model):
     sha256 = models.CharField(max_length=64, blank=True)
     size = models.PositiveBigIntegerField(default=0)
     description = models.CharField(_("说明"), max_length=300, blank=True)
-    withheld_reason = models.CharField(_("不予公开情形"), max_length=40, blank=True)
+    withholding_reason = models.CharField(_("不予公开情形"), max_length=40, blank=True)
     legal_basis = models.CharField(_("法律依据"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -588,7 +588,7 @@ class ReplyReviewStatus(models.TextChoices):
 
 class ReplyReview(models.Model):
     """审核 of a draft reply (Regulations Art. 45: 登记、审核、办理、答复、归档): the officer's
-    draft (outcome, reasons, what is provided or withheld, the letter as it would go out)
+    draft (reply_type, reasons, what is provided or withheld, the letter as it would go out)
     waits for the department head or the office lead, who approves it (the reply is then
     issued) or returns it with comments. The clock keeps running meanwhile."""
 
@@ -596,8 +596,8 @@ class ReplyReview(models.Model):
                                     related_name="reply_reviews")
     status = models.CharField(_("审核状态"), max_length=10, choices=ReplyReviewStatus.choices,
                               default=ReplyReviewStatus.PENDING)
-    outcome = models.CharField(_("答复类型"), max_length=24)
-    sub_reason = models.CharField(_("具体情形"), max_length=40, blank=True)
+    reply_type = models.CharField(_("答复类型"), max_length=24)
+    reply_type_reason = models.CharField(_("具体情形"), max_length=40, blank=True)
     reply_text = models.TextField(_("答复说明"), blank=True)
     legal_basis = models.CharField(_("法律依据"), max_length=300, blank=True)
     # Catalogue record ids to link and withheld parts ({description, reason, legal_basis}).
@@ -620,7 +620,7 @@ class ReplyReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.application_id} {self.outcome} {self.status}"
+        return f"{self.application_id} {self.reply_type} {self.status}"
 
 
 class ReplyReviewFile(models.Model):
@@ -640,15 +640,15 @@ class ReplyReviewFile(models.Model):
 
 
 class ReplyReviewSetting(models.Model):
-    """Which reply types (outcome codes) of an agency need 审核 before they go out. An
-    agency without a row uses ``reply_review.DEFAULT_OUTCOMES`` (the refusals)."""
+    """Which reply types (by code) of an agency need 审核 before they go out. An
+    agency without a row uses ``reply_review.DEFAULT_REPLY_TYPES`` (the refusals)."""
 
     agency = models.OneToOneField("core.Agency", on_delete=models.CASCADE,
                                   related_name="reply_review_setting")
-    outcomes = models.JSONField(_("需审核的答复类型"), default=list, blank=True)
+    reply_types = models.JSONField(_("需审核的答复类型"), default=list, blank=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                    null=True, blank=True, related_name="+")
     updated_at = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
-        return f"{self.agency_id} {self.outcomes}"
+        return f"{self.agency_id} {self.reply_types}"

@@ -1,7 +1,7 @@
 """Remedy periods: how long a person has to challenge an administrative act.
 
 Every letter that refuses, withholds or otherwise decides against the applicant tells them
-(``outcomes.tells_remedies``); the dates and the sentence come from here and nowhere else.
+(``reply_types.tells_remedies``); the dates and the sentence come from here and nowhere else.
 
 - 《中华人民共和国行政复议法》(2023年修订) Art. 20(1): an application for administrative
   reconsideration within **60 days** of knowing (or having to know) the act, unless a law

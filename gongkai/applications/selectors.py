@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from gongkai.applications import identity, outcomes, timelimits
+from gongkai.applications import identity, reply_types, timelimits
 from gongkai.applications.models import (
     Application,
     ApplicationStatus,
@@ -166,8 +166,8 @@ class PublicStatus:
     clock: list[dict[str, Any]]
     working_days_elapsed: int
     working_days_left: int
-    outcome: str
-    outcome_label: str
+    reply_type: str
+    reply_type_label: str
     replied_on: dt.date | None
     can_withdraw: bool
     can_correct: bool
@@ -205,9 +205,9 @@ def public_status(application: Application, today: dt.date | None = None) -> Pub
         fee = application.fee
     except ObjectDoesNotExist:
         pass
-    outcome_label = ""
-    if application.outcome:
-        outcome_label = str(outcomes.get(application.outcome).label)
+    reply_type_label = ""
+    if application.reply_type:
+        reply_type_label = str(reply_types.get(application.reply_type).label)
     status = ApplicationStatus(application.status)
     if status == ApplicationStatus.AWAITING_REPLY_REVIEW:
         # The office's internal sign-off: to the applicant the case is being handled.
@@ -218,7 +218,7 @@ def public_status(application: Application, today: dt.date | None = None) -> Pub
         step=STEP_LABELS[status], received_on=application.received_on,
         due_on=application.due_on, due_on_provisional=application.due_on_provisional,
         clock=list(application.clock_steps), working_days_elapsed=elapsed,
-        working_days_left=left, outcome=application.outcome, outcome_label=outcome_label,
+        working_days_left=left, reply_type=application.reply_type, reply_type_label=reply_type_label,
         replied_on=application.replied_on,
         can_withdraw=application.status in OPEN_STATES,
         can_correct=application.status == ApplicationStatus.AWAITING_CORRECTION,

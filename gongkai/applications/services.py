@@ -25,7 +25,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from gongkai.applications import fees, identity, outcomes, remedies, reply_review, timelimits
+from gongkai.applications import fees, identity, remedies, reply_review, reply_types, timelimits
 from gongkai.applications.models import (
     ApplicantType,
     Application,
@@ -83,9 +83,9 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # The Regulations of 2007 took effect on 2008-05-01: no application can be older.
 EARLIEST_RECEIPT = dt.date(2008, 5, 1)
 # Outcomes that answered the substance: a later identical request is a repeat (Art. 36(6)).
-ANSWERED_OUTCOMES = frozenset({outcomes.DISCLOSED, outcomes.PARTIALLY_DISCLOSED,
-                               outcomes.WITHHELD, outcomes.UNAVAILABLE})
-DISCLOSED_OUTCOMES = frozenset({outcomes.DISCLOSED, outcomes.PARTIALLY_DISCLOSED})
+ANSWERED_REPLY_TYPES = frozenset({reply_types.DISCLOSED, reply_types.PARTIALLY_DISCLOSED,
+                               reply_types.WITHHELD, reply_types.UNAVAILABLE})
+DISCLOSED_REPLY_TYPES = frozenset({reply_types.DISCLOSED, reply_types.PARTIALLY_DISCLOSED})
 
 
 # The kit's error (gongkai/core/intake.py), named here for callers of these services.
@@ -388,7 +388,7 @@ def _flag_similar(application: Application) -> None:
     ).exclude(pk=application.pk)
     if application.applicant_key:
         earlier = (same_info.filter(applicant_key=application.applicant_key,
-                                    outcome__in=ANSWERED_OUTCOMES)
+                                    reply_type__in=ANSWERED_REPLY_TYPES)
                    .order_by("-replied_on", "-id").first())
         if earlier is not None:
             application.is_repeated = True
@@ -675,14 +675,14 @@ def correction_deemed_withdrawn(*, actor: Any, application: Application,
     counted as 其他处理 1 in the annual report."""
     return _deemed_withdrawn(actor, application, on, action="correction_deemed_withdrawn",
                              step="correction", deadline="reply_by", label="补正期限",
-                             sub_reason="no_correction")
+                             reply_type_reason="no_correction")
 
 
 def _deemed_withdrawn(actor: Any, application: Application, on: dt.date | None, *,
                       action: str, step: str, deadline: str, label: str,
-                      sub_reason: str) -> Application:
+                      reply_type_reason: str) -> Application:
     """The applicant let a deadline pass (correction, fee): the case closes as 其他处理
-    with ``sub_reason``, once the step's ``deadline`` date is behind us."""
+    with ``reply_type_reason``, once the step's ``deadline`` date is behind us."""
     if actor is not None:
         _require(ApplicationPolicy.can_handle(actor, application))
     on = on or _today()
@@ -696,7 +696,7 @@ def _deemed_withdrawn(actor: Any, application: Application, on: dt.date | None, 
             raise InvalidTransition(before, action, f"{label}{due.isoformat()}尚未届满。")
         pending.deemed_withdrawn_on = on
         pending.save()
-        _close(application, after, outcomes.OTHER, sub_reason, on)
+        _close(application, after, reply_types.OTHER, reply_type_reason, on)
         _event(application, action, actor, from_status=before)
     return application
 
@@ -952,18 +952,19 @@ def fee_deemed_withdrawn(*, actor: Any, application: Application,
     """Not paid within the period: deemed withdrawn (109号); 其他处理 2 in the report."""
     return _deemed_withdrawn(actor, application, on, action="fee_deemed_withdrawn",
                              step="fee", deadline="pay_by", label="缴费期限",
-                             sub_reason="fee_unpaid")
+                             reply_type_reason="fee_unpaid")
 
 
 # Reply and closing ----------------------------------------------------------------------
 
 
-def _close(application: Application, status: str, outcome: str, sub_reason: str,
+def _close(application: Application, status: str, reply_type: str, reply_type_reason: str,
            on: dt.date) -> None:
     application.status = status
-    application.outcome = outcome
-    application.outcome_reason = sub_reason
-    application.legal_basis = application.legal_basis or outcomes.legal_basis(outcome, sub_reason)
+    application.reply_type = reply_type
+    application.reply_type_reason = reply_type_reason
+    application.legal_basis = (application.legal_basis
+                               or reply_types.legal_basis(reply_type, reply_type_reason))
     application.closed_on = on
     application.save()
 
@@ -971,7 +972,7 @@ def _close(application: Application, status: str, outcome: str, sub_reason: str,
 @dataclass(frozen=True)
 class WithheldPart:
     description: str
-    reason: str  # a sub-reason code of outcomes.WITHHELD
+    reason: str  # a sub-reason code of reply_types.WITHHELD
     legal_basis: str = ""
 
 
@@ -980,32 +981,32 @@ class _ReplyDraft:
     """A validated reply: what ``reply`` sends at once and ``reply_submit_for_review`` keeps
     for the reviewer."""
 
-    outcome: str
-    sub_reason: str
+    reply_type: str
+    reply_type_reason: str
     reply_text: str
     legal_basis: str
     records: list[Any]
     parts: list[WithheldPart]
 
 
-def _clean_reply(application: Application, *, outcome: str, sub_reason: str, reply_text: str,
+def _clean_reply(application: Application, *, reply_type: str, reply_type_reason: str, reply_text: str,
                  legal_basis: str, records: Iterable[Any], files: Sequence[tuple[str, bytes]],
                  withheld: Sequence[WithheldPart | dict[str, str]]) -> _ReplyDraft:
     try:
-        sub = outcomes.validate(outcome, sub_reason)
-    except outcomes.OutcomeError:
-        raise ValidationError({"outcome": ["请从法定答复类型中选择(含具体情形)。"]}) from None
-    sub_reason = sub.code if sub is not None else ""
+        sub = reply_types.validate(reply_type, reply_type_reason)
+    except reply_types.ReplyTypeError:
+        raise ValidationError({"reply_type": ["请从法定答复类型中选择(含具体情形)。"]}) from None
+    reply_type_reason = sub.code if sub is not None else ""
     parts = [p if isinstance(p, WithheldPart) else WithheldPart(**p) for p in withheld]
-    withheld_codes = {s.code for s in outcomes.get(outcomes.WITHHELD).sub_reasons}
+    withheld_codes = {s.code for s in reply_types.get(reply_types.WITHHELD).reasons}
     errors: dict[str, list[str]] = {}
-    if outcome == outcomes.PARTIALLY_DISCLOSED and not parts:
+    if reply_type == reply_types.PARTIALLY_DISCLOSED and not parts:
         errors.setdefault("withheld", []).append("部分公开须列明不予公开的部分及理由。")
     for part in parts:
         if part.reason not in withheld_codes or not part.description.strip():
             errors.setdefault("withheld", []).append("不予公开的部分须写明内容并选择法定理由。")
     records = list(records)
-    if outcome in DISCLOSED_OUTCOMES and not (records or files or reply_text.strip()):
+    if reply_type in DISCLOSED_REPLY_TYPES and not (records or files or reply_text.strip()):
         errors.setdefault("records", []).append("予以公开须提供信息、关联已公开信息或写明获取方式。")
     for name, data in files:
         if len(data) > MAX_UPLOAD_BYTES:
@@ -1015,7 +1016,7 @@ def _clean_reply(application: Application, *, outcome: str, sub_reason: str, rep
             errors.setdefault("records", []).append("只能关联本机构的政府信息。")
     if errors:
         raise ValidationError(errors)
-    return _ReplyDraft(outcome, sub_reason, reply_text.strip(), legal_basis.strip(), records, parts)
+    return _ReplyDraft(reply_type, reply_type_reason, reply_text.strip(), legal_basis.strip(), records, parts)
 
 
 def _check_reply_date(application: Application, replied_on: dt.date) -> None:
@@ -1047,17 +1048,18 @@ def _issue_reply(application: Application, actor: Any, draft: _ReplyDraft, *, af
     for part in draft.parts:
         DisclosureItem.objects.create(
             application=application, kind=DisclosureItemKind.WITHHELD,
-            description=part.description.strip()[:300], withheld_reason=part.reason,
-            legal_basis=part.legal_basis or outcomes.legal_basis(outcomes.WITHHELD, part.reason))
+            description=part.description.strip()[:300], withholding_reason=part.reason,
+            legal_basis=part.legal_basis or reply_types.legal_basis(reply_types.WITHHELD, part.reason))
     application.reply_text = draft.reply_text
-    application.legal_basis = draft.legal_basis or outcomes.legal_basis(draft.outcome, draft.sub_reason)
+    application.legal_basis = (draft.legal_basis
+                               or reply_types.legal_basis(draft.reply_type, draft.reply_type_reason))
     application.replied_on = replied_on
-    _close(application, after, draft.outcome, draft.sub_reason, replied_on)
+    _close(application, after, draft.reply_type, draft.reply_type_reason, replied_on)
     context: dict[str, Any] = {
-        "outcome": draft.outcome, "sub_reason": draft.sub_reason,
+        "reply_type": draft.reply_type, "reply_type_reason": draft.reply_type_reason,
         "legal_basis": application.legal_basis,
         "replied_on": replied_on, "on_time": replied_on <= application.due_on,
-        "remedies": outcomes.tells_remedies(draft.outcome, draft.sub_reason),
+        "remedies": reply_types.tells_remedies(draft.reply_type, draft.reply_type_reason),
         "reconsideration_by": remedies.reconsideration_deadline(replied_on),
         "litigation_by": remedies.litigation_deadline(replied_on),
     }
@@ -1087,17 +1089,17 @@ def _review_metadata(review: ReplyReview) -> dict[str, Any]:
     }
 
 
-def reply(*, actor: Any, application: Application, outcome: str, sub_reason: str = "",
+def reply(*, actor: Any, application: Application, reply_type: str, reply_type_reason: str = "",
           reply_text: str = "", legal_basis: str = "", replied_on: dt.date | None = None,
           records: Iterable[Any] = (), files: Sequence[tuple[str, bytes]] = (),
           withheld: Sequence[WithheldPart | dict[str, str]] = ()) -> Application:
-    """Reply with a statutory outcome (Art. 36–37): link published records, attach files,
+    """Reply with a statutory reply type (Art. 36–37): link published records, attach files,
     and for partial disclosure list each withheld part with its legal ground. Generates
     the reply letter; proposes conversion to proactive disclosure when several applicants
     got the same information (Art. 44). A reply type the agency put under 审核 is refused
     here (InvalidTransition): it goes through ``reply_submit_for_review``."""
     _require(ApplicationPolicy.can_handle(actor, application))
-    draft = _clean_reply(application, outcome=outcome, sub_reason=sub_reason,
+    draft = _clean_reply(application, reply_type=reply_type, reply_type_reason=reply_type_reason,
                          reply_text=reply_text, legal_basis=legal_basis, records=records,
                          files=files, withheld=withheld)
     replied_on = replied_on or _today()
@@ -1105,31 +1107,31 @@ def reply(*, actor: Any, application: Application, outcome: str, sub_reason: str
         application = _lock(application)
         before = application.status
         after = check_action(before, "reply")
-        if reply_review.needs_review(application.agency_id, outcome):
+        if reply_review.needs_review(application.agency_id, reply_type):
             raise InvalidTransition(before, "reply", (
-                f"本机关规定“{outcomes.get(outcome).label}”答复须经处室负责人或公开办负责人审核,"
+                f"本机关规定“{reply_types.get(reply_type).label}”答复须经处室负责人或公开办负责人审核,"
                 "请提交审核。"))
         _check_reply_date(application, replied_on)
         _issue_reply(application, actor, draft, after=after, replied_on=replied_on, files=files)
         _event(application, "reply", actor, from_status=before,
-               details={"outcome": outcome, "sub_reason": draft.sub_reason,
+               details={"reply_type": reply_type, "reply_type_reason": draft.reply_type_reason,
                         "on_time": replied_on <= application.due_on})
-        if outcome in DISCLOSED_OUTCOMES:
+        if reply_type in DISCLOSED_REPLY_TYPES:
             _propose_conversion(application)
     return application
 
 
-def reply_submit_for_review(*, actor: Any, application: Application, outcome: str,
-                            sub_reason: str = "", reply_text: str = "", legal_basis: str = "",
+def reply_submit_for_review(*, actor: Any, application: Application, reply_type: str,
+                            reply_type_reason: str = "", reply_text: str = "", legal_basis: str = "",
                             records: Iterable[Any] = (), files: Sequence[tuple[str, bytes]] = (),
                             withheld: Sequence[WithheldPart | dict[str, str]] = ()) -> ReplyReview:
-    """The officer submits a draft reply for 审核: the outcome, reasons, what is provided
+    """The officer submits a draft reply for 审核: the reply type, reasons, what is provided
     or withheld, and the letter as it would go out (a preview kept with the draft). Any
     reply type may be submitted; the clock keeps running."""
     _require(ApplicationPolicy.can_handle(actor, application))
     from gongkai.applications import letters
 
-    draft = _clean_reply(application, outcome=outcome, sub_reason=sub_reason,
+    draft = _clean_reply(application, reply_type=reply_type, reply_type_reason=reply_type_reason,
                          reply_text=reply_text, legal_basis=legal_basis, records=records,
                          files=files, withheld=withheld)
     with transaction.atomic():
@@ -1137,13 +1139,13 @@ def reply_submit_for_review(*, actor: Any, application: Application, outcome: st
         before = application.status
         after = check_action(before, "reply_submit_for_review")
         preview = letters.preview_reply(
-            application=application, outcome=draft.outcome, sub_reason=draft.sub_reason,
+            application=application, reply_type=draft.reply_type, reply_type_reason=draft.reply_type_reason,
             reply_text=draft.reply_text,
-            withheld=[{"description": p.description, "withheld_reason": p.reason,
+            withheld=[{"description": p.description, "withholding_reason": p.reason,
                        "legal_basis": p.legal_basis} for p in draft.parts],
             record=draft.records[0] if draft.records else None, files=[n for n, _d in files])
         review = ReplyReview.objects.create(
-            application=application, outcome=draft.outcome, sub_reason=draft.sub_reason,
+            application=application, reply_type=draft.reply_type, reply_type_reason=draft.reply_type_reason,
             reply_text=draft.reply_text, legal_basis=draft.legal_basis,
             record_ids=[r.pk for r in draft.records],
             withheld=[{"description": p.description, "reason": p.reason,
@@ -1157,8 +1159,8 @@ def reply_submit_for_review(*, actor: Any, application: Application, outcome: st
         application.status = after
         application.save()
         _event(application, "reply_submit_for_review", actor, from_status=before,
-               details={"review": review.pk, "outcome": draft.outcome,
-                        "sub_reason": draft.sub_reason})
+               details={"review": review.pk, "reply_type": draft.reply_type,
+                        "reply_type_reason": draft.reply_type_reason})
     return review
 
 
@@ -1191,7 +1193,7 @@ def reply_review_approve(*, actor: Any, application: Application, comment: str =
 
         by_pk = Record.objects.in_bulk(review.record_ids)
         draft = _ReplyDraft(
-            review.outcome, review.sub_reason, review.reply_text, review.legal_basis,
+            review.reply_type, review.reply_type_reason, review.reply_text, review.legal_basis,
             [by_pk[pk] for pk in review.record_ids if pk in by_pk],
             [WithheldPart(**p) for p in review.withheld])
         review.status = ReplyReviewStatus.APPROVED
@@ -1201,10 +1203,11 @@ def reply_review_approve(*, actor: Any, application: Application, comment: str =
         review.save()
         _issue_reply(application, actor, draft, after=after, replied_on=replied_on, review=review)
         _event(application, "reply_review_approve", actor, from_status=before, comment=review.comment,
-               details={"review": review.pk, "outcome": draft.outcome,
-                        "sub_reason": draft.sub_reason, "submitted_by": _person(review.submitted_by),
+               details={"review": review.pk, "reply_type": draft.reply_type,
+                        "reply_type_reason": draft.reply_type_reason,
+                        "submitted_by": _person(review.submitted_by),
                         "on_time": replied_on <= application.due_on})
-        if draft.outcome in DISCLOSED_OUTCOMES:
+        if draft.reply_type in DISCLOSED_REPLY_TYPES:
             _propose_conversion(application)
     return application
 
@@ -1229,23 +1232,23 @@ def reply_review_return(*, actor: Any, application: Application, comment: str) -
         application.status = after
         application.save()
         _event(application, "reply_review_return", actor, from_status=before, comment=review.comment,
-               details={"review": review.pk, "outcome": review.outcome})
+               details={"review": review.pk, "reply_type": review.reply_type})
     return review
 
 
 def reply_review_setting_save(*, actor: Any, agency: Agency,
-                              outcome_codes: Iterable[str]) -> ReplyReviewSetting:
+                              reply_type_codes: Iterable[str]) -> ReplyReviewSetting:
     """An agency administrator chooses which reply types need 审核 (``reply_review``)."""
     _require(ApplicationPolicy.can_configure_reply_review(actor, agency))
-    codes = sorted(set(outcome_codes))
-    unknown = [c for c in codes if c not in outcomes.OUTCOMES_BY_CODE]
+    codes = sorted(set(reply_type_codes))
+    unknown = [c for c in codes if c not in reply_types.REPLY_TYPES_BY_CODE]
     if unknown:
-        raise ValidationError({"outcomes": ["答复类型不正确。"]})
+        raise ValidationError({"reply_types": ["答复类型不正确。"]})
     with transaction.atomic():
         setting, _created = ReplyReviewSetting.objects.update_or_create(
-            agency=agency, defaults={"outcomes": codes, "updated_by": _actor_or_none(actor)})
+            agency=agency, defaults={"reply_types": codes, "updated_by": _actor_or_none(actor)})
         audit_record(actor=actor, verb="application.reply_review_setting_save", obj=setting,
-                     agency=agency, details={"outcomes": codes})
+                     agency=agency, details={"reply_types": codes})
     return setting
 
 
@@ -1281,7 +1284,7 @@ def _withdraw(application: Application, actor: Any, reason: str,
         # A draft reply waiting for 审核 has nothing left to answer.
         application.reply_reviews.filter(status=ReplyReviewStatus.PENDING).update(
             status=ReplyReviewStatus.RETURNED, decided_at=timezone.now(), comment="申请已撤回。")
-        _close(application, after, outcomes.OTHER, "other", on or _today())
+        _close(application, after, reply_types.OTHER, "other", on or _today())
         _event(application, "withdraw", actor, from_status=before, comment=reason,
                details={"by": "applicant" if actor is None else "staff"})
     return application
@@ -1357,7 +1360,7 @@ def notice_mark_sent(*, actor: Any, notice: Notice, sent_at: dt.datetime | None 
     return notice
 
 
-def letter_template_save(*, actor: Any, agency: Agency | None, kind: str, outcome: str = "",
+def letter_template_save(*, actor: Any, agency: Agency | None, kind: str, reply_type: str = "",
                          title: str, body: str) -> LetterTemplate:
     """Agency administrators edit their letter templates; platform admins the defaults."""
     if agency is None:
@@ -1368,16 +1371,16 @@ def letter_template_save(*, actor: Any, agency: Agency | None, kind: str, outcom
         _require(ApplicationPolicy.can_edit_templates(actor, agency))
     if kind not in NoticeKind.values:
         raise ValidationError({"kind": ["文书类型不正确。"]})
-    if outcome and outcome not in outcomes.OUTCOMES_BY_CODE:
-        raise ValidationError({"outcome": ["答复类型不正确。"]})
+    if reply_type and reply_type not in reply_types.REPLY_TYPES_BY_CODE:
+        raise ValidationError({"reply_type": ["答复类型不正确。"]})
     if not title.strip() or not body.strip():
         raise ValidationError({"body": ["标题和正文不能为空。"]})
     with transaction.atomic():
         template, _created = LetterTemplate.objects.update_or_create(
-            agency=agency, kind=kind, outcome=outcome,
+            agency=agency, kind=kind, reply_type=reply_type,
             defaults={"title": title.strip(), "body": body, "updated_by": _actor_or_none(actor)})
         audit_record(actor=actor, verb="application.letter_template_save", obj=template,
-                     agency=agency, details={"kind": kind, "outcome": outcome})
+                     agency=agency, details={"kind": kind, "reply_type": reply_type})
     return template
 
 
@@ -1425,7 +1428,7 @@ def same_information(application: Application) -> list[Application]:
     ``SIMILAR_REQUEST_THRESHOLD``), so that "请公开2019年法律援助经费使用情况" and
     "申请获取2019年度法律援助经费的使用情况" are one piece of information."""
     disclosed = Application.objects.filter(agency_id=application.agency_id,
-                                           outcome__in=DISCLOSED_OUTCOMES)
+                                           reply_type__in=DISCLOSED_REPLY_TYPES)
     records = set(DisclosureItem.objects.filter(
         application=application, kind=DisclosureItemKind.RECORD).values_list("record_id", flat=True))
     if application.requested_record_id:
@@ -1442,7 +1445,7 @@ def same_information(application: Application) -> list[Application]:
         for other in disclosed.exclude(pk__in=list(found)).order_by("-id")[:SIMILAR_REQUEST_CANDIDATES]:
             if request_similarity(terms, request_terms(other.description)) >= SIMILAR_REQUEST_THRESHOLD:
                 found[other.pk] = other
-    if application.outcome in DISCLOSED_OUTCOMES:
+    if application.reply_type in DISCLOSED_REPLY_TYPES:
         found[application.pk] = application
     return sorted(found.values(), key=lambda a: a.pk)
 
@@ -1677,7 +1680,7 @@ def applicant_export(*, actor: Any, application: Application) -> dict[str, Any]:
     data.update({
         "case_number": application.case_number, "agency": application.agency.name,
         "channel": application.channel, "received_on": application.received_on.isoformat(),
-        "status": application.status, "outcome": application.outcome,
+        "status": application.status, "reply_type": application.reply_type,
         "notices": [{"kind": n.kind, "created_at": n.created_at.isoformat(),
                      "sent_at": n.sent_at.isoformat() if n.sent_at else None}
                     for n in application.notices.filter(visible_to_applicant=True)],
@@ -1693,7 +1696,7 @@ ANONYMOUS = "(已匿名化)"
 
 def anonymise(*, actor: Any, application: Application) -> Application:
     """Erase the applicant's personal data, keeping what the annual report counts
-    (type, category, channel, dates, outcome). Rendered letters are deleted too."""
+    (type, category, channel, dates, reply type). Rendered letters are deleted too."""
     if actor is not None:
         _require(ApplicationPolicy.can_anonymise(actor, application))
     with transaction.atomic():

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.applications import archive, letters, outcomes, reply_review, selectors, services, timelimits
+from gongkai.applications import archive, letters, reply_review, reply_types, selectors, services, timelimits
 from gongkai.applications.forms import (
     LETTER_KINDS,
     AssignForm,
@@ -255,7 +255,7 @@ def _case_page(request: HttpRequest, application: Application, *, status: int = 
     access_code = receipt["code"] if receipt and receipt.get("case") == application.pk else ""
     context: dict[str, Any] = {
         "application": application,
-        "outcome_label": _outcome_label(application),
+        "reply_type_label": _reply_type_label(application),
         "access_code": access_code,
         "can_handle": can_handle,
         "elapsed": elapsed, "left": left,
@@ -282,8 +282,9 @@ def _case_page(request: HttpRequest, application: Application, *, status: int = 
                            if r.status == ReplyReviewStatus.PENDING), None)
     context["pending_review"] = pending_review
     context["pending_review_label"] = _draft_label(pending_review) if pending_review else ""
-    context["review_outcomes"] = [str(outcomes.get(code).label) for code in outcomes.OUTCOMES_BY_CODE
-                                  if reply_review.needs_review(application.agency_id, code)]
+    context["review_reply_types"] = [str(reply_types.get(code).label)
+                                    for code in reply_types.REPLY_TYPES_BY_CODE
+                                    if reply_review.needs_review(application.agency_id, code)]
     if pending_review is not None and ApplicationPolicy.can_review_reply(user, application) \
             and pending_review.submitted_by_id != user.pk:
         context["reply_review_form"] = forms.get("reply_review_form") or ReplyReviewDecisionForm()
@@ -330,25 +331,25 @@ def _case_page(request: HttpRequest, application: Application, *, status: int = 
 
 def _draft_label(review: Any) -> str:
     try:
-        outcome = outcomes.get(review.outcome)
-        label = str(outcome.label)
-        if review.sub_reason:
-            label += "—" + str(outcome.sub_reason(review.sub_reason).label)
-    except (outcomes.OutcomeError, KeyError):
-        return review.outcome
+        reply_type = reply_types.get(review.reply_type)
+        label = str(reply_type.label)
+        if review.reply_type_reason:
+            label += "—" + str(reply_type.reason(review.reply_type_reason).label)
+    except (reply_types.ReplyTypeError, KeyError):
+        return review.reply_type
     return label
 
 
-def _outcome_label(application: Application) -> str:
-    if not application.outcome:
+def _reply_type_label(application: Application) -> str:
+    if not application.reply_type:
         return ""
     try:
-        outcome = outcomes.get(application.outcome)
-        label = str(outcome.label)
-        if application.outcome_reason:
-            label += "—" + str(outcome.sub_reason(application.outcome_reason).label)
-    except (outcomes.OutcomeError, KeyError):
-        return application.outcome
+        reply_type = reply_types.get(application.reply_type)
+        label = str(reply_type.label)
+        if application.reply_type_reason:
+            label += "—" + str(reply_type.reason(application.reply_type_reason).label)
+    except (reply_types.ReplyTypeError, KeyError):
+        return application.reply_type
     return label
 
 
@@ -514,7 +515,7 @@ def _reply_record(form: ReplyForm, application: Application) -> Any:
 @require_POST
 @_case_action
 def case_reply(request: HttpRequest, application: Application) -> HttpResponse:
-    """Choose the outcome, link or attach what is provided, list what is withheld; the
+    """Choose the reply type, link or attach what is provided, list what is withheld; the
     "预览答复书" button shows the letter first without saving anything."""
     form = ReplyForm(request.POST, request.FILES)
     if form.is_valid():
@@ -522,8 +523,8 @@ def case_reply(request: HttpRequest, application: Application) -> HttpResponse:
         data = form.cleaned_data
         if not form.errors and request.POST.get("action") == "preview":
             html = letters.preview_reply(
-                application=application, outcome=data["outcome_code"],
-                sub_reason=data["sub_reason"], reply_text=data["letter_text"],
+                application=application, reply_type=data["reply_type_code"],
+                reply_type_reason=data["reply_type_reason"], reply_text=data["letter_text"],
                 withheld=data["withheld"], record=record,
                 files=[data["file"].name] if data.get("file") else [])
             return _case_page(request, application, reply_form=form, preview_html=html)
@@ -532,15 +533,15 @@ def case_reply(request: HttpRequest, application: Application) -> HttpResponse:
             # A reply type under 审核 (or one the officer chooses to have reviewed) goes to
             # the reviewer as a draft; any other goes out now.
             for_review = request.POST.get("action") == "submit_for_review" or \
-                reply_review.needs_review(application.agency_id, data["outcome_code"])
+                reply_review.needs_review(application.agency_id, data["reply_type_code"])
             step = services.reply_submit_for_review if for_review else services.reply
             try:
                 step(
-                    actor=request.user, application=application, outcome=data["outcome_code"],
-                    sub_reason=data["sub_reason"], reply_text=data["letter_text"],
+                    actor=request.user, application=application, reply_type=data["reply_type_code"],
+                    reply_type_reason=data["reply_type_reason"], reply_text=data["letter_text"],
                     records=[record] if record is not None else [],
                     files=[(upload.name, upload.read())] if upload else [],
-                    withheld=[{"description": p["description"], "reason": p["withheld_reason"],
+                    withheld=[{"description": p["description"], "reason": p["withholding_reason"],
                                "legal_basis": p["legal_basis"]} for p in data["withheld"]])
             except ValidationError as exc:
                 apply_errors(form, exc)
@@ -778,10 +779,10 @@ def proposal_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _template_keys() -> list[tuple[str, str, str]]:
-    """(kind, outcome, label) for every editable template."""
+    """(kind, reply_type, label) for every editable template."""
     keys = [(kind, "", label) for kind, label in LETTER_KINDS]
     keys += [(NoticeKind.REPLY_LETTER, o.code, f"{NoticeKind.REPLY_LETTER.label}:{o.label}")
-             for o in outcomes.OUTCOMES]
+             for o in reply_types.REPLY_TYPES]
     return keys
 
 
@@ -795,9 +796,9 @@ def templates(request: HttpRequest) -> HttpResponse:
     agencies = _template_agencies(request.user)
     agency = _chosen_agency(request, agencies)
     rows = []
-    for kind, outcome, label in _template_keys():
-        _title, _body, custom = letters.template_for(agency.pk, kind, outcome)
-        rows.append((kind, outcome or "-", label, custom))
+    for kind, reply_type, label in _template_keys():
+        _title, _body, custom = letters.template_for(agency.pk, kind, reply_type)
+        rows.append((kind, reply_type or "-", label, custom))
     return _render(request, "templates.html", {"rows": rows, "agency": agency,
                                                "agencies": agencies}, current="templates")
 
@@ -814,14 +815,14 @@ def _chosen_agency(request: HttpRequest, agencies: list[Agency]) -> Agency:
 
 @staff_view(may_edit_templates)
 @require_http_methods(["GET", "POST"])
-def template_edit(request: HttpRequest, kind: str, outcome: str) -> HttpResponse:
-    outcome = "" if outcome == "-" else outcome
+def template_edit(request: HttpRequest, kind: str, reply_type: str) -> HttpResponse:
+    reply_type = "" if reply_type == "-" else reply_type
     keys = {(k, o): label for k, o, label in _template_keys()}
-    if (kind, outcome) not in keys:
+    if (kind, reply_type) not in keys:
         raise Http404
     agencies = _template_agencies(request.user)
     agency = _chosen_agency(request, agencies)
-    title, body, custom = letters.template_for(agency.pk, kind, outcome)
+    title, body, custom = letters.template_for(agency.pk, kind, reply_type)
     preview_html = ""
     status = 200
     if request.method == "POST":
@@ -829,14 +830,14 @@ def template_edit(request: HttpRequest, kind: str, outcome: str) -> HttpResponse
         if form.is_valid():
             data = form.cleaned_data
             try:
-                preview_html = letters.preview(agency=agency, kind=kind, outcome=outcome,
+                preview_html = letters.preview(agency=agency, kind=kind, reply_type=reply_type,
                                                title=data["title"], body=data["body"])
             except letters.LetterTemplateError as exc:
                 form.add_error("body", str(exc))
             if not form.errors and request.POST.get("action") == "save":
                 try:
                     services.letter_template_save(actor=request.user, agency=agency, kind=kind,
-                                                  outcome=outcome, title=data["title"],
+                                                  reply_type=reply_type, title=data["title"],
                                                   body=data["body"])
                 except PermissionDeniedError:
                     return _forbidden(request)
@@ -845,19 +846,19 @@ def template_edit(request: HttpRequest, kind: str, outcome: str) -> HttpResponse
                 else:
                     messages.success(request, _("已保存文书模板。"))
                     return redirect(reverse("staff:applications_template",
-                                            kwargs={"kind": kind, "outcome": outcome or "-"})
+                                            kwargs={"kind": kind, "reply_type": reply_type or "-"})
                                     + f"?agency={agency.pk}")
         if form.errors:
             status = 400
             _form_failed(request)
     else:
         form = LetterTemplateForm(initial={"title": title, "body": body})
-        preview_html = letters.preview(agency=agency, kind=kind, outcome=outcome, title=title,
+        preview_html = letters.preview(agency=agency, kind=kind, reply_type=reply_type, title=title,
                                        body=body)
     return _render(request, "template_edit.html", {
-        "form": form, "label": keys[(kind, outcome)], "agency": agency, "agencies": agencies,
+        "form": form, "label": keys[(kind, reply_type)], "agency": agency, "agencies": agencies,
         "custom": custom, "preview_html": preview_html, "variables": letters.VARIABLES,
-        "kind": kind, "outcome": outcome or "-",
+        "kind": kind, "reply_type": reply_type or "-",
     }, current="templates", status=status)
 
 
@@ -894,5 +895,5 @@ urlpatterns = [
     path("proposals/<int:pk>/complete/", proposal_complete, name="applications_proposal_complete"),
     path("proposals/<int:pk>/dismiss/", proposal_dismiss, name="applications_proposal_dismiss"),
     path("templates/", templates, name="applications_templates"),
-    path("templates/<str:kind>/<str:outcome>/", template_edit, name="applications_template"),
+    path("templates/<str:kind>/<str:reply_type>/", template_edit, name="applications_template"),
 ]

@@ -6,12 +6,12 @@ once on each side of the cross-check (勾稽关系):
 
 - 一 (new): received in the year; 二 (carried in): received before the year and not closed
   before 1 January;
-- 三 (results): closed in the year, in the row of its reply outcome and sub-reason
-  (``applications.outcomes.report_key``; partial disclosure only as 部分公开);
+- 三 (results): closed in the year, in the row of its reply type and sub-reason
+  (``applications.reply_types.report_key``; partial disclosure only as 部分公开);
   四 (carried forward): not closed by 31 December.
 
 So 一 + 二 = 三（七）+ 四 holds per column by construction; it fails only where an officer
-replaced a computed figure (``StaffFigure``) or a closed case has no outcome, and the check
+replaced a computed figure (``StaffFigure``) or a closed case has no reply type, and the check
 then names the cell. Columns are the applicant's type and, for organisations, category
 (a blank category counts as 其他). Each side is one GROUP BY query over the agency's cases, so
 the time grows with the number of cases the database scans, not with Python work per case.
@@ -80,7 +80,7 @@ class Figures:
     year: int
     format: ReportFormat
     cells: dict[str, Cell]
-    unclassified: int = 0  # closed in the year without a known outcome row
+    unclassified: int = 0  # closed in the year without a known reply type row
     checks: list[Check] = field(default_factory=list)
 
     def value(self, cell: str) -> Number:
@@ -123,9 +123,9 @@ def column_q(column: str) -> Q:
 
 
 def result_q(row: str) -> Q:
-    outcome, _sep, sub = row.partition(":")
-    q = Q(outcome=outcome)
-    return q & Q(outcome_reason=sub) if sub else q
+    reply_type, _sep, sub = row.partition(":")
+    q = Q(reply_type=reply_type)
+    return q & Q(reply_type_reason=sub) if sub else q
 
 
 def _column_of(applicant_type: str, category: str) -> str:
@@ -134,13 +134,13 @@ def _column_of(applicant_type: str, category: str) -> str:
     return category if category in APPLICANT_COLUMNS else "other"
 
 
-def _result_row(outcome: str, reason: str, report_format: int,
+def _result_row(reply_type: str, reason: str, report_format: int,
                 numeric_rows: set[str]) -> str | None:
-    from gongkai.applications import outcomes
+    from gongkai.applications import reply_types
 
     try:
-        key = outcomes.report_key(outcome, reason, report_format)
-    except outcomes.OutcomeError:
+        key = reply_types.report_key(reply_type, reason, report_format)
+    except reply_types.ReplyTypeError:
         return None
     if key == "disclosed" or key in numeric_rows:
         return key
@@ -170,11 +170,11 @@ def _counts_table_3(agency_id: int, year: int, report_format: ReportFormat
             counts[cell_id("三", row, _column_of(applicant_type, category))] += n
     unclassified = 0
     grouped_results = (cases.filter(period_q(TOTAL, year)).order_by()
-                       .values_list("applicant_type", "organisation_category", "outcome",
-                                    "outcome_reason")
+                       .values_list("applicant_type", "organisation_category", "reply_type",
+                                    "reply_type_reason")
                        .annotate(n=Count("id")))
-    for applicant_type, category, outcome, reason, n in grouped_results:
-        row_key = _result_row(outcome, reason, report_format.code, numeric_rows)
+    for applicant_type, category, reply_type, reason, n in grouped_results:
+        row_key = _result_row(reply_type, reason, report_format.code, numeric_rows)
         if row_key is None:
             unclassified += n
             continue

@@ -42,7 +42,7 @@ class Line:
     overdue: int = 0
     open_overdue: int = 0
     handling_days: list[int] = field(default_factory=list)
-    outcomes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    reply_types: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     reviews_done: int = 0
     reviews_pending: int = 0
     score: float | None = None
@@ -72,15 +72,15 @@ class Evaluation:
     end: dt.date
     lines: list[Line]
     total: Line
-    outcome_labels: list[tuple[str, str]]
+    reply_type_labels: list[tuple[str, str]]
     campaigns: list[dict[str, Any]]
     report_year: int
     report_status: str
     weights: dict[str, float]
 
     @property
-    def outcome_rows(self) -> list[tuple[str, int]]:
-        return [(label, self.total.outcomes.get(code, 0)) for code, label in self.outcome_labels]
+    def reply_type_rows(self) -> list[tuple[str, int]]:
+        return [(label, self.total.reply_types.get(code, 0)) for code, label in self.reply_type_labels]
 
 
 def weights() -> dict[str, float]:
@@ -102,7 +102,7 @@ def score(line: Line, w: dict[str, float]) -> float | None:
 
 
 def evaluate(agency: Agency, start: dt.date, end: dt.date) -> Evaluation:
-    from gongkai.applications import outcomes
+    from gongkai.applications import reply_types
     from gongkai.applications.models import Application
     from gongkai.catalogue import timeliness
     from gongkai.catalogue.models import AttributeReview, Campaign
@@ -131,14 +131,14 @@ def evaluate(agency: Agency, start: dt.date, end: dt.date) -> Evaluation:
                              .values_list("department_id").annotate(n=Count("id"))):
         line(department_id).received += n
     closed = cases.filter(closed_on__gte=start, closed_on__lte=end).order_by()
-    for department_id, outcome, n, late in (
-            closed.values_list("department_id", "outcome")
+    for department_id, reply_type, n, late in (
+            closed.values_list("department_id", "reply_type")
             .annotate(n=Count("id"), late=Count("id", filter=Q(closed_on__gt=F("due_on"))))):
         item = line(department_id)
         item.closed += n
         item.overdue += late
         item.on_time += n - late
-        item.outcomes[outcome or ""] += n
+        item.reply_types[reply_type or ""] += n
     for department_id, received_on, closed_on in closed.values_list("department_id", "received_on",
                                                                     "closed_on"):
         if closed_on is not None:  # the filter guarantees it; mypy cannot know
@@ -165,8 +165,8 @@ def evaluate(agency: Agency, start: dt.date, end: dt.date) -> Evaluation:
                      "open_overdue", "reviews_done", "reviews_pending"):
             setattr(total, name, getattr(total, name) + getattr(item, name))
         total.handling_days.extend(item.handling_days)
-        for key, n in item.outcomes.items():
-            total.outcomes[key] += n
+        for key, n in item.reply_types.items():
+            total.reply_types[key] += n
     total.score = score(total, w)
     shown = [item for key, item in lines.items()
              if key != UNASSIGNED or any((item.proactive, item.received, item.closed,
@@ -176,7 +176,7 @@ def evaluate(agency: Agency, start: dt.date, end: dt.date) -> Evaluation:
     report_year = end.year - 1
     report = AnnualReport.objects.filter(agency=agency, year=report_year).first()
     status = report.get_status_display() if report else "未编制"
-    labels = [(o.code, str(o.label)) for o in outcomes.OUTCOMES]
+    labels = [(o.code, str(o.label)) for o in reply_types.REPLY_TYPES]
     return Evaluation(agency, start, end, shown, total, labels, campaigns, report_year,
                       str(status), w)
 
@@ -206,10 +206,10 @@ def to_xlsx(data: Evaluation) -> bytes:
     sheet.title = "考核评价"
     sheet.append([f"{data.agency.name} 政务公开考核评价 {data.start}—{data.end}"])
     sheet.append([label for _key, label in COLUMNS]
-                 + [label for _code, label in data.outcome_labels])
+                 + [label for _code, label in data.reply_type_labels])
     for item in [*data.lines, data.total]:
         sheet.append([cell_value(item, key) for key, _label in COLUMNS]
-                     + [item.outcomes.get(code, 0) for code, _label in data.outcome_labels])
+                     + [item.reply_types.get(code, 0) for code, _label in data.reply_type_labels])
     sheet.append([])
     sheet.append(["评分权重"] + [f"{METRIC_LABELS[k]}:{v:g}" for k, v in data.weights.items()])
     sheet.append([f"{data.report_year}年度报告", data.report_status])

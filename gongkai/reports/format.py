@@ -6,7 +6,7 @@ table, row and column: reports for 2021 and later use 国办公开办函〔2021�
 2019–2020 the trial format 国办公开办函〔2019〕60号 (``../shared/reference/annual-report-
 format.md``). Labels here are the official wording; keys are stable and used in cell ids
 (``"三/withheld:state_secret/natural_person"``), staff figures and the JSON API. The result
-row keys are those of ``applications.outcomes.report_key`` so a case's outcome code finds its
+row keys are those of ``applications.reply_types.report_key`` so a case's reply-type code finds its
 row without a second mapping.
 """
 

@@ -94,11 +94,11 @@ def send_reply(head):
     by the officer and approved by the department head (``reply_review``)."""
     from gongkai.applications import reply_review, services
 
-    def send(*, actor, application, outcome, replied_on=None, **kwargs):
-        if not reply_review.needs_review(application.agency_id, outcome):
-            return services.reply(actor=actor, application=application, outcome=outcome,
+    def send(*, actor, application, reply_type, replied_on=None, **kwargs):
+        if not reply_review.needs_review(application.agency_id, reply_type):
+            return services.reply(actor=actor, application=application, reply_type=reply_type,
                                   replied_on=replied_on, **kwargs)
-        services.reply_submit_for_review(actor=actor, application=application, outcome=outcome,
+        services.reply_submit_for_review(actor=actor, application=application, reply_type=reply_type,
                                          **kwargs)
         return services.reply_review_approve(actor=head, application=application,
                                              replied_on=replied_on)

@@ -145,7 +145,7 @@ def test_transitions_through_the_api_return_due_on(client, agency, officer, head
         (D(2020, 6, 1), "/extension", {"working_days": 20, "reason": "材料多"}, auth, "2020-06-15"),
         (D(2020, 6, 1), "/extension/approve", {"note": "同意"}, boss, "2020-07-14"),
         (D(2020, 7, 9), "/reply/submit-for-review",
-         {"outcome": "partially_disclosed", "reply_text": "见附件",
+         {"reply_type": "partially_disclosed", "reply_text": "见附件",
           "withheld": [{"description": "第3页", "reason": "third_party"}]}, auth, "2020-07-14"),
         (D(2020, 7, 10), "/reply/review/approve", {"comment": "同意"}, boss, "2020-07-14"),
         (D(2020, 7, 13), "/archive", {}, auth, "2020-07-14"),
@@ -157,7 +157,7 @@ def test_transitions_through_the_api_return_due_on(client, agency, officer, head
         if due:
             assert response.json()["due_on"] == due, path
     final = client.get(base, **auth).json()
-    assert final["status"] == "archived" and final["outcome"] == "partially_disclosed"
+    assert final["status"] == "archived" and final["reply_type"] == "partially_disclosed"
 
 
 ENDPOINT_FOR_ACTION = {
@@ -167,9 +167,9 @@ ENDPOINT_FOR_ACTION = {
     "third_party_consultation_end": ("/third-party-consultation/end", {}),
     "extension_request": ("/extension", {"working_days": 5, "reason": "x"}),
     "fee_paid": ("/fee/paid", {}),
-    "reply": ("/reply", {"outcome": "unavailable", "sub_reason": "not_held"}),
+    "reply": ("/reply", {"reply_type": "unavailable", "reply_type_reason": "not_held"}),
     "reply_submit_for_review": ("/reply/submit-for-review",
-                                {"outcome": "withheld", "sub_reason": "third_party"}),
+                                {"reply_type": "withheld", "reply_type_reason": "third_party"}),
     "reply_review_approve": ("/reply/review/approve", {}),
     "reply_review_return": ("/reply/review/return", {"comment": "请补充理由"}),
     "withdraw": ("/withdraw", {"reason": "申请人来电撤回"}),
@@ -190,15 +190,15 @@ def _case_in_state(state, officer, head, make_case, at):
         elif state == ApplicationStatus.AWAITING_FEE:
             services.fee_issue(actor=officer, application=case, method="per_volume", quantity=50)
         elif state in (ApplicationStatus.REPLIED, ApplicationStatus.ARCHIVED):
-            services.reply(actor=officer, application=case, outcome="unavailable",
-                           sub_reason="not_held")
+            services.reply(actor=officer, application=case, reply_type="unavailable",
+                           reply_type_reason="not_held")
             if state == ApplicationStatus.ARCHIVED:
                 services.archive(actor=officer, application=case)
         elif state == ApplicationStatus.WITHDRAWN:
             services.withdraw(actor=officer, application=case, reason="撤回")
         elif state == ApplicationStatus.AWAITING_REPLY_REVIEW:
-            services.reply_submit_for_review(actor=officer, application=case, outcome="withheld",
-                                             sub_reason="third_party")
+            services.reply_submit_for_review(actor=officer, application=case, reply_type="withheld",
+                                             reply_type_reason="third_party")
     case.refresh_from_db()
     assert case.status == state
     return case

@@ -35,7 +35,7 @@ def closed_case(make_case, officer, head, at, send_reply):
         services.extension_approve(actor=head, application=application)
         services.note_add(actor=officer, application=application, text="内部备注:已调档")
         application = send_reply(
-            actor=officer, application=application, outcome="partially_disclosed",
+            actor=officer, application=application, reply_type="partially_disclosed",
             files=[("可公开部分.txt", "公开内容".encode())],
             withheld=[{"description": "第3页联系方式", "reason": "third_party"}])
         application = services.archive(actor=officer, application=application)
@@ -57,7 +57,7 @@ def test_zip_holds_the_whole_case_file(closed_case, officer):
     application = json.loads(read["application.json"])
     assert application["id_number"] == VALID_ID and application["status"] == "archived"
     reply = json.loads(read["reply.json"])
-    assert reply["outcome"] == "partially_disclosed"
+    assert reply["reply_type"] == "partially_disclosed"
     assert reply["withheld"][0]["legal_basis"].endswith("第十五条")
     provided = [k for k in read if k.startswith("provided/")]
     assert len(provided) == 1 and provided[0].endswith("可公开部分.txt")

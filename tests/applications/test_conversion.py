@@ -41,8 +41,8 @@ def test_similar_wording_is_the_same_information(agency, officer, at):
     assert first.information_key != second.information_key
     with at(D(2024, 5, 7)):
         for case in (first, other_year, second):
-            services.reply(actor=officer, application=case, outcome="disclosed",
-                           sub_reason="provided", reply_text="见附件")
+            services.reply(actor=officer, application=case, reply_type="disclosed",
+                           reply_type_reason="provided", reply_text="见附件")
     proposal = ConversionProposal.objects.get()
     assert set(proposal.applications.values_list("pk", flat=True)) == {first.pk, second.pk}
 
@@ -58,8 +58,8 @@ def test_draft_comes_from_the_record_provided(agency, officer, editor, at):
         (1, "请公开2019年法律援助经费使用情况"), (2, "申请获取2019年度法律援助经费的使用情况"))]
     with at(D(2024, 5, 7)):
         for case in cases:
-            services.reply(actor=officer, application=case, outcome="disclosed",
-                           sub_reason="already_public", records=[source])
+            services.reply(actor=officer, application=case, reply_type="disclosed",
+                           reply_type_reason="already_public", records=[source])
     proposal = ConversionProposal.objects.get()
     record = services.conversion_complete(actor=editor, proposal=proposal)
     record = Record.objects.get(pk=record.pk)
@@ -77,8 +77,8 @@ def test_draft_comes_from_the_reply_files(agency, officer, editor, at):
     cases = [_apply(officer, agency, at, n, "请公开2019年度法律援助案件统计表") for n in (1, 2)]
     with at(D(2024, 5, 7)):
         for case in cases:
-            services.reply(actor=officer, application=case, outcome="disclosed",
-                           sub_reason="provided",
+            services.reply(actor=officer, application=case, reply_type="disclosed",
+                           reply_type_reason="provided",
                            files=[("2019年度法律援助案件统计表.txt", "共办理案件3.2万件。".encode())])
     proposal = ConversionProposal.objects.get()
     fields = record_fields()

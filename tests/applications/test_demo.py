@@ -1,4 +1,4 @@
-"""The demo loader: every state and outcome for the bureau, loaded twice without
+"""The demo loader: every state and reply type for the bureau, loaded twice without
 duplicates, through the real services (clocks and histories are real)."""
 
 import datetime as dt
@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from gongkai.applications import outcomes
+from gongkai.applications import reply_types
 from gongkai.applications.demo import load_applications_demo
 from gongkai.applications.models import Application, ApplicationStatus, ConversionProposal, Review
 from gongkai.audit.models import AuditEvent
@@ -27,9 +27,9 @@ def test_demo_covers_every_state_and_outcome_and_is_idempotent(settings):
     assert second == {"applications": 0} and Application.objects.count() == count
     cases = Application.objects.filter(agency__organisation_code="002420455M")
     assert set(cases.values_list("status", flat=True)) == set(ApplicationStatus.values)
-    rows = {outcomes.report_key(o, s) for o, s in cases.exclude(outcome="")
-            .values_list("outcome", "outcome_reason")}
-    expected = {r.key for r in outcomes.report_rows() if r.level == 1 or r.key in (
+    rows = {reply_types.report_key(o, s) for o, s in cases.exclude(reply_type="")
+            .values_list("reply_type", "reply_type_reason")}
+    expected = {r.key for r in reply_types.report_rows() if r.level == 1 or r.key in (
         "disclosed", "partially_disclosed")}
     assert expected <= rows
     assert cases.filter(paused_working_days__gt=0).exists()

@@ -55,7 +55,7 @@ def test_deem_withdrawals_only_when_enabled(make_case, officer, settings, at):
         settings.GONGKAI_APPLICATIONS_AUTO_DEEM_WITHDRAWN = True
         assert jobs.deem_withdrawals(today=later)["corrections"] == 1
     case.refresh_from_db()
-    assert case.outcome_reason == "no_correction"
+    assert case.reply_type_reason == "no_correction"
 
 
 def test_render_job_uses_letters_and_emails(make_case, monkeypatch, django_capture_on_commit_callbacks):
@@ -110,8 +110,8 @@ def test_retention_and_export_commands(make_case, officer, settings, at):
 
     case = make_case(D(2020, 4, 23))
     with at(D(2020, 5, 6)):
-        services.reply(actor=officer, application=case, outcome="unavailable",
-                       sub_reason="not_held")
+        services.reply(actor=officer, application=case, reply_type="unavailable",
+                       reply_type_reason="not_held")
     out = io.StringIO()
     call_command("applications_export_applicant", case.case_number, "--agency", "002420455M",
                  "--as", officer.username, stdout=out)

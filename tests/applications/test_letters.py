@@ -1,4 +1,4 @@
-"""Letters: every notice states its facts and the legal basis; every reply outcome cites its
+"""Letters: every notice states its facts and the legal basis; every reply type cites its
 article and, where the law requires it, tells the applicant of reconsideration (60 days,
 行政复议法) and litigation (6 months, 行政诉讼法); editable templates are sandboxed."""
 
@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from gongkai.applications import letters, outcomes, services
+from gongkai.applications import letters, reply_types, services
 from gongkai.applications.models import Notice, NoticeKind
 
 pytestmark = pytest.mark.django_db
@@ -22,44 +22,44 @@ def _notice(application, kind: str) -> Notice:
     return application.notices.filter(kind=kind).latest("id")
 
 
-def _reply(make_case, send_reply, officer, at, outcome: str, sub: str = "", **kwargs):
+def _reply(make_case, send_reply, officer, at, reply_type: str, sub: str = "", **kwargs):
     application = make_case(RECEIVED)
     with at(REPLY_DAY):
-        application = send_reply(actor=officer, application=application, outcome=outcome,
-                                 sub_reason=sub, **kwargs)
+        application = send_reply(actor=officer, application=application, reply_type=reply_type,
+                                 reply_type_reason=sub, **kwargs)
     return letters.render_notice_html(_notice(application, NoticeKind.REPLY_LETTER))
 
 
 def _cases():
-    for outcome in outcomes.OUTCOMES:
-        if outcome.code == outcomes.PARTIALLY_DISCLOSED:
-            yield pytest.param(outcome.code, "", id=outcome.code)
-        for sub in outcome.sub_reasons:
-            yield pytest.param(outcome.code, sub.code, id=f"{outcome.code}-{sub.code}")
+    for reply_type in reply_types.REPLY_TYPES:
+        if reply_type.code == reply_types.PARTIALLY_DISCLOSED:
+            yield pytest.param(reply_type.code, "", id=reply_type.code)
+        for sub in reply_type.reasons:
+            yield pytest.param(reply_type.code, sub.code, id=f"{reply_type.code}-{sub.code}")
 
 
-@pytest.mark.parametrize(("outcome", "sub"), list(_cases()))
-def test_reply_letter_cites_basis_and_remedies(make_case, send_reply, officer, at, outcome, sub):
+@pytest.mark.parametrize(("reply_type", "sub"), list(_cases()))
+def test_reply_letter_cites_basis_and_remedies(make_case, send_reply, officer, at, reply_type, sub):
     extra: dict = {"reply_text": "请于工作日到本机关查阅。"}
-    if outcome == outcomes.PARTIALLY_DISCLOSED:
+    if reply_type == reply_types.PARTIALLY_DISCLOSED:
         extra["withheld"] = [{"description": "第3页个人联系方式", "reason": "third_party"}]
         extra["files"] = [("可公开部分.txt", "可以公开的内容".encode())]
-    html = _reply(make_case, send_reply, officer, at, outcome, sub, **extra)
-    assert outcomes.legal_basis(outcome, sub) in html
+    html = _reply(make_case, send_reply, officer, at, reply_type, sub, **extra)
+    assert reply_types.legal_basis(reply_type, sub) in html
     assert "演示张三" in html  # the letter is addressed to the applicant
     assert "2020年4月23日" in html
-    if outcomes.tells_remedies(outcome, sub):
+    if reply_types.tells_remedies(reply_type, sub):
         for phrase in REMEDIES:
             assert phrase in html, phrase
     else:
         assert "行政复议法" not in html
-    title = "政府信息公开申请答复书" if outcome in (outcomes.DISCLOSED,
-                                             outcomes.PARTIALLY_DISCLOSED) else "政府信息公开申请告知书"
+    title = "政府信息公开申请答复书" if reply_type in (reply_types.DISCLOSED,
+                                             reply_types.PARTIALLY_DISCLOSED) else "政府信息公开申请告知书"
     assert f"<h1>{title}</h1>" in html
 
 
 def test_partial_disclosure_lists_withheld_parts_with_grounds(make_case, send_reply, officer, at):
-    html = _reply(make_case, send_reply, officer, at, outcomes.PARTIALLY_DISCLOSED,
+    html = _reply(make_case, send_reply, officer, at, reply_types.PARTIALLY_DISCLOSED,
                   withheld=[{"description": "第3页个人联系方式", "reason": "third_party"},
                             {"description": "内部讨论记录", "reason": "process_information"}],
                   files=[("可公开部分.txt", b"ok")])
@@ -136,13 +136,22 @@ def test_sandbox_refuses_what_templates_may_not_do(body):
         letters.render_body(body, {"case_number": "X"})
 
 
+def test_a_stored_template_with_the_old_variable_names_still_renders(agency):
+    """Bodies saved before the rename to reply_type say {{ outcome }} / {{ sub_reason }}."""
+    context = letters.sample_context(agency, NoticeKind.REPLY_LETTER, reply_types.WITHHELD)
+    html = letters.render_body("[{{ outcome }}|{{ sub_reason }}|{{ outcome_label }}]", context)
+    assert html == f"[withheld|{context['reply_type_reason']}|不予公开]"
+    assert context["reply_type_reason"]
+
+
 def test_every_default_template_renders_with_sample_data(agency):
     for kind, _label in NoticeKind.choices:
-        outcome_codes = [o.code for o in outcomes.OUTCOMES] if kind == NoticeKind.REPLY_LETTER else [""]
-        for code in outcome_codes:
+        reply_type_codes = ([o.code for o in reply_types.REPLY_TYPES] if kind == NoticeKind.REPLY_LETTER
+                            else [""])
+        for code in reply_type_codes:
             title, body, custom = letters.template_for(agency.pk, kind, code)
             assert not custom
-            html = letters.preview(agency=agency, kind=kind, outcome=code, title=title, body=body)
+            html = letters.preview(agency=agency, kind=kind, reply_type=code, title=title, body=body)
             assert agency.name in html and title in html
 
 
@@ -167,7 +176,7 @@ def test_reply_letter_cites_the_record_by_absolute_address(make_case, send_reply
     record = record_create(actor=None, agency=agency, **record_fields(title="2019年法律援助经费使用情况"))
     record_submit(actor=None, record=record)
     record = record_approve(actor=None, record=record)
-    html = _reply(make_case, send_reply, officer, at, outcomes.DISCLOSED, "already_public",
+    html = _reply(make_case, send_reply, officer, at, reply_types.DISCLOSED, "already_public",
                   records=[record])
     assert f"可在{SITE}/{agency.slug}/" in html and f"/{record.pk}/查阅" in html
     assert f"可在/{agency.slug}/" not in html

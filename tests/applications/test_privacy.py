@@ -83,9 +83,9 @@ def world(agency, other_agency, officer, head, send_reply):
                                     what_to_correct="请写明年份")
         services.third_party_consultation_start(actor=officer, application=cases["reg1"], kind="third_party",
                                     party_name="隐私测试第三方公司")
-        services.reply(actor=officer, application=cases["reg2"], outcome="disclosed",
-                       sub_reason="already_public", records=[record])
-        send_reply(actor=officer, application=cases["reg3"], outcome="partially_disclosed",
+        services.reply(actor=officer, application=cases["reg2"], reply_type="disclosed",
+                       reply_type_reason="already_public", records=[record])
+        send_reply(actor=officer, application=cases["reg3"], reply_type="partially_disclosed",
                        files=[("可公开部分.txt", b"ok")],
                        withheld=[{"description": "第3页联系方式", "reason": "third_party"}])
         services.withdraw(actor=officer, application=cases["reg4"], reason="来电撤回")

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.django_db
 
 D = dt.date
 RECEIVED = D(2020, 4, 23)  # due 2020-05-22
-WITHHELD = {"outcome": "withheld", "sub_reason": "third_party",
+WITHHELD = {"reply_type": "withheld", "reply_type_reason": "third_party",
             "reply_text": "该信息涉及第三方商业秘密。"}
 
 
@@ -54,7 +54,7 @@ def test_a_refusal_cannot_be_sent_without_review(make_case, officer, at):
 
 
 def test_default_reviewed_types_are_the_refusals(agency):
-    assert reply_review.outcomes_needing_review(agency.pk) == {
+    assert reply_review.reply_types_needing_review(agency.pk) == {
         "withheld", "partially_disclosed", "not_processed"}
     assert not reply_review.needs_review(agency.pk, "disclosed")
 
@@ -72,7 +72,7 @@ def test_submit_then_approve_issues_the_reply_with_the_sign_off(make_case, offic
     with at(D(2020, 5, 8)):
         case = services.reply_review_approve(actor=head, application=case, comment="同意,按此答复")
     assert case.status == ApplicationStatus.REPLIED and case.replied_on == D(2020, 5, 8)
-    assert case.outcome == "withheld" and case.outcome_reason == "third_party"
+    assert case.reply_type == "withheld" and case.reply_type_reason == "third_party"
     assert DisclosureItem.objects.filter(application=case, kind="file",
                                          original_name="说明.txt").exists()
     review.refresh_from_db()
@@ -149,30 +149,30 @@ def test_invalid_review_steps(make_case, officer, head, at):
         with pytest.raises(InvalidTransition):
             _submit(officer, case)
         with pytest.raises(InvalidTransition):
-            services.reply(actor=officer, application=case, outcome="unavailable",
-                           sub_reason="not_held")
+            services.reply(actor=officer, application=case, reply_type="unavailable",
+                           reply_type_reason="not_held")
 
 
 def test_review_is_configured_per_agency_and_reply_type(make_case, officer, head, admin, agency,
                                                         other_agency, at):
     with pytest.raises(PermissionDeniedError):
-        services.reply_review_setting_save(actor=head, agency=agency, outcome_codes=["disclosed"])
+        services.reply_review_setting_save(actor=head, agency=agency, reply_type_codes=["disclosed"])
     with pytest.raises(ValidationError):
-        services.reply_review_setting_save(actor=admin, agency=agency, outcome_codes=["nope"])
-    services.reply_review_setting_save(actor=admin, agency=agency, outcome_codes=["disclosed"])
-    assert reply_review.outcomes_needing_review(agency.pk) == {"disclosed"}
-    assert reply_review.outcomes_needing_review(other_agency.pk) == reply_review.DEFAULT_OUTCOMES
+        services.reply_review_setting_save(actor=admin, agency=agency, reply_type_codes=["nope"])
+    services.reply_review_setting_save(actor=admin, agency=agency, reply_type_codes=["disclosed"])
+    assert reply_review.reply_types_needing_review(agency.pk) == {"disclosed"}
+    assert reply_review.reply_types_needing_review(other_agency.pk) == reply_review.DEFAULT_REPLY_TYPES
     first = make_case(RECEIVED)
     second = make_case(RECEIVED, description="另一条信息")
     with at(D(2020, 5, 6)):
         services.reply(actor=officer, application=first, **WITHHELD)  # no review configured
         with pytest.raises(InvalidTransition):
-            services.reply(actor=officer, application=second, outcome="disclosed",
-                           sub_reason="provided", reply_text="见附件")
-    services.reply_review_setting_save(actor=admin, agency=agency, outcome_codes=[])
+            services.reply(actor=officer, application=second, reply_type="disclosed",
+                           reply_type_reason="provided", reply_text="见附件")
+    services.reply_review_setting_save(actor=admin, agency=agency, reply_type_codes=[])
     with at(D(2020, 5, 6)):
-        services.reply(actor=officer, application=second, outcome="disclosed",
-                       sub_reason="provided", reply_text="见附件")
+        services.reply(actor=officer, application=second, reply_type="disclosed",
+                       reply_type_reason="provided", reply_text="见附件")
 
 
 def test_queue_shows_cases_waiting_for_review_and_the_clock_runs(make_case, officer, head, at):
@@ -205,7 +205,7 @@ def test_case_page_review_form_for_the_reviewer_only(client, make_case, officer,
     client.force_login(officer)
     with at(D(2020, 5, 6)):
         response = client.post(reverse("staff:applications_reply", kwargs={"pk": case.pk}), {
-            "outcome": "withheld:third_party", "letter_text": "涉及第三方商业秘密。",
+            "reply_type": "withheld:third_party", "letter_text": "涉及第三方商业秘密。",
             "action": "reply"})
         assert response.status_code == 302, response.content.decode()[:3000]
         case.refresh_from_db()

@@ -124,7 +124,7 @@ def test_staff_of_another_agency_cannot_act(make_case, other_officer):
     with pytest.raises(PermissionDeniedError):
         services.assign(actor=other_officer, application=case)
     with pytest.raises(PermissionDeniedError):
-        services.reply(actor=other_officer, application=case, outcome="disclosed",
+        services.reply(actor=other_officer, application=case, reply_type="disclosed",
                        reply_text="见附件")
 
 
@@ -169,7 +169,7 @@ def test_full_walk_correction_consultation_extension_partial_reply(
     assert ("extension_approve", D(2020, 6, 15), D(2020, 7, 14)) in moved
     with at(D(2020, 7, 10)):
         case = send_reply(
-            actor=officer, application=case, outcome="partially_disclosed",
+            actor=officer, application=case, reply_type="partially_disclosed",
             reply_text="提供第1–2页", files=[("要点.pdf", b"%PDF-1.4 demo")],
             withheld=[{"description": "第3页第三方商业信息", "reason": "third_party"}])
     assert case.status == ApplicationStatus.REPLIED and case.replied_on == D(2020, 7, 10)
@@ -205,7 +205,7 @@ def test_correction_not_supplied_deemed_withdrawn(make_case, officer, at):
         services.correction_deemed_withdrawn(actor=officer, application=case)
     with at(correction.reply_by + dt.timedelta(days=1)):
         case = services.correction_deemed_withdrawn(actor=officer, application=case)
-    assert (case.status, case.outcome, case.outcome_reason) == (
+    assert (case.status, case.reply_type, case.reply_type_reason) == (
         ApplicationStatus.WITHDRAWN, "other", "no_correction")
 
 
@@ -249,7 +249,7 @@ def test_fee_pause_and_deemed_withdrawal(make_case, officer, at):
     assert case.status == ApplicationStatus.AWAITING_FEE and case.due_on > base_due
     with at(D(2023, 10, 31)):
         case = services.fee_deemed_withdrawn(actor=officer, application=case)
-    assert case.outcome_reason == "fee_unpaid"
+    assert case.reply_type_reason == "fee_unpaid"
 
 
 def test_fee_paid_resumes_the_clock(make_case, officer, at):
@@ -266,9 +266,9 @@ def test_fee_paid_resumes_the_clock(make_case, officer, at):
 def test_reply_requires_statutory_outcome_and_grounds(make_case, officer, at):
     case = make_case(D(2024, 3, 1))
     with at(D(2024, 3, 5)):
-        for kwargs in [{"outcome": "nonsense"}, {"outcome": "withheld"},
-                       {"outcome": "partially_disclosed", "reply_text": "x"},
-                       {"outcome": "disclosed"}]:
+        for kwargs in [{"reply_type": "nonsense"}, {"reply_type": "withheld"},
+                       {"reply_type": "partially_disclosed", "reply_text": "x"},
+                       {"reply_type": "disclosed"}]:
             with pytest.raises(ValidationError):
                 services.reply(actor=officer, application=case, **kwargs)
     case.refresh_from_db()
@@ -284,7 +284,7 @@ def test_withdraw_by_applicant_with_code_only(agency, at):
                                            access_code="WRONGCODE1")
         case = services.withdraw_by_applicant(case_number=sub.application.case_number,
                                               access_code=sub.access_code.lower())
-    assert case.status == ApplicationStatus.WITHDRAWN and case.outcome_reason == "other"
+    assert case.status == ApplicationStatus.WITHDRAWN and case.reply_type_reason == "other"
 
 
 def test_repeat_and_conversion_to_proactive(agency, officer, editor, at):
@@ -301,7 +301,7 @@ def test_repeat_and_conversion_to_proactive(agency, officer, editor, at):
 
     first = apply("演示王五", "11010519491231002X", D(2024, 5, 6))
     with at(D(2024, 5, 7)):
-        services.reply(actor=officer, application=first, outcome="disclosed", reply_text="附件")
+        services.reply(actor=officer, application=first, reply_type="disclosed", reply_text="附件")
     repeat = apply("演示王五", "11010519491231002X", D(2024, 6, 3))
     assert repeat.is_repeated and repeat.repeat_of_id == first.pk
     # Same information, different applicant (punctuation and spacing ignored).
@@ -312,7 +312,7 @@ def test_repeat_and_conversion_to_proactive(agency, officer, editor, at):
     assert not other.is_repeated and other.similar_count == 1
     assert not ConversionProposal.objects.exists()
     with at(D(2024, 6, 5)):
-        services.reply(actor=officer, application=other, outcome="disclosed", reply_text="附件")
+        services.reply(actor=officer, application=other, reply_type="disclosed", reply_text="附件")
     proposal = ConversionProposal.objects.get()
     assert set(proposal.applications.values_list("pk", flat=True)) == {first.pk, other.pk}
     fields = record_fields()
@@ -372,14 +372,14 @@ def test_calendar_change_moves_due_dates_and_says_why(make_case, platform_admin,
 def test_anonymise_after_retention(make_case, officer, settings, at):
     case = make_case(D(2020, 4, 23))
     with at(D(2020, 5, 6)):
-        services.reply(actor=officer, application=case, outcome="unavailable",
-                       sub_reason="not_held")
+        services.reply(actor=officer, application=case, reply_type="unavailable",
+                       reply_type_reason="not_held")
     settings.GONGKAI_APPLICATIONS_RETENTION_DAYS = 365
     assert services.anonymise_expired(today=D(2021, 5, 1)) == 0
     assert services.anonymise_expired(today=D(2021, 5, 7)) == 1
     case.refresh_from_db()
     assert case.applicant_name == services.ANONYMOUS and case.id_number == "" and case.phone == ""
-    assert case.outcome == "unavailable" and case.applicant_type == "natural_person"
+    assert case.reply_type == "unavailable" and case.applicant_type == "natural_person"
     assert services.anonymise_expired(today=D(2021, 5, 8)) == 0
 
 

@@ -145,7 +145,7 @@ def test_full_handling_through_the_forms(client, officer, head, make_case, depar
         assert application.extension_working_days == 20 and application.due_on > paused_due
         login(client, officer)
         preview = client.post(case_url(application, "reply"), {
-            "outcome": "partially_disclosed", "reply_text": "",
+            "reply_type": "partially_disclosed", "reply_text": "",
             "withheld_parts": "第3页联系方式|third_party", "action": "preview"})
         assert preview.status_code == 200
         html = preview.content.decode()
@@ -155,7 +155,7 @@ def test_full_handling_through_the_forms(client, officer, head, make_case, depar
         from django.core.files.uploadedfile import SimpleUploadedFile
 
         replied = client.post(case_url(application, "reply"), {
-            "outcome": "partially_disclosed", "reply_text": "见附件。",
+            "reply_type": "partially_disclosed", "reply_text": "见附件。",
             "withheld_parts": "第3页联系方式|third_party", "action": "reply",
             "file": SimpleUploadedFile("可公开部分.txt", "公开内容".encode())})
         assert replied.status_code == 302
@@ -166,7 +166,7 @@ def test_full_handling_through_the_forms(client, officer, head, make_case, depar
                            {"decision": "approve", "comment": "同意"}).status_code == 302
         login(client, officer)
         application.refresh_from_db()
-        assert application.status == "replied" and application.outcome == "partially_disclosed"
+        assert application.status == "replied" and application.reply_type == "partially_disclosed"
         assert client.post(case_url(application, "note"), {"text": "已电话告知"}).status_code == 302
         assert client.post(case_url(application, "archive")).status_code == 302
         page = client.get(case_url(application)).content.decode()
@@ -182,7 +182,7 @@ def test_reply_form_errors_are_shown(client, officer, make_case):
     login(client, officer)
     with travel(dt.date(2020, 4, 24)):
         response = client.post(case_url(application, "reply"), {
-            "outcome": "partially_disclosed", "withheld_parts": "第3页|no_such_code",
+            "reply_type": "partially_disclosed", "withheld_parts": "第3页|no_such_code",
             "action": "reply"})
     assert response.status_code == 400
     assert "不在法定列表中" in response.content.decode()
@@ -214,7 +214,7 @@ def test_letter_template_editor_previews_and_saves(client, agency_admin, agency)
     listing = client.get(reverse("staff:applications_templates")).content.decode()
     assert "答复书:不予公开" in listing
     url = reverse("staff:applications_template",
-                  kwargs={"kind": NoticeKind.REPLY_LETTER, "outcome": "withheld"})
+                  kwargs={"kind": NoticeKind.REPLY_LETTER, "reply_type": "withheld"})
     page = client.get(url)
     assert page.status_code == 200 and "《中华人民共和国行政复议法》" in page.content.decode()
     broken = client.post(url, {"title": "告知书", "body": "{% if %}", "action": "save",
@@ -223,7 +223,7 @@ def test_letter_template_editor_previews_and_saves(client, agency_admin, agency)
     saved = client.post(url, {"title": "不予公开告知书", "body": "<p>{{ case_number }}</p>",
                               "action": "save", "agency": agency.pk})
     assert saved.status_code == 302
-    template = LetterTemplate.objects.get(agency=agency, kind="reply_letter", outcome="withheld")
+    template = LetterTemplate.objects.get(agency=agency, kind="reply_letter", reply_type="withheld")
     assert template.title == "不予公开告知书"
 
 
@@ -244,8 +244,8 @@ def test_conversion_proposal_completes_in_one_click(client, agency, officer, edi
                 actor=officer, agency=agency, channel="in_person", received_on=dt.date(2020, 4, 23),
                 **person(id_number=number, applicant_name=f"申请人{n}",
                          description="请公开2019年度法律援助案件统计表")).application
-            services.reply(actor=officer, application=application, outcome="disclosed",
-                           sub_reason="provided", files=[("统计表.txt", b"1")])
+            services.reply(actor=officer, application=application, reply_type="disclosed",
+                           reply_type_reason="provided", files=[("统计表.txt", b"1")])
     login(client, editor)
     page = client.get(reverse("staff:applications_proposals")).content.decode()
     assert "请公开2019年度法律援助案件统计表" in page
@@ -292,7 +292,7 @@ def test_unavailable_reply_names_the_responsible_agency(client, officer, make_ca
     login(client, officer)
     with travel(dt.date(2020, 4, 24)):
         preview = client.post(case_url(application, "reply"), {
-            "outcome": "unavailable:not_held", "other_agency": "上海市徐汇区司法局",
+            "reply_type": "unavailable:not_held", "other_agency": "上海市徐汇区司法局",
             "action": "preview"})
     html = preview.content.decode()
     assert preview.status_code == 200

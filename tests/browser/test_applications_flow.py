@@ -246,7 +246,7 @@ def test_online_application_to_partial_disclosure(new_context, portal_agency):
         # The applicant sees the reply and downloads the letter and the information.
         status = StatusPage(new_context().new_page(), slug)
         status.open(case_number, code)
-        expect(status.page.get_by_test_id("outcome")).to_contain_text("部分公开")
+        expect(status.page.get_by_test_id("reply_type")).to_contain_text("部分公开")
         assert status.due_on() == "2020-07-02"
         assert_accessible(axe, status.page)
         with status.page.expect_download() as letter:

@@ -25,7 +25,7 @@ def axe():
 @pytest.mark.parametrize("elder", [False, True], ids=["normal", "elder"])
 def test_report_editor_dashboard_and_public_list_are_accessible(new_context, axe, agency, elder):
     save_cases([make_case(agency, received=dt.date(2025, 3, 3), closed=dt.date(2025, 3, 20),
-                          outcome="disclosed", reason="provided"),
+                          reply_type="disclosed", reason="provided"),
                 make_case(agency, received=dt.date(2025, 12, 29))])
     officer = staff(Role.DISCLOSURE_OFFICER, agency, "report-officer")
     head = staff(Role.AGENCY_ADMIN, agency, "report-admin")

@@ -10,7 +10,7 @@ from tests.factories import staff
 _serial = itertools.count(1)
 
 
-def make_case(agency, *, received, closed=None, outcome="", reason="",
+def make_case(agency, *, received, closed=None, reply_type="", reason="",
               applicant="natural_person", category="", department=None, due=None):
     """One application with only the facts the report reads (bulk-friendly, unsaved)."""
     n = next(_serial)
@@ -20,8 +20,8 @@ def make_case(agency, *, received, closed=None, outcome="", reason="",
         applicant_name="测试申请人", description="测试", channel="online",
         received_on=received, clock_start_on=received,
         due_on=due or received + dt.timedelta(days=28),
-        status="replied" if closed else "in_progress", outcome=outcome,
-        outcome_reason=reason, closed_on=closed, replied_on=closed)
+        status="replied" if closed else "in_progress", reply_type=reply_type,
+        reply_type_reason=reason, closed_on=closed, replied_on=closed)
 
 
 def save_cases(cases):

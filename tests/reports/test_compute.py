@@ -3,7 +3,7 @@ import datetime as dt
 
 import pytest
 
-from gongkai.applications import outcomes
+from gongkai.applications import reply_types
 from gongkai.reports import compute
 from gongkai.reports import format as fmt
 from gongkai.reports.format import cell_id
@@ -20,10 +20,10 @@ COLUMN_KEYS = ["natural_person", "commercial", "research", "public_interest", "l
 
 
 def _pairs():
-    for item in outcomes.OUTCOMES:
-        if not item.sub_reasons:
+    for item in reply_types.REPLY_TYPES:
+        if not item.reasons:
             yield item.code, ""
-        for sub in item.sub_reasons:
+        for sub in item.reasons:
             yield item.code, sub.code
 
 
@@ -31,7 +31,7 @@ def test_format_rows_match_the_outcome_codes():
     for code in fmt.FORMATS:
         rf = fmt.get_format(code)
         rows = [r.key for r in rf.table("三").blocks[0].rows if r.numeric]
-        expected = [r.key for r in outcomes.report_rows(code)
+        expected = [r.key for r in reply_types.report_rows(code)
                     if r.key == "total" or r.key in rows]
         assert compute.result_rows(rf) + ["total"] == [k for k in expected]
     assert len(fmt.get_format(2021).table("四").blocks[0].columns) == 15
@@ -40,19 +40,19 @@ def test_format_rows_match_the_outcome_codes():
 
 
 def test_a_year_of_cases_fills_every_cell(agency, other_agency):
-    """Case i of outcome pair p goes to column (p + i) % 6, with i + 1 cases per pair, so
+    """Case i of reply-type pair p goes to column (p + i) % 6, with i + 1 cases per pair, so
     each cell gets a distinct, predictable count."""
     year = 2025
     cases = []
     expected = {}
-    for p, (outcome, reason) in enumerate(_pairs()):
-        key = outcomes.report_key(outcome, reason)
+    for p, (reply_type, reason) in enumerate(_pairs()):
+        key = reply_types.report_key(reply_type, reason)
         for c in range(6):
             count = (p + c) % 3 + 1
             applicant, category = COLUMNS[c]
             for _ in range(count):
                 cases.append(make_case(agency, received=dt.date(year, 2, 3),
-                                       closed=dt.date(year, 3, 3), outcome=outcome,
+                                       closed=dt.date(year, 3, 3), reply_type=reply_type,
                                        reason=reason, applicant=applicant, category=category))
             expected[cell_id("三", key, COLUMN_KEYS[c])] = expected.get(
                 cell_id("三", key, COLUMN_KEYS[c]), 0) + count
@@ -60,7 +60,7 @@ def test_a_year_of_cases_fills_every_cell(agency, other_agency):
     for c, (applicant, category) in enumerate(COLUMNS):
         for _ in range(c + 1):
             cases.append(make_case(agency, received=dt.date(2024, 12, 20),
-                                   closed=dt.date(2025, 1, 10), outcome="disclosed",
+                                   closed=dt.date(2025, 1, 10), reply_type="disclosed",
                                    reason="provided", applicant=applicant, category=category))
         cases.append(make_case(agency, received=dt.date(2024, 12, 28), applicant=applicant,
                                category=category))  # still open: in and forward
@@ -69,12 +69,12 @@ def test_a_year_of_cases_fills_every_cell(agency, other_agency):
                                    category=category))  # new and forward
         # closed in 2026: forward; closed in 2024: not in the report at all
         cases.append(make_case(agency, received=dt.date(2025, 12, 1), closed=dt.date(2026, 1, 5),
-                               outcome="disclosed", applicant=applicant, category=category))
+                               reply_type="disclosed", applicant=applicant, category=category))
         cases.append(make_case(agency, received=dt.date(2024, 5, 1), closed=dt.date(2024, 6, 1),
-                               outcome="disclosed", applicant=applicant, category=category))
+                               reply_type="disclosed", applicant=applicant, category=category))
     # noise from another agency
     cases.append(make_case(other_agency, received=dt.date(year, 5, 5), closed=dt.date(year, 6, 1),
-                           outcome="disclosed"))
+                           reply_type="disclosed"))
     save_cases(cases)
     for c, key in enumerate(COLUMN_KEYS):
         expected[cell_id("三", "disclosed", key)] += c + 1
@@ -102,7 +102,7 @@ def test_a_year_of_cases_fills_every_cell(agency, other_agency):
 
 def test_2019_format_counts_other_handling_in_one_row(agency):
     save_cases([make_case(agency, received=dt.date(2020, 3, 2), closed=dt.date(2020, 3, 9),
-                          outcome="other", reason=r) for r in ("no_correction", "fee_unpaid",
+                          reply_type="other", reason=r) for r in ("no_correction", "fee_unpaid",
                                                                "other")])
     figures = compute.compute(agency.pk, 2020, 2019)
     assert figures.value(cell_id("三", "other", "natural_person")) == 3
@@ -118,11 +118,11 @@ def test_real_2019_report_cross_check(agency):
     for i, (applicant, category) in enumerate(new):
         closed = dt.date(2019, 11, 1) if i < 805 - 18 else None
         cases.append(make_case(agency, received=dt.date(2019, 3, 1), closed=closed,
-                               outcome="disclosed" if closed else "", applicant=applicant,
+                               reply_type="disclosed" if closed else "", applicant=applicant,
                                category=category))
     for _ in range(18):  # carried in from 2018, all closed in 2019
         cases.append(make_case(agency, received=dt.date(2018, 12, 20),
-                               closed=dt.date(2019, 1, 15), outcome="withheld",
+                               closed=dt.date(2019, 1, 15), reply_type="withheld",
                                reason="process_information"))
     saved = save_cases(cases)
     for i in range(7):
@@ -180,7 +180,7 @@ def test_a_wrong_total_is_named(agency):
 
 def test_closed_case_without_outcome_fails_the_check(agency):
     save_cases([make_case(agency, received=dt.date(2025, 3, 2), closed=dt.date(2025, 3, 9),
-                          outcome="")])
+                          reply_type="")])
     figures = compute.compute(agency.pk, 2025, 2021)
     assert not figures.ok
     assert {c.rule for c in figures.checks if not c.ok} == {
@@ -190,10 +190,10 @@ def test_closed_case_without_outcome_fails_the_check(agency):
 def test_drill_down_lists_exactly_the_counted_cases(agency):
     cases = save_cases([
         make_case(agency, received=dt.date(2025, 3, 2), closed=dt.date(2025, 3, 9),
-                  outcome="withheld", reason="third_party", applicant="organisation",
+                  reply_type="withheld", reason="third_party", applicant="organisation",
                   category="research"),
         make_case(agency, received=dt.date(2025, 3, 2), closed=dt.date(2025, 3, 9),
-                  outcome="withheld", reason="state_secret", applicant="organisation",
+                  reply_type="withheld", reason="state_secret", applicant="organisation",
                   category="research"),
         make_case(agency, received=dt.date(2024, 12, 2)),
     ])

@@ -36,12 +36,12 @@ def test_dashboard_figures_and_scorecard(agency, client, settings):
     other = DepartmentFactory(agency=agency, name="办公室")
     save_cases([
         make_case(agency, department=legal, received=dt.date(2025, 3, 3),
-                  closed=dt.date(2025, 3, 13), due=dt.date(2025, 3, 31), outcome="disclosed"),
+                  closed=dt.date(2025, 3, 13), due=dt.date(2025, 3, 31), reply_type="disclosed"),
         make_case(agency, department=legal, received=dt.date(2025, 3, 3),
-                  closed=dt.date(2025, 4, 30), due=dt.date(2025, 3, 31), outcome="withheld",
+                  closed=dt.date(2025, 4, 30), due=dt.date(2025, 3, 31), reply_type="withheld",
                   reason="state_secret"),
         make_case(agency, department=other, received=dt.date(2025, 5, 5),
-                  closed=dt.date(2025, 5, 11), due=dt.date(2025, 6, 2), outcome="disclosed"),
+                  closed=dt.date(2025, 5, 11), due=dt.date(2025, 6, 2), reply_type="disclosed"),
         make_case(agency, department=other, received=dt.date(2025, 11, 3),
                   due=dt.date(2025, 12, 1)),
     ])
@@ -52,7 +52,7 @@ def test_dashboard_figures_and_scorecard(agency, client, settings):
     assert lines["法制处"].median_days == (10 + 58) / 2
     assert lines["法制处"].score == 50.0 and lines["办公室"].score == 100.0
     assert lines["办公室"].open_overdue == 1
-    assert data.total.closed == 3 and data.total.outcomes["disclosed"] == 2
+    assert data.total.closed == 3 and data.total.reply_types["disclosed"] == 2
     head = staff(Role.DEPARTMENT_HEAD, agency, "head9")
     client.force_login(head)
     page = client.get(reverse("staff:reports_dashboard"),
@@ -74,7 +74,7 @@ def test_demo_publishes_the_bureau_report(agency):
     from gongkai.reports.models import AnnualReport
 
     save_cases([make_case(agency, received=dt.date(2025, 3, 3), closed=dt.date(2025, 3, 13),
-                          outcome="disclosed")])
+                          reply_type="disclosed")])
     assert load_reports_demo() == {"reports": 1}
     report = AnnualReport.objects.get(agency=agency, year=2025)
     assert report.status == "published" and report.snapshot["tables"][1]["blocks"][0]["rows"][0][

@@ -23,12 +23,12 @@ pytestmark = pytest.mark.django_db
 def year_of_cases(agency):
     cases = save_cases([
         make_case(agency, received=dt.date(2025, 3, 3), closed=dt.date(2025, 3, 20),
-                  outcome="disclosed", reason="provided"),
+                  reply_type="disclosed", reason="provided"),
         make_case(agency, received=dt.date(2025, 4, 1), closed=dt.date(2025, 4, 20),
-                  outcome="withheld", reason="third_party", applicant="organisation",
+                  reply_type="withheld", reason="third_party", applicant="organisation",
                   category="commercial"),
         make_case(agency, received=dt.date(2024, 12, 30), closed=dt.date(2025, 1, 20),
-                  outcome="partially_disclosed"),
+                  reply_type="partially_disclosed"),
         make_case(agency, received=dt.date(2025, 12, 29)),
     ])
     add_review(cases[1], "reconsideration", "upheld", filed=dt.date(2025, 6, 1),

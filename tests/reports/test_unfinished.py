@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def cases(agency):
     return save_cases([make_case(agency, received=dt.date(2025, 3, 3), closed=dt.date(2025, 3, 20),
-                                 outcome="disclosed", reason="provided")])
+                                 reply_type="disclosed", reason="provided")])
 
 
 def test_publish_refused_naming_each_prompt_and_figure_never_entered(agency, officer, cases):

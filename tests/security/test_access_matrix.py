@@ -211,7 +211,7 @@ def _kwargs(w: World) -> dict[str, dict[str, Any]]:
         "staff:applications_file": {"pk": case.pk, "item_pk": w.case_file.pk},
         "staff:applications_proposal_complete": {"pk": w.proposal.pk},
         "staff:applications_proposal_dismiss": {"pk": w.proposal.pk},
-        "staff:applications_template": {"kind": "acknowledgement", "outcome": "-"},
+        "staff:applications_template": {"kind": "acknowledgement", "reply_type": "-"},
         "staff:reports_edit": {"agency_id": w.agency.pk, "year": DRAFT_YEAR},
         "staff:reports_cell": {"agency_id": w.agency.pk, "year": DRAFT_YEAR},
     }
@@ -500,9 +500,9 @@ def _api_call(w: World, key: str) -> tuple[str, dict[str, Any] | None, Any]:
         "POST /staff/applications/{int:application_id}/extension/deny": {},
         "POST /staff/applications/{int:application_id}/fee": {"method": "per_request"},
         "POST /staff/applications/{int:application_id}/fee/paid": {},
-        "POST /staff/applications/{int:application_id}/reply": {"outcome": "not_held"},
+        "POST /staff/applications/{int:application_id}/reply": {"reply_type": "not_held"},
         "POST /staff/applications/{int:application_id}/reply/submit-for-review":
-            {"outcome": "withheld", "sub_reason": "third_party"},
+            {"reply_type": "withheld", "reply_type_reason": "third_party"},
         "POST /staff/applications/{int:application_id}/reply/review/approve": {},
         "POST /staff/applications/{int:application_id}/reply/review/return": {"comment": "矩阵测试"},
         "POST /staff/applications/{int:application_id}/withdraw": {"reason": "矩阵测试"},

@@ -379,7 +379,7 @@ def test_calendar_and_reply_uploads_with_hostile_names(world):
         assert response.status_code < 500, f"calendar-import {label}"
         response = _upload(client, f"/staff/applications/{world.application.pk}/reply/",
                            "file", name, hostile.PDF_BYTES,
-                           {"outcome": "public", "reply_text": "答复", "action": "preview"})
+                           {"reply_type": "public", "reply_text": "答复", "action": "preview"})
         assert response.status_code < 500, f"case-reply {label}"
 
 

@@ -1,8 +1,8 @@
-"""Reply outcomes match table 三 of the annual report, row for row."""
+"""Reply types match table 三 of the annual report, row for row."""
 
 import pytest
 
-from gongkai.applications import outcomes
+from gongkai.applications import reply_types
 
 TABLE_3_ROWS_2021 = [
     "（一）予以公开",
@@ -23,49 +23,49 @@ TABLE_3_ROWS_2021 = [
 
 
 def test_rows_are_table_three_in_order():
-    assert [row.label for row in outcomes.report_rows(2021)] == TABLE_3_ROWS_2021
+    assert [row.label for row in reply_types.report_rows(2021)] == TABLE_3_ROWS_2021
 
 
 def test_2019_format_has_one_other_row():
-    labels = [row.label for row in outcomes.report_rows(2019)]
+    labels = [row.label for row in reply_types.report_rows(2019)]
     assert "（六）其他处理" in labels and "3.其他" not in labels
     assert len(labels) == len(TABLE_3_ROWS_2021) - 3
 
 
 def test_codes_are_unique_and_stable():
-    keys = [row.key for row in outcomes.report_rows()]
+    keys = [row.key for row in reply_types.report_rows()]
     assert len(keys) == len(set(keys))
     assert "withheld:third_party" in keys and "other:fee_unpaid" in keys
 
 
-@pytest.mark.parametrize(("outcome", "sub", "key"), [
+@pytest.mark.parametrize(("reply_type", "sub", "key"), [
     ("disclosed", "already_public", "disclosed"),
     ("partially_disclosed", "", "partially_disclosed"),
     ("withheld", "state_secret", "withheld:state_secret"),
     ("other", "no_correction", "other:no_correction"),
 ])
-def test_each_application_maps_to_one_row(outcome, sub, key):
-    assert outcomes.report_key(outcome, sub) == key
-    assert key in {row.key for row in outcomes.report_rows()}
+def test_each_application_maps_to_one_row(reply_type, sub, key):
+    assert reply_types.report_key(reply_type, sub) == key
+    assert key in {row.key for row in reply_types.report_rows()}
 
 
 def test_validation():
-    assert outcomes.validate("disclosed").code == "provided"
-    assert outcomes.validate("partially_disclosed") is None
+    assert reply_types.validate("disclosed").code == "provided"
+    assert reply_types.validate("partially_disclosed") is None
     for bad in [("withheld", ""), ("withheld", "nope"), ("partially_disclosed", "x"), ("x", "")]:
-        with pytest.raises(outcomes.OutcomeError):
-            outcomes.validate(*bad)
+        with pytest.raises(reply_types.ReplyTypeError):
+            reply_types.validate(*bad)
 
 
 def test_legal_basis_and_remedies():
-    assert "第十五条" in outcomes.legal_basis("withheld", "third_party")
-    assert "第三十七条" in outcomes.legal_basis("partially_disclosed")
-    assert outcomes.tells_remedies("withheld", "third_party")
-    assert not outcomes.tells_remedies("disclosed", "provided")
-    assert not outcomes.tells_remedies("other", "no_correction")
+    assert "第十五条" in reply_types.legal_basis("withheld", "third_party")
+    assert "第三十七条" in reply_types.legal_basis("partially_disclosed")
+    assert reply_types.tells_remedies("withheld", "third_party")
+    assert not reply_types.tells_remedies("disclosed", "provided")
+    assert not reply_types.tells_remedies("other", "no_correction")
 
 
-def test_choices_cover_every_sub_reason():
-    flat = dict(outcomes.all_choices())
+def test_choices_cover_every_reply_type_reason():
+    flat = dict(reply_types.all_choices())
     assert "not_processed:repeated" in flat and "partially_disclosed" in flat
-    assert len(flat) == sum(max(1, len(o.sub_reasons)) for o in outcomes.OUTCOMES)
+    assert len(flat) == sum(max(1, len(o.reasons)) for o in reply_types.REPLY_TYPES)
