@@ -32,6 +32,7 @@ install-test: $(VENV)/.installed-test
 STATIC_STAMP := $(GONGKAI_DATA_DIR)/static/.collected
 
 run: install
+	$(BIN)/gongkai ensure_database
 	$(BIN)/gongkai migrate --noinput
 	@set -e; static=; \
 	if [ ! -f "$(STATIC_STAMP)" ] || [ -n "$$(find gongkai -path '*/static/*' -newer "$(STATIC_STAMP)" -print -quit)" ] \
