@@ -91,15 +91,13 @@ print(f"{done} embeddings computed")
 # Prints the targets of the mix as one JSON line: run inside ``gongkai shell -c``.
 TARGETS_SCRIPT = """
 import json
-from django.db.models import F
 from gongkai.catalogue.models import Record
 from gongkai.core.models import Agency
 from gongkai.signing.models import PdfStatus, RecordPdf
 agency = Agency.objects.get(slug=%(agency)r)
 public = Record.objects.filter(agency=agency, is_public=True)
-pdfs = RecordPdf.objects.filter(status=PdfStatus.READY, record__agency=agency,
-                                record__is_public=True,
-                                version_id=F("record__current_version_id"))
+pdfs = RecordPdf.objects.filter(status=PdfStatus.READY,
+                                version_id__in=public.values("current_version"))
 print("LOAD-TARGETS " + json.dumps({
     "records": list(public.order_by("-published_on", "-pk").values_list("pk", flat=True)[:5000]),
     "public_count": public.count(),

@@ -22,8 +22,9 @@ publication); slow work is theirs to defer with ``transaction.on_commit``.
 
 The catalogue also supplies what the consumers copy, so that none of them reads catalogue
 models: the search fields of a record (``search_fields``), the HTML of a version for the
-signed PDF (``version_html``) and the leaf of the transparency log with the content digest
-(``leaf_data`` / ``content_sha256``).
+signed PDF (``version_html``, ``public_version``), what the public verifier may say about a
+record (``record_description``, ``public_attachments_matching``) and the leaf of the
+transparency log with the content digest (``leaf_data`` / ``content_sha256``).
 """
 
 from __future__ import annotations
@@ -281,6 +282,72 @@ def version_attachments(record_id: int) -> list[tuple[int, Callable[[], bytes]]]
         return read
 
     return [(a.pk, reader(a)) for a in Attachment.objects.filter(record_id=record_id)]
+
+
+def public_version(record_id: int, number: int | None = None) -> dict[str, Any] | None:
+    """The current (or the given) version of a public record, for a download link; None
+    when the record or that version is not public."""
+    from gongkai.catalogue.selectors import public_record_get, public_versions
+
+    record = public_record_get(pk=record_id)
+    if record is None or record.current_version is None:
+        return None
+    version = record.current_version
+    if number is not None and number != version.number:
+        found = public_versions(record).filter(number=number).first()
+        if found is None:
+            return None
+        version = found
+    return {"record_id": record.pk, "version_id": version.pk, "version_number": version.number,
+            "index_number": record.index_number or ""}
+
+
+def _record_url(record: Record, number: int | None) -> str:
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        if number is not None and record.current_version and number != record.current_version.number:
+            return reverse("catalogue:version", kwargs={"agency": record.agency.slug,
+                                                        "pk": record.pk, "number": number})
+        return reverse("catalogue:record", kwargs={"agency": record.agency.slug, "pk": record.pk})
+    except NoReverseMatch:
+        return ""
+
+
+def record_description(record_id: int, *, version_id: int | None = None,
+                       number: int | None = None) -> dict[str, Any] | None:
+    """What the public verifier may say about a record a signed file or attachment came from
+    (the version by id or number; neither: the current one). None unless the record is or
+    was public (``visibility.was_public``): a never-public record is not named."""
+    record = (Record.objects.select_related("agency", "current_version")
+              .filter(pk=record_id).first())
+    if record is None or not visibility.was_public(record):
+        return None
+    current = record.current_version
+    if version_id is not None:
+        number = record.versions.filter(pk=version_id).values_list("number", flat=True).first()
+    elif number is None and current is not None:
+        number = current.number
+    withdrawn = record.status == RecordStatus.WITHDRAWN
+    title = (record.versions.filter(number=number).values_list("title", flat=True).first()
+             if number else None) or (current.title if current else "")
+    return {"record_id": record.pk, "agency": record.agency.slug,
+            "agency_name": record.agency.name, "index_number": record.index_number or "",
+            "version": number, "current_version": current.number if current else None,
+            "newer_version_exists": bool(current and number and current.number > number),
+            "withdrawn": withdrawn, "record_title": title,
+            "record_url": "" if withdrawn else _record_url(record, number)}
+
+
+def public_attachments_matching(*, sha256: str = "", ids: Iterable[int] = ()) -> list[dict[str, Any]]:
+    """Attachments with this SHA-256 (or these ids) of records that are or were public:
+    id, sha256, original name and record id. Others are not named."""
+    rows = (Attachment.objects.filter(sha256=sha256) if sha256
+            else Attachment.objects.filter(pk__in=list(ids)))
+    return [{"id": a.pk, "sha256": a.sha256, "original_name": a.original_name,
+             "record_id": a.record_id}
+            for a in rows.select_related("record", "record__current_version").order_by("pk")
+            if visibility.was_public(a.record)]
 
 
 # The gate -------------------------------------------------------------------------------

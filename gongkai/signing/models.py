@@ -1,6 +1,12 @@
 """Certificates, what each one signed, and the cached signed PDF of each published version.
 
 Private keys are not here (see keys.py): a certificate row names its key file only.
+
+What was signed is named by the catalogue's ids as plain integers, not foreign keys (ADR
+0014): signing learns about versions and attachments through ``catalogue.publication`` and
+knows no catalogue model. No row dangles in practice because the catalogue never deletes a
+published record, version or attachment (a record is withdrawn, 撤回, and keeps its
+versions); a signed PDF stays attributable to the version it was made from.
 """
 
 from __future__ import annotations
@@ -95,12 +101,11 @@ PDF_TRANSITIONS: dict[str, set[str]] = {
 
 
 class RecordPdf(models.Model):
-    """The signed PDF of one published version, produced once in the background."""
+    """The signed PDF of one published version, produced once in the background.
+    ``version_id``/``record_id`` are the catalogue's ids (see the module docstring)."""
 
-    version = models.OneToOneField("catalogue.RecordVersion", on_delete=models.PROTECT,
-                                   related_name="signed_pdf")
-    record = models.ForeignKey("catalogue.Record", on_delete=models.PROTECT,
-                               related_name="signed_pdfs")
+    version_id = models.BigIntegerField(unique=True)
+    record_id = models.BigIntegerField(db_index=True)
     status = models.CharField(max_length=10, choices=PdfStatus.choices,
                               default=PdfStatus.PENDING)
     file = models.FileField(upload_to="signed/%Y/%m/", blank=True)
@@ -115,15 +120,15 @@ class RecordPdf(models.Model):
         verbose_name_plural = _("签名 PDF")
 
     def __str__(self) -> str:
-        return f"{self.version} {self.status}"
+        return f"record {self.record_id} version {self.version_id} {self.status}"
 
 
 class AttachmentDigest(models.Model):
     """The SM3 digest of an attachment (the catalogue keeps SHA-256 only), so a pasted SM3
-    value can be looked up without reading every file."""
+    value can be looked up without reading every file. ``attachment_id`` is the catalogue's
+    id; attachments of a published record are never deleted."""
 
-    attachment = models.OneToOneField("catalogue.Attachment", on_delete=models.CASCADE,
-                                      related_name="digest")
+    attachment_id = models.BigIntegerField(unique=True)
     sm3 = models.CharField(max_length=64, db_index=True)
 
     def __str__(self) -> str:

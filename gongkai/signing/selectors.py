@@ -26,19 +26,14 @@ class PdfLookup:
 
 def public_pdf_get(*, record_id: int, number: int | None = None) -> PdfLookup | None:
     """The PDF of the current (or a given) version of a public record; None if not public."""
-    from gongkai.catalogue.selectors import public_record_get, public_versions
+    from gongkai.catalogue.publication import public_version
 
-    record = public_record_get(pk=record_id)
-    if record is None or record.current_version is None:
+    found = public_version(record_id, number)
+    if found is None:
         return None
-    version = record.current_version
-    if number is not None and number != version.number:
-        found = public_versions(record).filter(number=number).first()
-        if found is None:
-            return None
-        version = found
-    row = RecordPdf.objects.select_related("document").filter(version=version).first()
-    return PdfLookup(record.pk, version.pk, version.number, record.index_number or "", row)
+    row = RecordPdf.objects.select_related("document").filter(version_id=found["version_id"]).first()
+    return PdfLookup(found["record_id"], found["version_id"], found["version_number"],
+                     found["index_number"], row)
 
 
 def certificates_for(agency_ids: list[int] | None) -> QuerySet[SigningCertificate]:

@@ -16,7 +16,6 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
 
 from gongkai.signing.models import AttachmentDigest, SignedDocument, SigningCertificate
 from gongkai.signing.pdf import SignatureReport, inspect_pdf
@@ -69,40 +68,19 @@ def max_upload_bytes() -> int:
     return settings.GONGKAI_VERIFY_MAX_UPLOAD_MB * 1024 * 1024
 
 
-def _was_public(record: Any) -> bool:
-    from gongkai.catalogue.visibility import was_public
+def _describe_record(verdict: Verdict, record_id: int, *, version_id: int | None = None) -> None:
+    """Names the record (through ``catalogue.publication``) only if it is or was public."""
+    from gongkai.catalogue.publication import record_description
 
-    return was_public(record)
-
-
-def _record_url(record: Any, number: int | None = None) -> str:
-    try:
-        if number is not None and record.current_version and number != record.current_version.number:
-            return reverse("catalogue:version", kwargs={"agency": record.agency.slug,
-                                                        "pk": record.pk, "number": number})
-        return reverse("catalogue:record", kwargs={"agency": record.agency.slug, "pk": record.pk})
-    except NoReverseMatch:
-        return ""
-
-
-def _describe_record(verdict: Verdict, record: Any, number: int | None) -> None:
-    from gongkai.catalogue.models import RecordStatus
-
-    current = record.current_version
-    verdict.agency, verdict.agency_name = record.agency.slug, record.agency.name
-    verdict.record_id = record.pk
-    verdict.index_number = record.index_number or ""
-    verdict.version = number
-    verdict.current_version = current.number if current else None
-    verdict.newer_version_exists = bool(current and number and current.number > number)
-    verdict.withdrawn = record.status == RecordStatus.WITHDRAWN
-    verdict.record_title = (record.versions.filter(number=number).values_list(
-        "title", flat=True).first() if number else None) or (current.title if current else "")
-    verdict.record_url = "" if verdict.withdrawn else _record_url(record, number)
-    if number:
+    described = record_description(record_id, version_id=version_id)
+    if described is None:
+        return
+    for name, value in described.items():
+        setattr(verdict, name, value)
+    if verdict.version:
         from gongkai.transparency.selectors import entry_for_version
 
-        entry = entry_for_version(record.pk, number)
+        entry = entry_for_version(record_id, verdict.version)
         verdict.log_index = entry.index if entry else None
 
 
@@ -114,35 +92,21 @@ def _from_document(verdict: Verdict, document: SignedDocument) -> Verdict:
     record_pdf = getattr(document, "record_pdf", None)
     if record_pdf is not None:
         verdict.kind = "record_pdf"
-        record = record_pdf.record
-        if _was_public(record):
-            _describe_record(verdict, record, record_pdf.version.number)
-    return verdict
-
-
-def _attachment_verdict(verdict: Verdict, attachment: Any) -> Verdict:
-    verdict.kind = "attachment"
-    verdict.reason = attachment.original_name
-    record = attachment.record
-    _describe_record(verdict, record, record.current_version.number if record.current_version else None)
+        _describe_record(verdict, record_pdf.record_id, version_id=record_pdf.version_id)
     return verdict
 
 
 def _documents(**lookup: Any):
-    return SignedDocument.objects.select_related("agency", "record_pdf__record__agency",
-                                                 "record_pdf__version").filter(**lookup)
+    return SignedDocument.objects.select_related("agency", "record_pdf").filter(**lookup)
 
 
-def _attachments_by(*, sha256: str = "", sm3: str = ""):
-    from gongkai.catalogue.models import Attachment
+def _attachments_by(*, sha256: str = "", sm3: str = "") -> list[dict[str, Any]]:
+    from gongkai.catalogue.publication import public_attachments_matching
 
     if sha256:
-        rows = Attachment.objects.filter(sha256=sha256)
-    else:
-        ids = AttachmentDigest.objects.filter(sm3=sm3).values_list("attachment_id", flat=True)
-        rows = Attachment.objects.filter(pk__in=list(ids))
-    return [a for a in rows.select_related("record", "record__agency", "record__current_version")
-            if _was_public(a.record)]
+        return public_attachments_matching(sha256=sha256)
+    ids = AttachmentDigest.objects.filter(sm3=sm3).values_list("attachment_id", flat=True)
+    return public_attachments_matching(ids=list(ids))
 
 
 def _authentic(sha256: str, sm3: str, message_pdf: str, message_file: str) -> Verdict | None:
@@ -153,10 +117,13 @@ def _authentic(sha256: str, sm3: str, message_pdf: str, message_file: str) -> Ve
     attachments = _attachments_by(sha256=sha256, sm3=sm3)
     if attachments:
         attachment = attachments[0]
-        digest = AttachmentDigest.objects.filter(attachment=attachment).first()
-        verdict = Verdict(AUTHENTIC, message_file, sha256=attachment.sha256,
+        digest = AttachmentDigest.objects.filter(attachment_id=attachment["id"]).first()
+        verdict = Verdict(AUTHENTIC, message_file, sha256=attachment["sha256"],
                           sm3=digest.sm3 if digest else sm3)
-        return _attachment_verdict(verdict, attachment)
+        verdict.kind = "attachment"
+        verdict.reason = attachment["original_name"]
+        _describe_record(verdict, attachment["record_id"])
+        return verdict
     return None
 
 

@@ -53,7 +53,7 @@ def test_download_verify_and_tamper(agency, publish, client, tmp_path, django_ca
     with django_capture_on_commit_callbacks(execute=True):
         record = publish(agency, title="关于做好2024年度政府信息公开工作的通知")
     run_pdf_jobs()
-    row = RecordPdf.objects.get(version=record.current_version)
+    row = RecordPdf.objects.get(version_id=record.current_version_id)
     assert row.status == PdfStatus.READY and row.document.certificate.agency == agency
 
     response = client.get(f"/api/v1/records/{record.pk}/pdf")
@@ -81,13 +81,13 @@ def test_pdf_is_made_once_per_version_and_new_version_gets_its_own(agency, publi
     with django_capture_on_commit_callbacks(execute=True):
         record = publish(agency)
     run_pdf_jobs()
-    first = RecordPdf.objects.get(version=record.current_version)
+    first = RecordPdf.objects.get(version_id=record.current_version_id)
     again = services.record_pdf_build(version_id=record.current_version_id)
     assert again.document_id == first.document_id
     with django_capture_on_commit_callbacks(execute=True):
         record = publish(agency, record=record, title="关于印发工作要点的通知(更正)")
     run_pdf_jobs()
-    assert RecordPdf.objects.filter(record=record, status=PdfStatus.READY).count() == 2
+    assert RecordPdf.objects.filter(record_id=record.pk, status=PdfStatus.READY).count() == 2
 
 
 def test_non_public_records_have_no_pdf(agency, publish, editor, reviewer, client):
@@ -95,7 +95,7 @@ def test_non_public_records_have_no_pdf(agency, publish, editor, reviewer, clien
         disclosure_attribute="on_request", withholding_reason="涉及第三方", withholding_basis="条例第十五条"))
     record = catalogue.record_approve(actor=reviewer,
                                       record=catalogue.record_submit(actor=editor, record=record))
-    assert not record.is_public and not RecordPdf.objects.filter(record=record).exists()
+    assert not record.is_public and not RecordPdf.objects.filter(record_id=record.pk).exists()
     assert client.get(f"/api/v1/records/{record.pk}/pdf").status_code == 404
     assert client.get(f"/verify/records/{record.pk}.pdf").status_code == 404
     assert client.get("/api/v1/records/999999/pdf").status_code == 404
@@ -110,10 +110,10 @@ def test_pdf_asked_for_before_its_job_ran_is_rendered_on_demand(agency, publish,
     not wait for it: the request renders, signs and serves the PDF at once."""
     with django_capture_on_commit_callbacks(execute=True):
         record = publish(agency, title="关于做好2024年度政府信息公开工作的通知")
-    assert RecordPdf.objects.get(version=record.current_version).status == PdfStatus.PENDING
+    assert RecordPdf.objects.get(version_id=record.current_version_id).status == PdfStatus.PENDING
     response = client.get(f"/verify/records/{record.pk}.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    row = RecordPdf.objects.get(version=record.current_version)
+    row = RecordPdf.objects.get(version_id=record.current_version_id)
     assert row.status == PdfStatus.READY
     assert b"".join(response.streaming_content) == row.file.open("rb").read()
     api = client.get(f"/api/v1/records/{record.pk}/pdf")
