@@ -71,7 +71,9 @@ def fresh_postgres_database(admin_url: str, prefix: str) -> Iterator[str]:
 def environment(data_dir: Path, database_url: str | None, **extra: str) -> dict[str, str]:
     """The environment of a server process: its own data directory and database."""
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "GONGKAI_ENV"}}
-    env.update(GONGKAI_DATA_DIR=str(data_dir), GONGKAI_ENV="development")
+    # Loading Q&A's encoder in every web worker costs seconds of CPU per start; only the
+    # tests about start-up readiness ask for it (``GONGKAI_QA_WARM_UP="1"`` in ``extra``).
+    env.update(GONGKAI_DATA_DIR=str(data_dir), GONGKAI_ENV="development", GONGKAI_QA_WARM_UP="0")
     if database_url:
         env["DATABASE_URL"] = database_url
     env.update(extra)

@@ -22,7 +22,7 @@ def get_json(url: str) -> dict:
 
 def test_a_fresh_demo_answers_a_law_search_and_a_question_right_after_healthz(tmp_path):
     with live.live_database() as database_url:
-        env = live.environment(tmp_path / "data", database_url)
+        env = live.environment(tmp_path / "data", database_url, GONGKAI_QA_WARM_UP="1")
         (tmp_path / "data").mkdir()
         live.prepare(env, demo=True)
         port = live.free_port()
