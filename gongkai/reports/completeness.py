@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from gongkai.reports import compute
 from gongkai.reports import format as fmt
 
@@ -55,8 +57,9 @@ def cell_label(rf: fmt.ReportFormat, cell: str) -> str:
 
 def report_publish_blockers(report: AnnualReport,
                             figures: compute.Figures | None = None) -> list[str]:
-    """Every reason the report cannot be published yet, in Chinese, one per item: text
-    sections still holding a prompt, figures never entered. Empty when it may go out."""
+    """Every reason the report cannot be published yet, in the active language, one per
+    item: text sections still holding a prompt, figures never entered. Empty when it may
+    go out."""
     from gongkai.reports.services import report_figures
 
     figures = figures or report_figures(report)
@@ -64,10 +67,12 @@ def report_publish_blockers(report: AnnualReport,
     titles = {s.key: s.title for s in figures.format.sections}
     for key, text in report.texts().items():
         for prompt in PROMPT_RE.findall(text or ""):
-            blockers.append(f"“{titles.get(key, key)}”仍是待填写的提示文字：{prompt}")
+            blockers.append(_("“%(section)s”仍是待填写的提示文字：%(prompt)s")
+                            % {"section": titles.get(key, key), "prompt": prompt})
     for table in figures.format.tables:
         for cid in table.cell_ids():
             cell = figures.cells.get(cid)
             if cell is not None and is_missing(cell):
-                blockers.append(f"{cell_label(figures.format, cid)}：{NOT_ENTERED}")
+                # The same words as NOT_ENTERED, which the outputs print untranslated.
+                blockers.append(_("%(cell)s：未填报") % {"cell": cell_label(figures.format, cid)})
     return blockers

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext
 
 from gongkai.audit.services import audit_record
 from gongkai.core.models import Agency
@@ -31,7 +32,8 @@ class ReportIncomplete(Exception):
     ``blockers`` names each (``completeness.report_publish_blockers``)."""
 
     def __init__(self, blockers: list[str]):
-        super().__init__("年度报告尚未完成，不能发布：" + "；".join(blockers) + "。")
+        super().__init__(gettext("年度报告尚未完成，不能发布：%(blockers)s。")
+                         % {"blockers": pgettext("list separator", "；").join(blockers)})
         self.blockers = blockers
 
 

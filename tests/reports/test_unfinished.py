@@ -163,3 +163,18 @@ def test_public_list_holds_the_historical_reports_newest_first(agency, other_age
     assert re.findall(r"(\d{4})年政府信息公开工作年度报告", listing) == ["2025", "2024", "2015", "2009"]
     assert f"/{agency.slug}/reports/2025/" in listing
     assert draft.title not in body
+
+
+def test_refusal_reads_in_english_on_english_pages(agency, officer, cases):
+    """The blockers are interface text: an officer reading English sees them in English (the
+    report's own table labels stay Chinese, as the published report prints them)."""
+    from django.utils import translation
+
+    report = services.report_get_or_create(actor=officer, agency=agency, year=2025)
+    with translation.override("en"), pytest.raises(services.ReportIncomplete) as exc:
+        services.report_publish(actor=officer, report=report, sign=False)
+    message = str(exc.value)
+    assert message.startswith("The annual report is not finished and cannot be published: ")
+    assert "行政许可 本年处理决定数量: not entered" in message
+    assert "“五、存在的主要问题及改进情况” still holds the prompt text: （请填写本年度" in message
+    assert "未填报" not in message and "仍是" not in message
