@@ -46,11 +46,18 @@ class VerifyResult:
 
 
 def audit_chain_verify() -> VerifyResult:
-    """Walk the chain in order and report the first link that does not hold."""
+    """Walk the chain in order and report the first link that does not hold.
+
+    The head is read first and only the events it covers are walked: an append commits its
+    event and the head together, so every event up to the head's ``seq`` is there, and
+    events appended while the walk runs (the nightly job runs beside live traffic) are left
+    for the next check instead of looking like removed ones."""
+    head = AuditChainHead.objects.filter(pk=1).first()
+    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
     expected_prev = GENESIS_HASH
     expected_seq = 1
     checked = 0
-    rows = AuditEvent.objects.order_by("seq").values_list(
+    rows = AuditEvent.objects.filter(seq__lte=head_seq).order_by("seq").values_list(
         "seq", "created_at", "actor_id", "actor_label", "agency_id", "verb", "object_type",
         "object_id", "object_repr", "details", "ip_address", "prev_hash", "hash",
     )
@@ -77,8 +84,17 @@ def audit_chain_verify() -> VerifyResult:
         checked += 1
         expected_prev = digest
         expected_seq += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS_HASH)
+    # An event beyond the head that no append accounts for (the head is read again after
+    # the newest event, so a legitimate append is always covered) was forged.
+    newest = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+    if newest > head_seq:
+        again = AuditChainHead.objects.filter(pk=1).values_list("seq", flat=True).first() or 0
+        if newest > again:
+            return VerifyResult(
+                False, checked, again + 1,
+                f"event #{newest} lies beyond the chain head (#{again}): it was not appended "
+                "through the audit service",
+            )
     if head_seq != checked or head_hash != expected_prev:
         return VerifyResult(
             False, checked, checked + 1,

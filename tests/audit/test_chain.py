@@ -125,6 +125,44 @@ def test_removed_newest_rows_are_detected():
 
 
 @pytest.mark.django_db
+def test_events_appended_during_the_walk_are_not_taken_for_removed_ones(monkeypatch):
+    """The nightly job runs beside live traffic: an append that commits while the chain is
+    walked moved the head past the events read, and the job failed with "the newest events
+    were removed" (seen in the crash-durability run). The walk covers what the head covered
+    when it began."""
+    from gongkai.audit import selectors
+
+    _write(3)
+    real_hash = selectors.event_hash
+    appended = []
+
+    def hash_and_append(**fields):
+        if not appended:
+            appended.append(True)
+            _write(1)
+        return real_hash(**fields)
+
+    monkeypatch.setattr(selectors, "event_hash", hash_and_append)
+    result = audit_chain_verify()
+    assert appended and result.ok and result.checked == 3
+    monkeypatch.setattr(selectors, "event_hash", real_hash)
+    assert audit_chain_verify().checked == 4
+
+
+@pytest.mark.django_db
+def test_event_beyond_the_head_is_detected():
+    """A row added behind the service's back (the head not moved) is still found."""
+    _write(3)
+    last = AuditEvent.objects.order_by("-seq").first()
+    _drop_triggers()
+    AuditEvent.objects.bulk_create([AuditEvent(
+        seq=4, created_at=last.created_at, actor_label="x", verb="forged", object_type="",
+        object_id="", object_repr="", details={}, prev_hash=last.hash, hash="f" * 64)])
+    result = audit_chain_verify()
+    assert not result.ok and "beyond the chain head" in result.problem
+
+
+@pytest.mark.django_db
 def test_rewritten_chain_without_head_is_detected():
     """Recomputing hashes after an edit still leaves the head pointing at the old chain."""
     _write(3)

@@ -73,6 +73,7 @@ class Report:
     worker_kills_mid_task: int = 0
     tasks: dict[str, int] = field(default_factory=dict)
     runs: dict[str, int] = field(default_factory=dict)
+    failed_runs: list[str] = field(default_factory=list)
     tasks_recovered: int = 0
     recoveries: Counter = field(default_factory=Counter)
     notices: dict[str, int] = field(default_factory=dict)
@@ -108,6 +109,7 @@ class Report:
             f"{self.tasks}; run by more than one worker: {self.tasks_recovered}",
             f"recovery passes did:       {dict(self.recoveries) or 'nothing'}",
             f"job runs:                  {self.runs}",
+            *(f"  failed: {line}" for line in self.failed_runs),
             f"notices:                   {self.notices}",
             f"audit verify:              {'OK' if self.audit_ok else 'FAILED'} {self.audit}",
             f"sqlite integrity/journal:  {self.integrity or '-'} / {self.journal_mode or '-'}",
@@ -419,6 +421,9 @@ def _check(db: Database, env: dict[str, str], subs: list[Submission], report: Re
             report.replay_mismatch.append(f"{sub.key}: {sub.case_number} then {sub.replayed_case}")
     report.tasks = db.counts(TASKS)
     report.runs = db.counts("jobs_jobrun")
+    report.failed_runs = [f"{name} [{key}]: {(error or '').strip().splitlines()[-1:]}"
+                          for name, key, error in db.rows(
+                              "SELECT name, key, error FROM jobs_jobrun WHERE status = 'failed'")]
     report.tasks_recovered = sum(len(json.loads(ids) if isinstance(ids, str) else ids) > 1
                                  for (ids,) in db.rows(f"SELECT worker_ids FROM {TASKS}"))
     report.notices = db.counts("applications_notice")
