@@ -11,7 +11,6 @@ class SearchConfig(GongkaiAppConfig):
     agency_urls = ("search/", "gongkai.search.urls")
     staff_urls = ("search/", "gongkai.search.staff_urls")
     api_router = ("/", "gongkai.search.api:router")
-    demo_loader = "gongkai.search.demo:reindex_records"
     jobs = "gongkai.search.jobs"
 
     def ready(self) -> None:

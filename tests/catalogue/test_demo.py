@@ -130,6 +130,18 @@ def test_demo_serials_are_gap_free_and_dates_historical(demo):
         assert 0 <= count_working_days(record.formed_on, record.published_on) <= 20, record.title
 
 
+def test_demo_search_documents_carry_the_historical_publication_dates(demo):
+    """The demo moves 发布日期 back after publishing; the search index must show those
+    dates, not the day the demo ran (issue 14/10)."""
+    from gongkai.search.models import SearchDocument
+
+    public = {str(pk): published_on for pk, published_on in Record.objects.filter(
+        is_public=True, agency__slug="sfj").values_list("pk", "published_on")}
+    indexed = dict(SearchDocument.objects.filter(kind="record", key__in=list(public))
+                   .values_list("key", "published_on"))
+    assert len(public) >= 350 and indexed == public
+
+
 def test_demo_normative_documents_attributes_links_and_states(demo):
     sfj = Record.objects.filter(agency__slug="sfj")
     normative = sfj.filter(genre__is_normative=True, status=RecordStatus.PUBLISHED)

@@ -271,11 +271,11 @@ def test_results_show_and_facet_the_publication_date_not_the_index_date(make_rec
     发布日期 back to the record's history: search showed and faceted the day the demo ran
     (2026-12-02 for a record published 2018-03-19) until the worker rebuilt the index."""
     from gongkai.catalogue.models import Record
-    from gongkai.search.demo import reindex_records
+    from gongkai.search.records import reindex_records
 
     record = make_record("关于律师执业年度考核的通知", formed_on=dt.date(2018, 3, 12))
     Record.objects.filter(pk=record.pk).update(published_on=dt.date(2018, 3, 19))
-    assert reindex_records() == {"records_reindexed": 1}
+    assert reindex_records([record.pk]) == 1
     result = search("律师")
     assert [h.published_on for h in result.hits] == [dt.date(2018, 3, 19)]
     assert [(v, c) for v, _, c in result.facets["year"]] == [("2018", 1)]

@@ -34,7 +34,7 @@ class Command(BaseCommand):
             return
         except Exception as exc:  # psycopg's OperationalError, wrapped by Django
             if not _missing(exc):
-                raise CommandError(f"无法连接数据库：{exc}".strip()) from exc
+                raise CommandError(f"Cannot connect to the database: {exc}".strip()) from exc
         name = connection.settings_dict["NAME"]
         self._create(connection, name)
         self.stdout.write(f"Created PostgreSQL database {name!r}.")
