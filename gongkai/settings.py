@@ -52,6 +52,23 @@ GONGKAI_APPS = [
     "gongkai.qa",
     "gongkai.applications",
     "gongkai.reports",
+
+    # -- consultations (issue 17: major decisions, consultations)
+
+    # -- services (issue 18: power lists, service guides)
+
+    # -- directory (issue 18: legal-services directory, standard catalogue)
+
+    # -- interaction (issue 19: mailbox, hotline orders)
+
+    # -- participation (issue 19: surveys, solicitations, open days)
+
+    # -- interpretations (issue 20: interpretations, public opinion)
+
+    # -- enforcement (issue 21: enforcement publicity, random inspections)
+
+    # -- proposals (issue 21: deputies' proposals, work plans)
+
     "gongkai.portal",
     "gongkai.api",
 ]
@@ -364,3 +381,23 @@ GONGKAI_NO_STORE_PATHS = env_list(
 # django-axes records the username of failed logins: cut to 150 characters (no username is
 # longer), so hostile input cannot overflow its column.
 AXES_USERNAME_CALLABLE = "gongkai.core.security.axes_username"
+
+
+# Capability apps' settings, one block per app (each documented in docs/settings.md).
+
+# -- consultations (issue 17: major decisions, consultations)
+
+# -- services (issue 18: power lists, service guides)
+
+# -- directory (issue 18: legal-services directory, standard catalogue)
+
+# -- interaction (issue 19: mailbox, hotline orders)
+
+# -- participation (issue 19: surveys, solicitations, open days)
+
+# -- interpretations (issue 20: interpretations, public opinion)
+
+# -- enforcement (issue 21: enforcement publicity, random inspections)
+
+# -- proposals (issue 21: deputies' proposals, work plans)
+

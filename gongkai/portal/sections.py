@@ -17,8 +17,9 @@ from django.urls import reverse
 from gongkai.core.registry import gongkai_apps
 
 PLANNED_ORDER = (
-    "disclosure", "application", "interpretation", "consultation", "interaction", "service",
-    "legal", "annual_report",
+    "disclosure", "application", "interpretation", "consultation", "interaction",
+    "participation", "service", "directory", "legal", "enforcement", "standard", "proposal",
+    "work_plan", "annual_report",
 )
 
 

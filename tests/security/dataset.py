@@ -50,6 +50,16 @@ MARKERS = {
     "application text": MARK_CASE,
 }
 
+
+def _merge_app_markers() -> None:
+    from tests.security.apps import app_modules
+
+    for module in app_modules():
+        MARKERS.update(getattr(module, "MARKERS", {}))
+
+
+_merge_app_markers()
+
 REPORT_YEAR = 2024  # published
 DRAFT_YEAR = 2025  # draft report
 
@@ -211,6 +221,11 @@ def build() -> World:
     o["axes_accesslog"] = AccessLog.objects.create(username="mx", ip_address="127.0.0.9")
     o["axes_accessfailurelog"] = AccessFailureLog.objects.create(username="mx",
                                                                   ip_address="127.0.0.9")
+    from tests.security.apps import app_modules
+
+    for module in app_modules():  # the capability apps' objects (tests/security/apps/)
+        if hasattr(module, "build"):
+            module.build(w)
     return w
 
 

@@ -370,3 +370,18 @@ ADMIN_MODELS: dict[str, AdminPolicy] = {
     "axes.accessfailurelog": AdminPolicy(NOBODY, NOBODY, NOBODY, NOBODY),
     "django_tasks_database.dbtaskresult": AdminPolicy(NOBODY, NOBODY, NOBODY, NOBODY),
 }
+
+
+# The capability apps' own declarations (tests/security/apps/<label>.py), merged last.
+def _merge_app_tables() -> None:
+    from tests.security.apps import app_modules
+
+    for module in app_modules():
+        for name, table in (("ROUTES", ROUTES), ("API", API), ("ADMIN_MODELS", ADMIN_MODELS)):
+            extra = getattr(module, name, {})
+            clash = set(extra) & set(table)
+            assert not clash, f"{module.__name__} declares {sorted(clash)} again"
+            table.update(extra)  # type: ignore[arg-type]
+
+
+_merge_app_tables()

@@ -225,8 +225,18 @@ RECORD_ROUTES = ("staff:catalogue_record_attach", "staff:catalogue_record_link",
 CASE_ROUTES_PREFIX = "staff:applications_"
 
 
+def _app_kwargs(w: World) -> dict[str, dict[str, Any]]:
+    from tests.security.apps import app_modules
+
+    merged: dict[str, dict[str, Any]] = {}
+    for module in app_modules():
+        if hasattr(module, "kwargs"):
+            merged.update(module.kwargs(w))
+    return merged
+
+
 def kwargs_for(w: World, name: str, pattern: str) -> dict[str, Any]:
-    declared = _kwargs(w)
+    declared = {**_kwargs(w), **_app_kwargs(w)}
     if name in declared:
         return declared[name]
     if name in RECORD_ROUTES:
@@ -247,6 +257,16 @@ QUERY = {
     "search:index": {"q": "矩阵"},
     "qa:ask": {"q": "矩阵测试常见问题"},
 }
+
+
+def _merge_app_queries() -> None:
+    from tests.security.apps import app_modules
+
+    for module in app_modules():
+        QUERY.update(getattr(module, "QUERY", {}))
+
+
+_merge_app_queries()
 
 
 def fingerprint(w: World) -> tuple:
