@@ -101,6 +101,21 @@ def elder_mode(request):
 
 @public_view
 @require_GET
+def favicon(request):
+    """Browsers and old PCs ask for /favicon.ico whatever the page links to; answering it
+    (rather than a 404 on every first visit) also keeps the error log meaningful."""
+    from django.contrib.staticfiles import finders
+
+    path = finders.find("portal/favicon.ico")
+    with open(path, "rb") as f:  # type: ignore[arg-type]
+        data = f.read()
+    response = HttpResponse(data, content_type="image/vnd.microsoft.icon")
+    response["Cache-Control"] = "public, max-age=604800"
+    return response
+
+
+@public_view
+@require_GET
 def robots_txt(request):
     lines = [
         "User-agent: *",

@@ -597,3 +597,16 @@ def test_facet_counts_are_cached_and_refreshed_on_publication(client, agency):
     assert len(queries) == 0  # served from the cache
     publish(agency, title="第二条信息", document_number="")
     assert sum(n for _t, n in public_facets_cached(agency_id=agency.pk)["topics"]) == 2
+
+
+@pytest.mark.django_db
+def test_time_values_are_valid_html_without_fractions(client, agency, editor, reviewer):
+    """``<time datetime>`` carries a valid date or date-time with offset: no 6-digit
+    fraction (the Nu checker's complaint), on the record page and the transparency log."""
+    record = publish(agency, actor=editor, reviewer=reviewer)
+    valid = re.compile(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}[+-]\d{4})?$")
+    pages = [client.get(url("record", agency, pk=record.pk)).content.decode(),
+             client.get("/transparency/").content.decode()]
+    values = [v for page in pages for v in re.findall(r'<time datetime="([^"]+)"', page)]
+    assert any("T" in v for v in values)  # the date-times are there to check
+    assert [v for v in values if not valid.match(v)] == []

@@ -101,6 +101,15 @@ def test_robots_and_sitemap(client, agency, other_agency):
 
 
 @pytest.mark.django_db
+def test_favicon_is_served_and_linked(client, agency):
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon["Content-Type"] == "image/vnd.microsoft.icon"
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO header, not an HTML error page
+    page = client.get(f"/{agency.slug}/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
+
+
+@pytest.mark.django_db
 def test_home_page_query_count_is_small(client, agency, other_agency, django_assert_max_num_queries):
     with django_assert_max_num_queries(6):
         client.get(f"/{agency.slug}/")

@@ -104,6 +104,7 @@ ROUTES: dict[str, Rule] = {
     "healthz": get(PUBLIC),
     "portal:home": get(PUBLIC),
     "portal:robots": get(PUBLIC),
+    "portal:favicon": get(PUBLIC),
     "portal:sitemap": get(PUBLIC),
     "portal:sitemap_section": get(PUBLIC),
     "portal:agency_list": get(PUBLIC),
