@@ -36,6 +36,21 @@ def law_list(category: str, q: str = "") -> QuerySet[Law]:
     return laws.order_by("title", "subtitle").defer("preamble", "history")
 
 
+def law_search(q: str) -> QuerySet[Law]:
+    """Laws in force, of every category, whose title or subtitle holds every word of ``q``
+    (the library's front-page search: titles, not articles — the site search finds those)."""
+    laws = Law.objects.filter(in_force=True)
+    for word in q.split()[:10]:
+        laws = laws.filter(Q(title__icontains=word) | Q(subtitle__icontains=word))
+    return laws.order_by("title", "subtitle").defer("preamble", "history")
+
+
+def laws_recent(limit: int = 12) -> QuerySet[Law]:
+    """The latest versions to come into the library, for the front page's list."""
+    return (Law.objects.filter(in_force=True).exclude(version_date=None)
+            .order_by("-version_date", "title").defer("preamble", "history")[:limit])
+
+
 def law_get(pk: int) -> Law | None:
     return Law.objects.filter(pk=pk).first()
 

@@ -6,6 +6,7 @@ only chooses the portal around them."""
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Paginator
@@ -52,10 +53,21 @@ def _law_or_404(pk: int) -> Law:
 @public_view
 @require_safe
 def index(request, agency: str):
+    """The library's front page: a title search over every category, the categories, and
+    the latest versions; a search shows its results here, paginated."""
     found = _agency_or_404(request, agency)
-    return render(request, "laws/public/index.html", {
-        "agency": found, "nav_current": "legal", "categories": selectors.category_counts(),
-    })
+    form = LawQueryForm(request.GET)
+    q = form.query()
+    context = {"agency": found, "nav_current": "legal", "form": form, "q": q,
+               "categories": selectors.category_counts()}
+    if q:
+        context["page_obj"] = Paginator(selectors.law_search(q), PAGE_SIZE).get_page(
+            request.GET.get("page"))
+        context["search_url"] = (reverse("search:index", kwargs={"agency": found.slug})
+                                 + "?" + urlencode({"q": q}))
+    else:
+        context["recent"] = selectors.laws_recent()
+    return render(request, "laws/public/index.html", context)
 
 
 @public_view

@@ -28,7 +28,7 @@ def test_home_page_shows_agency_with_navigation_and_footer(page, portal_agency, 
     expect(home.header.locator(".brand-name")).to_have_text(portal_agency.name)
     # Every section an app registered, in the planned order, between 首页 and 机构概况.
     registered = [str(section.title) for section in sections()]
-    assert registered[:2] == ["政府信息公开", "依申请公开"] and "法律服务" in registered
+    assert registered[:2] == ["政府信息公开", "依申请公开"] and "法律法规库" in registered
     expect(home.main_nav.get_by_role("link")).to_have_text(["首页", *registered, "机构概况"])
     expect(home.main_nav.get_by_role("link", name="首页")).to_have_attribute(
         "href", f"/{portal_agency.slug}/")

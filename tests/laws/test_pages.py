@@ -11,8 +11,22 @@ REVIEW = "中华人民共和国行政复议法"
 def test_index_lists_categories_with_counts(client, agency, imported):
     body = client.get(reverse("laws:index", kwargs={"agency": agency.slug})).content.decode()
     # Only laws in force are counted: 行政复议法 has two versions, one in force.
-    assert re.search(r"行政法 <span class=\"count\">\(1\)</span>", body)
-    assert re.search(r"诉讼与非诉讼程序法 <span class=\"count\">\(1\)</span>", body)
+    assert re.search(r"行政法 <span class=\"count\">（1）</span>", body)
+    assert re.search(r"诉讼与非诉讼程序法 <span class=\"count\">（1）</span>", body)
+
+
+def test_index_searches_titles_and_lists_recent_versions(client, agency, imported):
+    url = reverse("laws:index", kwargs={"agency": agency.slug})
+    body = client.get(url).content.decode()
+    assert 'role="search"' in body and 'data-testid="law-recent"' in body
+    recent = re.findall(r'href="/[^/]+/laws/(\d+)/"', body.split('data-testid="law-recent"')[1])
+    assert {int(pk) for pk in recent} <= set(Law.objects.filter(in_force=True)
+                                             .values_list("pk", flat=True))
+    found = client.get(url, {"q": "法律 援助"}).content.decode()
+    listed = found.split('data-testid="law-list"')[1].split("</ul>")[0]
+    assert AID in listed and REVIEW not in listed
+    none = client.get(url, {"q": "不存在的法律名"}).content.decode()
+    assert "没有标题含" in none and "/search/?q=" in none
 
 
 def test_category_page_lists_laws_in_force(client, agency, imported):
