@@ -75,6 +75,7 @@ def test_page_answers_records_and_collects_feedback(client, agency, library, dem
     body = page.content.decode()
     assert page.status_code == 200
     assert 'data-confident="true"' in body and "申请法律援助需要符合什么条件?" in body
+    assert 'data-testid="qa-ask-person"' not in body  # a confident answer needs no detour
     asked = AskedQuestion.objects.get()
     assert asked.status == QuestionStatus.ANSWERED and asked.confident
     client.get(url, {"q": "申请法律援助要什么条件？"})
@@ -96,6 +97,11 @@ def test_low_confidence_goes_to_the_queue_and_staff_answer_it(client, agency, li
     url = reverse("qa:ask", kwargs={"agency": agency.slug})
     body = client.get(url, {"q": "火星移民签证怎么办理"}).content.decode()
     assert 'data-confident="true"' not in body
+    # Unsure: the ways to ask a person come first, the nearest content only after them.
+    ask_person = body.index('data-testid="qa-ask-person"')
+    assert "12348" in body[ask_person:] and "/applications/apply/" in body[ask_person:]
+    assert "/search/?q=%E7%81%AB%E6%98%9F" in body
+    assert 'data-testid="qa-answer"' not in body or body.index('data-testid="qa-answer"') > ask_person
     asked = AskedQuestion.objects.get()
     assert asked.status == QuestionStatus.OPEN and not asked.confident
     client.force_login(editor)
