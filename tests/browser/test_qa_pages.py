@@ -51,3 +51,14 @@ def test_ask_read_follow_source_and_give_feedback(new_context, qa_ready):
     anchor = page.url.split("#")[1]
     expect(page.locator(f"#{anchor}")).to_contain_text("第三十三条")
     assert_accessible(axe, page)
+
+
+def test_question_box_fills_its_column_on_phone_and_desktop(new_context, qa_ready):
+    """The box once measured about 165 px and cut the question off."""
+    for width, height in ((390, 844), (1366, 768)):
+        page = new_context(viewport={"width": width, "height": height}).new_page()
+        page.goto("/sfj/qa/")
+        box = page.get_by_label("您的问题").bounding_box()
+        column = page.locator("main").bounding_box()
+        assert box and column and box["width"] >= 0.6 * min(column["width"], 1100), (width, box)
+        assert box["height"] >= 44
