@@ -12,6 +12,8 @@ class LawsConfig(GongkaiAppConfig):
     agency_urls = ("laws/", "gongkai.laws.urls")
     staff_urls = ("laws/", "gongkai.laws.staff_urls")
     api_router = ("/laws", "gongkai.laws.api:router")
+    sitemaps = {"laws": "gongkai.laws.sitemaps:LawsIndexSitemap",
+                "law-pages": "gongkai.laws.sitemaps:LawSitemap"}
     section = Section("legal", "法律法规库", "laws:index")
     demo_loader = "gongkai.laws.demo:load_laws_demo"
     jobs = "gongkai.laws.jobs"

@@ -11,6 +11,8 @@ class ReportsConfig(GongkaiAppConfig):
     agency_urls = ("reports/", "gongkai.reports.urls")
     staff_urls = ("reports/", "gongkai.reports.staff_urls")
     api_router = ("/reports", "gongkai.reports.api:router")
+    sitemaps = {"reports": "gongkai.reports.sitemaps:ReportIndexSitemap",
+                "annual-reports": "gongkai.reports.sitemaps:ReportSitemap"}
     demo_loader = "gongkai.reports.demo:load_reports_demo"
     jobs = "gongkai.reports.jobs"
 

@@ -11,6 +11,7 @@ class TransparencyConfig(GongkaiAppConfig):
     global_urls = ("transparency/", "gongkai.transparency.urls")
     staff_urls = ("transparency/", "gongkai.transparency.staff_urls")
     api_router = ("/transparency", "gongkai.transparency.api:router")
+    sitemaps = {"verification": "gongkai.transparency.sitemaps:VerificationSitemap"}
 
     def ready(self) -> None:
         from gongkai.audit.chains import register_chain

@@ -101,6 +101,33 @@ def test_robots_and_sitemap(client, agency, other_agency):
 
 
 @pytest.mark.django_db
+def test_sitemap_reaches_laws_faqs_reports_and_the_verification_pages(client, agency):
+    from gongkai.laws.demo import FIXTURES
+    from gongkai.laws.models import Law
+    from gongkai.laws.services import laws_import
+    from gongkai.qa.services import faq_create
+    from gongkai.reports.models import AnnualReport
+
+    laws_import(FIXTURES, index_async=False)
+    law = Law.objects.filter(in_force=True).first()
+    repealed = Law.objects.filter(in_force=False).first()
+    faq = faq_create(actor=None, agency=agency, question="站点地图测试问题?", answer="答。",
+                     published=True)
+    hidden = faq_create(actor=None, agency=agency, question="未发布问题?", answer="答。",
+                        published=False)
+    AnnualReport.objects.create(agency=agency, year=2024, status="published")
+    AnnualReport.objects.create(agency=agency, year=2025, status="draft")
+    sitemap = client.get("/sitemap.xml").content.decode()
+    a = agency.slug
+    for path in (f"/{a}/laws/", f"/{a}/laws/{law.pk}/", f"/{a}/qa/", f"/{a}/qa/faq/",
+                 f"/{a}/qa/faq/{faq.pk}/", f"/{a}/reports/", f"/{a}/reports/2024/",
+                 "/transparency/", "/verify/"):
+        assert f"{path}</loc>" in sitemap, path
+    for path in (f"/{a}/laws/{repealed.pk}/", f"/{a}/qa/faq/{hidden.pk}/", f"/{a}/reports/2025/"):
+        assert f"{path}</loc>" not in sitemap, path
+
+
+@pytest.mark.django_db
 def test_favicon_is_served_and_linked(client, agency):
     icon = client.get("/favicon.ico")
     assert icon.status_code == 200 and icon["Content-Type"] == "image/vnd.microsoft.icon"
