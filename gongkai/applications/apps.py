@@ -11,6 +11,7 @@ class ApplicationsConfig(GongkaiAppConfig):
 
     agency_urls = ("applications/", "gongkai.applications.urls")
     staff_urls = ("applications/", "gongkai.applications.staff_urls")
+    home_block = "gongkai.applications.home:home_block"
     api_router = ("/", "gongkai.applications.api:router")
     section = Section("application", "依申请公开", "applications:index")
     sitemaps = {"applications": "gongkai.applications.sitemaps:ApplicationPagesSitemap"}

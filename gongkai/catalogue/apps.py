@@ -11,6 +11,7 @@ class CatalogueConfig(GongkaiAppConfig):
 
     agency_urls = ("disclosure/", "gongkai.catalogue.urls")
     staff_urls = ("catalogue/", "gongkai.catalogue.staff_urls")
+    home_block = "gongkai.catalogue.home:home_blocks"
     api_router = ("/", "gongkai.catalogue.api:router")
     section = Section("disclosure", "政府信息公开", "catalogue:index")
     sitemaps = {

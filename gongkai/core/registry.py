@@ -11,6 +11,7 @@ central modules *read* these declarations instead of listing the apps:
 - ``gongkai/api/api.py`` adds each ``api_router``;
 - ``gongkai/portal/sections.py`` orders the ``section`` s (the order rule stays there);
 - ``gongkai/portal/apps.py`` adds the ``sitemaps``;
+- ``gongkai/portal/home.py`` asks each ``home_block`` for the agency home page;
 - ``gongkai/core/workspace.py`` asks ``workspace_tools()``;
 - ``gongkai/core/apps.py`` collects the ``demo_loader`` s for ``gongkai demo``;
 - ``gongkai/jobs/apps.py`` imports the ``jobs`` modules, whose ``@job``/``@periodic``
@@ -65,6 +66,10 @@ class GongkaiAppConfig(AppConfig):
     demo_name: ClassVar[str | None] = None
     #: the module whose ``@job``/``@periodic`` decorators register the app's jobs.
     jobs: ClassVar[str | None] = None
+    #: ``"module:function"`` giving the app's block on each agency's home page:
+    #: ``fn(agency) -> HomeBlock | list[HomeBlock] | None`` (gongkai.portal.home: its latest items and entry
+    #: points). Blocks appear in the order of the app's ``section`` in ``PLANNED_ORDER``.
+    home_block: ClassVar[str | None] = None
 
     # Django picks the one AppConfig subclass of an ``apps.py`` marked as default; this
     # base class is imported there too, so it steps aside and its subclasses step in.
@@ -123,7 +128,8 @@ def check_contributions(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                 f"{config.name}.global_urls: {config.global_urls[0]!r} could be an agency's "
                 "slug", hint="add its first segment to RESERVED_SLUGS in gongkai/core/models.py",
                 id="gongkai.E003"))
-        targets = [*config.sitemaps.values(), config.demo_loader, config.jobs]
+        targets = [*config.sitemaps.values(), config.demo_loader, config.jobs,
+                   config.home_block]
         for target in filter(None, targets):
             try:
                 resolve(target)

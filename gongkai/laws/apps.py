@@ -11,6 +11,7 @@ class LawsConfig(GongkaiAppConfig):
 
     agency_urls = ("laws/", "gongkai.laws.urls")
     staff_urls = ("laws/", "gongkai.laws.staff_urls")
+    home_block = "gongkai.laws.home:home_block"
     api_router = ("/laws", "gongkai.laws.api:router")
     sitemaps = {"laws": "gongkai.laws.sitemaps:LawsIndexSitemap",
                 "law-pages": "gongkai.laws.sitemaps:LawSitemap"}

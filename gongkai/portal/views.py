@@ -47,8 +47,12 @@ def agency_home(request, agency: str):
 
 def _render_home(request, agency, *, canonical: str):
     others = [a for a in agency_list_public() if a.pk != agency.pk]
+    from gongkai.portal.home import home_blocks, with_sections
+    from gongkai.portal.sections import sections
+
     return render(request, "portal/home.html", {
         "agency": agency,
+        "blocks": with_sections(home_blocks(agency), sections(), agency.slug),
         "other_agencies": others,
         "departments": department_list(agency=agency)[:12],
         "canonical_path": canonical,

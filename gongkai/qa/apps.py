@@ -10,6 +10,7 @@ class QaConfig(GongkaiAppConfig):
 
     agency_urls = ("qa/", "gongkai.qa.urls")
     staff_urls = ("qa/", "gongkai.qa.staff_urls")
+    home_block = "gongkai.qa.home:home_block"
     api_router = ("/", "gongkai.qa.api:router")
     sitemaps = {"qa": "gongkai.qa.sitemaps:QaPagesSitemap", "faqs": "gongkai.qa.sitemaps:FaqSitemap"}
     demo_loader = "gongkai.qa.demo:load_qa_demo"

@@ -10,6 +10,7 @@ class ReportsConfig(GongkaiAppConfig):
 
     agency_urls = ("reports/", "gongkai.reports.urls")
     staff_urls = ("reports/", "gongkai.reports.staff_urls")
+    home_block = "gongkai.reports.home:home_block"
     api_router = ("/reports", "gongkai.reports.api:router")
     sitemaps = {"reports": "gongkai.reports.sitemaps:ReportIndexSitemap",
                 "annual-reports": "gongkai.reports.sitemaps:ReportSitemap"}

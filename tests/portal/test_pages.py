@@ -138,8 +138,48 @@ def test_favicon_is_served_and_linked(client, agency):
 
 @pytest.mark.django_db
 def test_home_page_query_count_is_small(client, agency, other_agency, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    # The page's own six, plus at most one per home block (catalogue two: latest, policies).
+    with django_assert_max_num_queries(12):
         client.get(f"/{agency.slug}/")
+
+
+@pytest.mark.django_db
+def test_home_page_blocks_show_latest_information_and_entry_points(client, agency, editor):
+    """Every section has a body: the latest records, policy documents, entry points for an
+    application, Q&A, and a search box that leads everywhere (issue 15)."""
+    from gongkai.catalogue.services import (
+        genre_get_or_create,
+        record_approve,
+        record_create,
+        record_submit,
+    )
+    from gongkai.qa.services import faq_create
+    from tests.factories import record_fields
+
+    titles = []
+    for i in range(10):
+        record = record_create(actor=None, agency=agency, **record_fields(title=f"首页测试信息{i:02d}"))
+        record_submit(actor=None, record=record)
+        record_approve(actor=None, record=record)
+        titles.append(record.title)
+    normative = genre_get_or_create(code="home-normative", name="首页规范", is_normative=True)
+    policy = record_create(actor=None, agency=agency, **record_fields(
+        title="首页测试规范性文件", genre=normative))
+    record_submit(actor=None, record=policy)
+    record_approve(actor=None, record=policy)
+    faq_create(actor=None, agency=agency, question="首页测试常见问题?", answer="答。",
+               published=True)
+    body = client.get(f"/{agency.slug}/").content.decode()
+    blocks = body.split('data-testid="home-blocks"')[1]
+    latest = blocks.split('data-block="disclosure"')[1].split("</section>")[0]
+    assert "首页测试规范性文件" in latest and titles[-1] in latest and titles[0] not in latest
+    assert 'class="card card-wide"' in body
+    policies = blocks.split('data-block="disclosure"')[2].split("</section>")[0]
+    assert "首页测试规范性文件" in policies and titles[-1] not in policies
+    assert f"/{agency.slug}/applications/apply/" in blocks
+    assert f"/{agency.slug}/applications/status/" in blocks
+    assert "首页测试常见问题?" in blocks and f"/{agency.slug}/qa/" in blocks
+    assert 'role="search"' in body and f'action="/{agency.slug}/search/"' in body
 
 
 @pytest.mark.django_db
