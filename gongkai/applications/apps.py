@@ -32,7 +32,8 @@ class ApplicationsConfig(GongkaiAppConfig):
 
         return [
             Tool("staff:applications_queue", "依申请公开办理",
-                 lambda u: has_any(ApplicationPolicy.agencies_visible(u))),
+                 lambda u: has_any(ApplicationPolicy.agencies_visible(u)),
+                 tallies=_queue_tallies),
             Tool("staff:applications_register", "登记来信来访申请",
                  lambda u: has_any(ApplicationPolicy.agencies_visible(u))),
             Tool("staff:applications_proposals", "转主动公开建议",
@@ -40,3 +41,20 @@ class ApplicationsConfig(GongkaiAppConfig):
             Tool("staff:applications_templates", "依申请公开文书模板",
                  lambda u: has_any(agency_ids_for(u, [Role.AGENCY_ADMIN]))),
         ]
+
+
+# The officer's "today": the queues that need someone, overdue first.
+_TALLY_QUEUES = (("overdue", True), ("due_soon", False), ("awaiting_reply_review", False),
+                 ("new", False), ("mine", False))
+
+
+def _queue_tallies(user):
+    from django.urls import reverse
+
+    from gongkai.applications import selectors
+    from gongkai.core.workspace import Tally
+
+    counts = selectors.queue_counts(user)
+    url = reverse("staff:applications_queue")
+    return [Tally(f"依申请公开：{selectors.QUEUE_LABELS[name]}", counts.get(name, 0),
+                  f"{url}?queue={name}", urgent) for name, urgent in _TALLY_QUEUES]

@@ -32,7 +32,8 @@ class CatalogueConfig(GongkaiAppConfig):
             Tool("staff:catalogue_records", "政府信息(起草与发布)",
                  lambda u: has_any(RecordPolicy.agencies_visible(u))),
             Tool("staff:catalogue_review_queue", "保密审查",
-                 lambda u: has_any(RecordPolicy.agencies_reviewable(u))),
+                 lambda u: has_any(RecordPolicy.agencies_reviewable(u)),
+                 tallies=_review_tallies),
             Tool("staff:catalogue_timeliness", "发布及时性",
                  lambda u: has_any(RecordPolicy.agencies_overseen(u))),
             Tool("staff:catalogue_attribute_reviews", "公开属性审查",
@@ -42,3 +43,14 @@ class CatalogueConfig(GongkaiAppConfig):
             Tool("staff:catalogue_import", "批量导入与导出",
                  lambda u: has_any(agency_ids_for(u, [Role.AGENCY_ADMIN]))),
         ]
+
+
+def _review_tallies(user):
+    from django.urls import reverse
+
+    from gongkai.catalogue.policies import RecordPolicy
+    from gongkai.catalogue.selectors import review_queue
+    from gongkai.core.workspace import Tally
+
+    count = review_queue(agency_ids=RecordPolicy.agencies_reviewable(user)).count()
+    return [Tally("政府信息：待保密审查", count, reverse("staff:catalogue_review_queue"))]

@@ -18,7 +18,7 @@ from gongkai.core.policies import (
     roles_of,
 )
 from gongkai.core.services import api_token_create, api_token_revoke
-from gongkai.core.workspace import tools_for
+from gongkai.core.workspace import tallies_for, tools_for
 
 login = public_view(auth_views.LoginView.as_view(
     template_name="staff/login.html", redirect_authenticated_user=True))
@@ -29,7 +29,8 @@ logout = public_view(auth_views.LogoutView.as_view())
 def workspace(request):
     """What this person can do, in which agencies: the start page after signing in."""
     user = request.user
-    links = [(t.url_name, t.label) for t in tools_for(user)]
+    tools = tools_for(user)
+    links = [(t.url_name, t.label) for t in tools]
     if AuditPolicy.can_view(user):
         links.append(("staff:audit_list", "审计日志"))
     if CalendarPolicy.can_view(user):
@@ -41,6 +42,7 @@ def workspace(request):
         "memberships": roles_of(user),
         "is_platform_admin": is_platform_admin(user),
         "links": links,
+        "tallies": tallies_for(user, tools),
         "can_admin": is_platform_admin(user) or any(
             m.role == "agency_admin" for m in roles_of(user)),
     })

@@ -16,10 +16,22 @@ from gongkai.core.registry import gongkai_apps
 
 
 @dataclass(frozen=True)
+class Tally:
+    """One count on the workspace's "today" panel: what waits for this person, and where."""
+
+    label: str
+    count: int
+    url: str
+    urgent: bool = False  # overdue and due today come first, marked
+
+
+@dataclass(frozen=True)
 class Tool:
     url_name: str
     label: str
     check: Callable[[Any], bool]
+    #: what waits for ``user`` behind this tool (asked only when ``check`` holds)
+    tallies: Callable[[Any], list[Tally]] | None = None
 
 
 #: tools registered by hand (``register_tool``), after the declared ones
@@ -45,3 +57,10 @@ def all_tools() -> list[Tool]:
 
 def tools_for(user: Any) -> list[Tool]:
     return [t for t in all_tools() if t.check(user)]
+
+
+def tallies_for(user: Any, tools: list[Tool] | None = None) -> list[Tally]:
+    """The non-zero counts of the user's tools, urgent first (the workspace's "today")."""
+    found = [tally for tool in (tools if tools is not None else tools_for(user))
+             if tool.tallies is not None for tally in tool.tallies(user) if tally.count]
+    return sorted(found, key=lambda t: not t.urgent)

@@ -34,4 +34,15 @@ class QaConfig(GongkaiAppConfig):
         from gongkai.core.workspace import Tool
         from gongkai.qa.policies import may_edit_any
 
-        return [Tool("staff:qa_faqs", "常见问题与群众提问", may_edit_any)]
+        return [Tool("staff:qa_faqs", "常见问题与群众提问", may_edit_any, tallies=_question_tallies)]
+
+
+def _question_tallies(user):
+    from django.urls import reverse
+
+    from gongkai.core.workspace import Tally
+    from gongkai.qa.policies import FaqPolicy
+    from gongkai.qa.selectors import question_queue
+
+    count = question_queue(FaqPolicy.agencies_editable(user)).count()
+    return [Tally("智能问答：待答复的群众提问", count, reverse("staff:qa_questions"))]
