@@ -29,7 +29,7 @@ CLOSED_TEXT = """第一条 本市法律援助经济困难标准,按照本市城�
 第三条 本方案自公布之日起施行。
 """
 
-DECISIONS = (
+DECISIONS: tuple[tuple[str, str, dict[str, dt.date]], ...] = (
     ("上海市公共法律服务体系建设三年行动计划(2026—2028年)", "公共法律服务处",
      {"public_participation": dt.date(2026, 3, 10), "expert_review": dt.date(2026, 4, 2),
       "risk_assessment": dt.date(2026, 4, 20), "legality_review": dt.date(2026, 5, 8),

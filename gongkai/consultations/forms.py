@@ -26,6 +26,12 @@ class BaseForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+def set_choices(form: forms.Form, name: str, choices: list[Any]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = choices
+
+
 def apply_errors(form: forms.Form, exc: ValidationError) -> None:
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
@@ -52,8 +58,8 @@ class CommentForm(HoneypotFormMixin, BaseForm):
 
     def __init__(self, *args: Any, anchors: list[dict[str, Any]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
         super().__init__(*args, **kwargs)
-        self.fields["anchor"].choices = [("", _("草案整体"))] + [
-            (a["key"], f"{a['label']} {a['text'][:20]}") for a in anchors]
+        set_choices(self, "anchor", [("", _("草案整体"))] + [
+            (a["key"], f"{a['label']} {a['text'][:20]}") for a in anchors])
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", secrets.token_urlsafe(18))
 

@@ -798,6 +798,7 @@ def recalculate_after_calendar_change(change: Any, clock: Any) -> int:
     moved = 0
     for consultation in Consultation.objects.filter(
             status__in=[S.DRAFT, S.SCHEDULED, S.OPEN], opens_on__isnull=False):
+        assert consultation.opens_on is not None
         minimum = limits.minimum_closes_on(consultation.kind, consultation.opens_on, clock=clock)
         if minimum != consultation.minimum_closes_on:
             with transaction.atomic():

@@ -40,6 +40,7 @@ from gongkai.consultations.forms import (
     TemplateForm,
     VersionForm,
     apply_errors,
+    set_choices,
 )
 from gongkai.consultations.models import (
     AgencySettings,
@@ -117,8 +118,8 @@ def consultation_new(request: HttpRequest) -> HttpResponse:
     form = ConsultationForm(request.POST or None, initial={
         "decision": request.GET.get("decision") or None,
         "kind": "major_decision" if request.GET.get("decision") else "normative"})
-    form.fields["decision"].choices = [("", "—")] + [(d.pk, f"{d.year} {d.title}")
-                                                     for d in decisions]
+    set_choices(form, "decision", [("", "—")] + [(d.pk, f"{d.year} {d.title}")
+                                                     for d in decisions])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         decision = decisions.filter(pk=data["decision"]).first() if data["decision"] else None
@@ -155,9 +156,9 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                   .select_related("representative").order_by("-size"))
     templates = list(AnswerTemplate.objects.filter(agency=consultation.agency_id))
     bulk = BulkAnswerForm()
-    bulk.fields["group"].choices = [("", "—")] + [
-        (g.pk, f"{g.size}条:{g.representative.text[:30]}") for g in groups]
-    bulk.fields["template"].choices = [("", "—")] + [(t.pk, t.title) for t in templates]
+    set_choices(bulk, "group", [("", "—")] + [
+        (g.pk, f"{g.size}条:{g.representative.text[:30]}") for g in groups])
+    set_choices(bulk, "template", [("", "—")] + [(t.pk, t.title) for t in templates])
     report = getattr(consultation, "report", None)
     counts = {m: consultation.comments.filter(moderation=m).count() for m in Moderation.values}
     return render(request, T + "detail.html", {
@@ -293,8 +294,8 @@ def comments_answer_bulk(request: HttpRequest, consultation: Consultation) -> No
     form = BulkAnswerForm(request.POST)
     groups = CommentGroup.objects.filter(consultation=consultation)
     templates = AnswerTemplate.objects.filter(agency=consultation.agency_id)
-    form.fields["group"].choices = [("", "—")] + [(g.pk, str(g.pk)) for g in groups]
-    form.fields["template"].choices = [("", "—")] + [(t.pk, t.title) for t in templates]
+    set_choices(form, "group", [("", "—")] + [(g.pk, str(g.pk)) for g in groups])
+    set_choices(form, "template", [("", "—")] + [(t.pk, t.title) for t in templates])
     if not form.is_valid():
         raise ValidationError("请选择答复范围和处理结果。")
     data = form.cleaned_data
