@@ -257,19 +257,30 @@ def comment_submit(request, consultation_id: int, payload: CommentIn):
     return Status(201 if result.created else 200, body)
 
 
-@router.get("/consultations/{int:consultation_id}/comments", response=list[PublicCommentOut],
-            auth=None, summary="已公开的意见(采纳情况公布后含答复)")
-@paginate(PageNumber)
-@public_view
-def comment_list(request, consultation_id: int):
-    consultation = _public(consultation_id)
-    answers = selectors.answers_public(consultation)
-    return [{"comment": c.case_number, "anchor": c.anchor, "anchor_label": c.anchor_label,
+class CommentPage(PageNumber):
+    """Pages the queryset first, then shapes only the page's rows."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        answers = getattr(request, "_consultation_answers_public", False)
+        page["results"] = [
+            {"comment": c.case_number, "anchor": c.anchor, "anchor_label": c.anchor_label,
              "display_name": c.shown_name, "channel": c.channel, "received_on": c.received_on,
              "text": c.text, "group": c.group_id,
              "disposition": c.disposition if answers else None,
              "answer": c.answer if answers else None}
-            for c in selectors.public_comments(consultation)]
+            for c in page["results"]]
+        return page
+
+
+@router.get("/consultations/{int:consultation_id}/comments", response=list[PublicCommentOut],
+            auth=None, summary="已公开的意见(采纳情况公布后含答复)")
+@paginate(CommentPage)
+@public_view
+def comment_list(request, consultation_id: int):
+    consultation = _public(consultation_id)
+    request._consultation_answers_public = selectors.answers_public(consultation)
+    return selectors.public_comments(consultation)
 
 
 @router.get("/consultations/{int:consultation_id}/report", response=ReportOut, auth=None,

@@ -10,16 +10,17 @@ staff see each group with its count and may answer it together or one by one.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import re
-from collections import defaultdict
+import zlib
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-NUM_HASHES = 24
-ROWS = 2  # 12 bands of 2 rows: pairs at Jaccard 0.6 are candidates with p > 0.99
+NUM_HASHES = 16
+ROWS = 2  # 8 bands of 2 rows: pairs at Jaccard 0.6 are candidates with p ≈ 0.97
 THRESHOLD = 0.6
-MAX_CANDIDATES = 30  # leaders compared per band bucket
+BUCKET_KEEP = 50  # leaders remembered per band value (the most recent)
+CHECKED = 3  # candidates (most shared bands first) confirmed by exact Jaccard
 MIN_LENGTH = 12  # shorter comments ("同意") are not a campaign's letter
 _PRIME = (1 << 61) - 1
 _rng = random.Random(17)  # fixed: the same comments always group the same way
@@ -37,8 +38,7 @@ def shingles(norm: str) -> set[str]:
 
 
 def signature(grams: set[str]) -> tuple[int, ...]:
-    hashed = [int.from_bytes(hashlib.blake2b(g.encode(), digest_size=8).digest(), "big")
-              for g in grams]
+    hashed = [zlib.crc32(g.encode()) for g in grams]
     return tuple(min((a * h + b) % _PRIME for h in hashed) for a, b in _COEFFS)
 
 
@@ -63,19 +63,20 @@ def cluster(items: Iterable[tuple[int, str]]) -> dict[int, list[int]]:
         grams = shingles(norm)
         sig = signature(grams)
         bands = [(i, sig[i * ROWS:(i + 1) * ROWS]) for i in range(NUM_HASHES // ROWS)]
+        shared = Counter(c for band in bands for c in buckets.get(band, ()))
         leader = None
-        for band in bands:
-            for candidate in buckets[band][:MAX_CANDIDATES]:
-                if jaccard(grams, leader_grams[candidate]) >= THRESHOLD:
-                    leader = candidate
-                    break
-            if leader is not None:
+        for candidate, _count in shared.most_common(CHECKED):
+            if jaccard(grams, leader_grams[candidate]) >= THRESHOLD:
+                leader = candidate
                 break
         if leader is None:
             leader = pk
             leader_grams[pk] = grams
             for band in bands:
-                buckets[band].append(pk)
+                bucket = buckets[band]
+                bucket.append(pk)
+                if len(bucket) > BUCKET_KEEP:
+                    del bucket[0]
         exact[norm] = leader
         members[leader].append(pk)
     return {leader: ids for leader, ids in members.items() if len(ids) > 1}
