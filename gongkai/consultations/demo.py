@@ -88,7 +88,25 @@ def load_consultations_demo(**options: Any) -> dict[str, int]:
         created["consultations"] += 1
     if not Consultation.objects.filter(agency=agency, title=CLOSED_TITLE).exists():
         _closed(agency, decisions[DECISIONS[1][0]], created)
+    created["attendance_calls"] = _attendance(decisions[DECISIONS[2][0]])
     return created
+
+
+def _attendance(decision: Any) -> int:
+    """An open announcement of seats at the decision meeting, with two applications."""
+    from gongkai.consultations import attendance, services
+
+    if decision.attendance_calls.exists():
+        return 0
+    today = services.today()
+    call = attendance.call_create(
+        actor=None, decision=decision, meeting="局长办公会议", seats=3,
+        meeting_on=today + dt.timedelta(days=21), apply_until=today + dt.timedelta(days=10),
+        announcement=f"欢迎利害关系人、企业代表和市民代表报名列席。{MARK}")
+    for n, (name, category) in enumerate((("演示报名人甲", "citizen"), ("演示报名人乙", "business"))):
+        attendance.apply(call=call, name=name, category=category, reason=f"关心人民调解工作{MARK}",
+                         contact="demo@example.org", idempotency_key=f"demo-attendance-{n}")
+    return 1
 
 
 def _closed(agency: Any, decision: Any, created: dict[str, int]) -> None:

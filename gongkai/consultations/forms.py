@@ -186,3 +186,32 @@ class SettingsForm(BaseForm):
     id_prefix = "cfg"
     publish_immediately = forms.BooleanField(label=_("意见提交后立即公开(事后审核)"),
                                              required=False)
+
+
+class AttendanceApplyForm(HoneypotFormMixin, BaseForm):
+    id_prefix = "at"
+    name = forms.CharField(label=_("姓名"), max_length=200, required=False)
+    category = forms.ChoiceField(label=_("报名类别"), required=False, widget=forms.RadioSelect,
+                                 choices=[("stakeholder", _("利害关系人")),
+                                          ("business", _("企业代表")), ("citizen", _("市民代表"))])
+    organisation = forms.CharField(label=_("单位(可不填)"), max_length=200, required=False)
+    contact = forms.CharField(label=_("联系电话或电子邮箱(不公开)"), max_length=200,
+                              required=False)
+    reason = forms.CharField(label=_("报名理由"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("idempotency_key", secrets.token_urlsafe(18))
+
+
+class AttendanceCallForm(BaseForm):
+    id_prefix = "ac"
+    meeting = forms.CharField(label=_("会议名称"), max_length=100)
+    meeting_on = forms.DateField(label=_("会议日期"), widget=DATE_INPUT)
+    seats = forms.IntegerField(label=_("列席名额"), min_value=1, max_value=1000)
+    apply_until = forms.DateField(label=_("报名截止日期"), widget=DATE_INPUT)
+    announcement = forms.CharField(label=_("公告内容"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))

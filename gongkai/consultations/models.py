@@ -288,3 +288,73 @@ class AdoptionReport(models.Model):
 
     def __str__(self) -> str:
         return f"adoption report of {self.consultation_id}"
+
+
+class AttendanceStatus(models.TextChoices):
+    OPEN = "open", _("接受报名")
+    SELECTED = "selected", _("已确定列席人员")
+
+
+class AttendanceCall(models.Model):
+    """An announcement of seats for the public at a decision meeting (列席)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="attendance_calls")
+    meeting = models.CharField(_("会议名称"), max_length=100)
+    meeting_on = models.DateField(_("会议日期"))
+    seats = models.PositiveIntegerField(_("列席名额"))
+    apply_until = models.DateField(_("报名截止日期"))
+    announcement = models.TextField(_("公告内容"), blank=True)
+    status = models.CharField(max_length=20, choices=AttendanceStatus.choices,
+                              default=AttendanceStatus.OPEN)
+    seed = models.CharField(_("随机抽取种子"), max_length=100, blank=True)
+    selected_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-meeting_on", "id"]
+
+    def __str__(self) -> str:
+        return self.meeting
+
+
+class AttendeeCategory(models.TextChoices):
+    STAKEHOLDER = "stakeholder", _("利害关系人")
+    BUSINESS = "business", _("企业代表")
+    CITIZEN = "citizen", _("市民代表")
+
+
+class ApplicationStatus(models.TextChoices):
+    APPLIED = "applied", _("已报名")
+    SELECTED = "selected", _("入选")
+    NOT_SELECTED = "not_selected", _("未入选")
+    ATTENDED = "attended", _("已列席")
+    ABSENT = "absent", _("未出席")
+
+
+class AttendanceApplication(PublicCase):
+    """One person's application to attend. Name and contact are for staff only; the public
+    sees the application number, category and outcome."""
+
+    call = models.ForeignKey(AttendanceCall, on_delete=models.CASCADE, related_name="applications")
+    case_number = models.CharField(max_length=30, db_index=True)
+    name = models.CharField(_("姓名"), max_length=50)
+    category = models.CharField(_("报名类别"), max_length=20, choices=AttendeeCategory.choices)
+    organisation = models.CharField(_("单位"), max_length=100, blank=True)
+    contact = models.CharField(_("联系电话或电子邮箱"), max_length=100)
+    reason = models.TextField(_("报名理由"))
+    status = models.CharField(max_length=20, choices=ApplicationStatus.choices,
+                              default=ApplicationStatus.APPLIED)
+    draw_rank = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(
+            fields=["call", "idempotency_key"], condition=~models.Q(idempotency_key=""),
+            name="consultations_attendance_idempotency_unique")]
+
+    def __str__(self) -> str:
+        return self.case_number
+
+    @property
+    def agency_id(self) -> int:
+        return self.call.decision.agency_id

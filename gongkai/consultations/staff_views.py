@@ -48,6 +48,7 @@ from gongkai.consultations.models import (
     Comment,
     CommentGroup,
     Consultation,
+    Decision,
     Moderation,
 )
 from gongkai.consultations.policies import ConsultationPolicy
@@ -55,6 +56,7 @@ from gongkai.consultations.workflow import InvalidTransition
 from gongkai.core.access import staff_view
 from gongkai.core.models import Agency
 from gongkai.core.policies import PermissionDeniedError
+from gongkai.core.workflow import InvalidTransition as CoreInvalidTransition
 
 may_edit = ConsultationPolicy.may_edit_any
 may_configure = ConsultationPolicy.may_configure_any
@@ -398,7 +400,10 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.success(request, "已更新程序环节。")
                 return redirect("staff:consultations_decision", pk=decision.pk)
+    from gongkai.consultations.forms import AttendanceCallForm
+
     return render(request, T + "decision.html", {"decision": decision, "form": form,
+                                                 "call_form": AttendanceCallForm(),
                                                  "nav": "decisions"},
                   status=400 if request.method == "POST" else 200)
 
@@ -466,4 +471,91 @@ urlpatterns = [
     path("<int:pk>/report/generate/", report_generate, name="consultations_report_generate"),
     path("<int:pk>/report/review/", report_review, name="consultations_report_review"),
     path("<int:pk>/report/publish/", report_publish, name="consultations_report_publish"),
+]
+
+
+# Attendance (列席) --------------------------------------------------------------------------
+
+
+def _decision(request: HttpRequest, pk: int) -> Decision:
+    found = selectors.decisions_for_staff(request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such decision")
+    return found
+
+
+def _call(request: HttpRequest, pk: int) -> Any:
+    from gongkai.consultations.models import AttendanceCall
+
+    ids = ConsultationPolicy.agencies_editable(request.user)
+    rows = AttendanceCall.objects.select_related("decision")
+    if ids is not None:
+        rows = rows.filter(decision__agency_id__in=ids)
+    found = rows.filter(pk=pk).first()
+    if found is None:
+        raise Http404("no such call")
+    return found
+
+
+def _attendance_step(request: HttpRequest, decision_pk: int, action: Callable[[], Any],
+                     done: str) -> HttpResponseBase:
+    try:
+        action()
+    except PermissionDeniedError:
+        return render(request, "staff/forbidden.html", status=403)
+    except CoreInvalidTransition as exc:
+        messages.error(request, exc.message)
+    except ValidationError as exc:
+        _message(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("staff:consultations_decision", pk=decision_pk)
+
+
+@staff_view(may_edit)
+@require_POST
+def attendance_call(request: HttpRequest, pk: int) -> HttpResponseBase:
+    from gongkai.consultations import attendance
+    from gongkai.consultations.forms import AttendanceCallForm
+
+    decision = _decision(request, pk)
+    form = AttendanceCallForm(request.POST)
+
+    def act() -> None:
+        if not form.is_valid():
+            raise ValidationError("请填写会议名称、日期、名额和报名截止日期。")
+        attendance.call_create(actor=request.user, decision=decision, **form.cleaned_data)
+
+    return _attendance_step(request, decision.pk, act, "已发布列席公告。")
+
+
+@staff_view(may_edit)
+@require_POST
+def attendance_select(request: HttpRequest, pk: int) -> HttpResponseBase:
+    from gongkai.consultations import attendance
+
+    call = _call(request, pk)
+    return _attendance_step(request, call.decision_id, lambda: attendance.select(
+        actor=request.user, call=call, seed=request.POST.get("seed", "")), "已确定列席人员。")
+
+
+@staff_view(may_edit)
+@require_POST
+def attendance_record(request: HttpRequest, pk: int, application_pk: int) -> HttpResponseBase:
+    from gongkai.consultations import attendance
+
+    call = _call(request, pk)
+    item = call.applications.filter(pk=application_pk).first()
+    if item is None:
+        raise Http404("no such application")
+    return _attendance_step(request, call.decision_id, lambda: attendance.record(
+        actor=request.user, application=item, attended=request.POST.get("attended") == "1"),
+        "已记录出席情况。")
+
+
+urlpatterns += [
+    path("decisions/<int:pk>/attendance/", attendance_call, name="consultations_attendance_call"),
+    path("attendance/<int:pk>/select/", attendance_select, name="consultations_attendance_select"),
+    path("attendance/<int:pk>/applications/<int:application_pk>/record/", attendance_record,
+         name="consultations_attendance_record"),
 ]

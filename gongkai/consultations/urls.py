@@ -11,6 +11,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("decisions/", views.decisions, name="decisions"),
     path("decisions/<int:pk>/", views.decision, name="decision"),
+    path("decisions/<int:pk>/attendance/<int:call_pk>/", views.attendance_apply,
+         name="attendance_apply"),
     path("track/", views.track, name="track"),
     path("feed.atom", views.feed, name="feed"),
     path("<int:pk>/", views.detail, name="detail"),

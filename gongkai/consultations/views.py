@@ -87,7 +87,13 @@ def decision(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
     item = selectors.decisions_public(found).filter(pk=pk).first()
     if item is None:
         raise Http404("no such decision")
-    return render(request, "consultations/public/decision.html", _base(found, decision=item))
+    today = services.today()
+    calls = [(call, call.status == "open" and today <= call.apply_until,
+              list(call.applications.order_by("draw_rank", "id").only(
+                  "case_number", "status", "category", "draw_rank")))
+             for call in item.attendance_calls.order_by("meeting_on", "id")]
+    return render(request, "consultations/public/decision.html", _base(
+        found, decision=item, calls=calls))
 
 
 @public_view
@@ -285,3 +291,43 @@ def feed(request: HttpRequest, agency: str) -> HttpResponse:
                       description=f"征求意见截止日期:{c.closes_on:%Y年%m月%d日}。{c.summary}",
                       pubdate=c.opened_at, updateddate=c.opened_at)
     return HttpResponse(atom.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def attendance_apply(request: HttpRequest, agency: str, pk: int, call_pk: int) -> HttpResponse:
+    """Apply to attend a decision meeting (列席), no account needed."""
+    from gongkai.consultations import attendance
+    from gongkai.consultations.forms import AttendanceApplyForm
+    from gongkai.consultations.models import AttendanceCall
+
+    found = _agency_or_404(request, agency)
+    call = AttendanceCall.objects.select_related("decision").filter(
+        pk=call_pk, decision_id=pk, decision__agency=found).first()
+    if call is None:
+        raise Http404("no such call")
+    context = _base(found, call=call, decision=call.decision)
+    if request.method != "POST":
+        return render(request, "consultations/public/attendance_apply.html",
+                      {**context, "form": AttendanceApplyForm()})
+    if intake.is_limited(request, "consultations.comment"):
+        return intake.rate_limited_response(request, agency=found)
+    form = AttendanceApplyForm(request.POST)
+    if form.is_spam or not form.is_valid():
+        return render(request, "consultations/public/attendance_apply.html",
+                      {**context, "form": form}, status=400)
+    data = form.cleaned_data
+    try:
+        item, _created = attendance.apply(
+            call=call, name=data["name"], category=data["category"], reason=data["reason"],
+            contact=data["contact"], organisation=data["organisation"],
+            idempotency_key=data["idempotency_key"])
+    except attendance.AttendanceClosed as exc:
+        context["closed_message"] = exc.message
+        return render(request, "consultations/public/attendance_apply.html", context, status=409)
+    except ValidationError as exc:
+        apply_errors(form, exc)
+        return render(request, "consultations/public/attendance_apply.html",
+                      {**context, "form": form}, status=400)
+    return render(request, "consultations/public/attendance_apply.html",
+                  {**context, "applied": item})

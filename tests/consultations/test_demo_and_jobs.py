@@ -18,7 +18,8 @@ def test_demo_is_idempotent_and_shows_every_stage(bureau):
         first = load_consultations_demo()
         again = load_consultations_demo()
     assert first["decisions"] == 4 and first["consultations"] == 2
-    assert again == {"decisions": 0, "consultations": 0, "comments": 0}
+    assert first["attendance_calls"] == 1
+    assert again == {"decisions": 0, "consultations": 0, "comments": 0, "attendance_calls": 0}
     assert Consultation.objects.get(title=OPEN_TITLE).status == "open"
     closed = Consultation.objects.get(title=CLOSED_TITLE)
     assert closed.status == "reported" and closed.report.record.status == "published"

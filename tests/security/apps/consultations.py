@@ -39,6 +39,7 @@ ROUTES: dict[str, Rule] = {
     "consultations:comment_done": get(PUBLIC),
     "consultations:report": get(PUBLIC),
     "consultations:open_data": get(PUBLIC),
+    "consultations:attendance_apply": get(PUBLIC),
     # -- staff: consultations -------------------------------------------------------------
     "staff:consultations_list": get(anywhere(*EDIT)),
     "staff:consultations_new": get(anywhere(*EDIT)),
@@ -61,6 +62,9 @@ ROUTES: dict[str, Rule] = {
     "staff:consultations_report_generate": post(own(*EDIT)),
     "staff:consultations_report_review": post(own(*APPROVE)),
     "staff:consultations_report_publish": post(own(*APPROVE)),
+    "staff:consultations_attendance_call": post(own(*EDIT)),
+    "staff:consultations_attendance_select": post(own(*EDIT)),
+    "staff:consultations_attendance_record": post(own(*EDIT)),
 }
 
 API: dict[str, frozenset[str]] = {
@@ -91,7 +95,11 @@ MARK_PENDING = "待审核意见标记甲乙丙"
 MARK_HIDDEN_COMMENT = "隐藏意见标记丁戊己"
 MARK_ANSWER = "未公布答复标记庚辛壬"
 MARK_DRAFT_CONSULTATION = "草稿征求意见标记癸子丑"
+MARK_ATTENDEE = "列席报名人标记寅卯"
+MARK_ATTENDEE_CONTACT = "lixi-marker@example.org"
 MARKERS = {
+    "attendance applicant": MARK_ATTENDEE,
+    "attendance contact": MARK_ATTENDEE_CONTACT,
     "commenter e-mail": MARK_COMMENTER_EMAIL,
     "comment awaiting moderation": MARK_PENDING,
     "hidden comment": MARK_HIDDEN_COMMENT,
@@ -138,6 +146,14 @@ def build(w: Any) -> None:
     report = services.report_generate(actor=None, consultation=reported)
     report = services.report_review(actor=None, report=report)
     services.report_publish(actor=None, report=report)
+    from gongkai.consultations import attendance
+
+    call = attendance.call_create(actor=None, decision=decision, meeting="矩阵测试会议",
+                                  meeting_on=today + dt.timedelta(days=10), seats=1,
+                                  apply_until=today + dt.timedelta(days=5))
+    applicant, _created = attendance.apply(call=call, name=MARK_ATTENDEE, category="citizen",
+                                           reason="矩阵测试", contact=MARK_ATTENDEE_CONTACT)
+    w.objects.update(consultation_call=call, consultation_attendee=applicant)
     w.objects.update(consultation_decision=decision, consultation_draft=draft,
                      consultation_open=opened, consultation_reported=reported,
                      consultation_comment=pending.comment)
@@ -156,6 +172,12 @@ def kwargs(w: Any) -> dict[str, dict[str, Any]]:
         "consultations:report": {"agency": a, "pk": reported},
         "consultations:open_data": {"agency": a, "pk": opened, "ext": "csv"},
         "staff:consultations_decision": {"pk": w.consultation_decision.pk},
+        "consultations:attendance_apply": {"agency": a, "pk": w.consultation_decision.pk,
+                                           "call_pk": w.consultation_call.pk},
+        "staff:consultations_attendance_call": {"pk": w.consultation_decision.pk},
+        "staff:consultations_attendance_select": {"pk": w.consultation_call.pk},
+        "staff:consultations_attendance_record": {"pk": w.consultation_call.pk,
+                                                  "application_pk": w.consultation_attendee.pk},
         **{f"staff:consultations_{name}": {"pk": opened} for name in (
             "detail", "schedule", "open", "close", "extend", "version", "offline",
             "moderate_bulk", "answer_bulk", "group", "report_generate", "report_review",
