@@ -135,9 +135,21 @@ def staff_comments(consultation: Consultation, *, moderation: str = "", answered
     return rows.order_by("id")
 
 
-def dashboard(agency: Any) -> dict[str, Any]:
+def dashboard_by_department(agency: Any) -> list[dict[str, Any]]:
+    """The evaluation's figures per contact department (and the agency's total last)."""
+    rows = Consultation.objects.filter(agency=agency, status__in=PUBLIC_STATUSES)
+    names = {c.department_id: (c.department.name if c.department else "未指定处室")
+             for c in rows.select_related("department")}
+    result = [{"department": name, **dashboard(agency, department_id=pk)}
+              for pk, name in sorted(names.items(), key=lambda kv: kv[1])]
+    return [*result, {"department": "合计", **dashboard(agency)}]
+
+
+def dashboard(agency: Any, department_id: Any = "all") -> dict[str, Any]:
     """Counts for the evaluation: consultations, comments, adoption rate, mean period."""
     rows = Consultation.objects.filter(agency=agency, status__in=PUBLIC_STATUSES)
+    if department_id != "all":
+        rows = rows.filter(department_id=department_id)
     comments = Comment.objects.filter(consultation__in=rows, moderation=Moderation.PUBLISHED)
     answered = comments.exclude(disposition="")
     adopted = answered.filter(disposition__in=["adopted", "partly"]).count()

@@ -109,7 +109,9 @@ def step(view: Callable[..., Any]) -> Callable[..., HttpResponseBase]:
 def consultation_list(request: HttpRequest) -> HttpResponse:
     rows = Paginator(selectors.consultations_for_staff(request.user), 50).get_page(
         request.GET.get("page"))
-    return render(request, T + "list.html", {"page": rows, "nav": "list"})
+    figures = [(agency, selectors.dashboard_by_department(agency))
+               for agency in _agencies(request.user)[:5]]
+    return render(request, T + "list.html", {"page": rows, "nav": "list", "figures": figures})
 
 
 @staff_view(may_edit)
@@ -324,6 +326,23 @@ def comments_group(request: HttpRequest, consultation: Consultation) -> None:
 @staff_view(may_edit)
 @require_POST
 @step
+def consultation_link_outcome(request: HttpRequest, consultation: Consultation) -> None:
+    """The adopted decision or rule, once published in the catalogue (the trail's end)."""
+    from gongkai.catalogue.models import Record
+
+    value = request.POST.get("record", "").strip()
+    record = Record.objects.filter(agency_id=consultation.agency_id, status="published",
+                                   pk=int(value)).first() if value.isdigit() else None
+    if record is None:
+        raise ValidationError("请填写本机构已发布信息的编号(记录ID)。")
+    services.consultation_link_outcome(actor=request.user, consultation=consultation,
+                                       record=record)
+    messages.success(request, "已关联最终发布的文件。")
+
+
+@staff_view(may_edit)
+@require_POST
+@step
 def report_generate(request: HttpRequest, consultation: Consultation) -> None:
     form = ReportForm(request.POST)
     summary = form.cleaned_data["summary"] if form.is_valid() else ""
@@ -468,6 +487,7 @@ urlpatterns = [
          name="consultations_moderate"),
     path("<int:pk>/comments/<int:comment_pk>/answer/", comment_answer,
          name="consultations_answer"),
+    path("<int:pk>/outcome/", consultation_link_outcome, name="consultations_link_outcome"),
     path("<int:pk>/report/generate/", report_generate, name="consultations_report_generate"),
     path("<int:pk>/report/review/", report_review, name="consultations_report_review"),
     path("<int:pk>/report/publish/", report_publish, name="consultations_report_publish"),

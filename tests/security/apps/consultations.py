@@ -60,6 +60,7 @@ ROUTES: dict[str, Rule] = {
     "staff:consultations_moderate": post(own(*EDIT)),
     "staff:consultations_answer": post(own(*EDIT)),
     "staff:consultations_report_generate": post(own(*EDIT)),
+    "staff:consultations_link_outcome": post(own(*EDIT)),
     "staff:consultations_report_review": post(own(*APPROVE)),
     "staff:consultations_report_publish": post(own(*APPROVE)),
     "staff:consultations_attendance_call": post(own(*EDIT)),
@@ -181,7 +182,7 @@ def kwargs(w: Any) -> dict[str, dict[str, Any]]:
         **{f"staff:consultations_{name}": {"pk": opened} for name in (
             "detail", "schedule", "open", "close", "extend", "version", "offline",
             "moderate_bulk", "answer_bulk", "group", "report_generate", "report_review",
-            "report_publish")},
+            "report_publish", "link_outcome")},
         "staff:consultations_moderate": {"pk": opened, "comment_pk": w.consultation_comment.pk},
         "staff:consultations_answer": {"pk": opened, "comment_pk": w.consultation_comment.pk},
     }
