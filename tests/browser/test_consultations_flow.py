@@ -100,3 +100,36 @@ def test_comment_moderate_bulk_answer_report_and_tracking(new_context, portal_ag
         citizen.get_by_test_id("report-link").click()
         expect(citizen.get_by_test_id("totals")).to_contain_text("采纳率 100.0%")
         assert_accessible(axe, citizen)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_directory_decision_and_attendance_pages_are_accessible(new_context, portal_agency):
+    from gongkai.consultations import attendance
+
+    axe = Axe()
+    editor = staff(Role.EDITOR, portal_agency, "dir-editor")
+    slug = portal_agency.slug
+    with time_machine.travel(at(dt.date(2026, 3, 2)), tick=True):
+        decision = services.decision_create(actor=editor, agency=portal_agency, year=2026,
+                                            title="公共法律服务体系建设规划",
+                                            stages={"expert_review": dt.date(2026, 4, 1)})
+        services.decision_stage_update(actor=editor, decision=decision,
+                                       stage="public_participation", done_on=dt.date(2026, 3, 1))
+        call = attendance.call_create(actor=editor, decision=decision, meeting="局长办公会议",
+                                      meeting_on=dt.date(2026, 3, 20), seats=2,
+                                      apply_until=dt.date(2026, 3, 10))
+        page = new_context(viewport=PHONE).new_page()
+        page.goto(f"/{slug}/consultations/decisions/")
+        expect(page.get_by_test_id("decisions")).to_contain_text("公众参与")
+        assert_accessible(axe, page)
+        page.get_by_role("link", name="公共法律服务体系建设规划").click()
+        expect(page.get_by_test_id("stages")).to_contain_text("2026-03-01 完成")
+        page.get_by_role("link", name="报名列席").click()
+        assert_accessible(axe, page)
+        page.get_by_label("姓名").fill("浏览器测试")
+        page.get_by_label("市民代表").check()
+        page.get_by_label("联系电话或电子邮箱").fill("13800000000")
+        page.get_by_label("报名理由").fill("关心此事")
+        page.get_by_role("button", name="提交报名").click()
+        expect(page.get_by_test_id("attendance-applied")).to_contain_text("LX-2026-")
+        assert call.applications.count() == 1
