@@ -178,3 +178,17 @@ def test_link_the_adopted_rule_from_the_catalogue(client, agency, editor):
     assert c.outcome_record == record
     page = client.get(reverse("consultations:detail", kwargs={"agency": agency.slug, "pk": c.pk}))
     assert record.title in page.content.decode()
+
+
+def test_staff_hide_one_comment_with_a_reason(client, agency, editor):
+    c = open_consultation(agency)
+    sub = comment(c)
+    client.force_login(editor)
+    page = client.get(reverse("staff:consultations_detail", kwargs={"pk": c.pk})).content.decode()
+    assert f'id="hide-{sub.comment.pk}"' in page
+    url = reverse("staff:consultations_moderate", kwargs={"pk": c.pk, "comment_pk": sub.comment.pk})
+    refused = client.post(url, {"publish": "0", "reason": ""}, follow=True)
+    assert "请填写不予公开的理由" in refused.content.decode()
+    client.post(url, {"publish": "0", "reason": "含有个人信息"})
+    sub.comment.refresh_from_db()
+    assert sub.comment.moderation == Moderation.HIDDEN and sub.comment.hidden_reason == "含有个人信息"
