@@ -54,6 +54,7 @@ GONGKAI_APPS = [
     "gongkai.reports",
 
     # -- consultations (issue 17: major decisions, consultations)
+    "gongkai.consultations",
 
     # -- services (issue 18: power lists, service guides)
 
@@ -386,6 +387,9 @@ AXES_USERNAME_CALLABLE = "gongkai.core.security.axes_username"
 # Capability apps' settings, one block per app (each documented in docs/settings.md).
 
 # -- consultations (issue 17: major decisions, consultations)
+# Working days of the comment period of a policy measure (local practice; limits.py).
+GONGKAI_CONSULTATION_POLICY_MEASURE_WORKING_DAYS = env_int(
+    "GONGKAI_CONSULTATION_POLICY_MEASURE_WORKING_DAYS", 5)
 
 # -- services (issue 18: power lists, service guides)
 
