@@ -402,6 +402,9 @@ GONGKAI_INTERACTION_SUBJECT_MIN = env_int("GONGKAI_INTERACTION_SUBJECT_MIN", 10)
 GONGKAI_INTERACTION_SUBJECT_MAX = env_int("GONGKAI_INTERACTION_SUBJECT_MAX", 25)
 GONGKAI_INTERACTION_TEXT_MAX = env_int("GONGKAI_INTERACTION_TEXT_MAX", 600)
 GONGKAI_INTERACTION_ATTACHMENT_KB = env_int("GONGKAI_INTERACTION_ATTACHMENT_KB", 1024)
+# Where answered hotline orders are pushed (empty: the hotline pulls /api/v1/hotline/replies).
+GONGKAI_INTERACTION_HOTLINE_REPLY_URL = env_str("GONGKAI_INTERACTION_HOTLINE_REPLY_URL", "")
+GONGKAI_INTERACTION_HOTLINE_REPLY_TOKEN = env_str("GONGKAI_INTERACTION_HOTLINE_REPLY_TOKEN", "")
 # Rate-limit groups of the mailbox (intake kit): defaults under what the environment sets.
 GONGKAI_RATELIMIT_RATES = {"interaction.submit": "20/h", "interaction.status": "60/h",
                            **GONGKAI_RATELIMIT_RATES}

@@ -180,7 +180,7 @@ def message_status(request: HttpRequest, tracking_code: str, access_code: str = 
     return {
         "tracking_code": message.case_number, "agency": message.agency.organisation_code,
         "type": message.type, "subject": message.subject, "status": message.status,
-        "status_label": MessageStatus(message.status).label, "received_at": message.received_at,
+        "status_label": str(MessageStatus(message.status).label), "received_at": message.received_at,
         "due_on": message.due_on, "answered_at": message.answered_at, "reply": message.reply,
         "rating": message.rating, "publication": message.publication,
         "steps": [{"at": e.created_at, "step": STEP_VERBS[e.verb]}

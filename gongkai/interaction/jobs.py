@@ -96,3 +96,17 @@ def close_answered_job() -> dict:
     from gongkai.interaction.services import close_answered
 
     return {"closed": close_answered()}
+
+
+@periodic("interaction.hotline_push_replies", every_minutes=15)
+@job("interaction.hotline_push_replies")
+def hotline_push_replies_job() -> dict:
+    """Only when the hotline gives an endpoint (``GONGKAI_INTERACTION_HOTLINE_REPLY_URL``);
+    otherwise the hotline pulls ``GET /api/v1/hotline/replies``."""
+    from gongkai.interaction.hotline import push_replies
+
+    url = getattr(settings, "GONGKAI_INTERACTION_HOTLINE_REPLY_URL", "")
+    if not url:
+        return {"sent": 0, "configured": False}
+    return {"sent": push_replies(url, token=getattr(
+        settings, "GONGKAI_INTERACTION_HOTLINE_REPLY_TOKEN", ""))}

@@ -29,7 +29,7 @@ def fields(**overrides):
 def _fast_and_quiet(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
