@@ -209,7 +209,8 @@ def import_orders(*, actor: Any, rows: list[dict[str, Any]], default_agency: Any
     for index, row in enumerate(rows, start=1):
         data, errors = _clean_row(row if isinstance(row, dict) else {"_invalid": row},
                                   default_agency)
-        if not errors and not InteractionPolicy.can_import_hotline(actor, data["agency"]):
+        if not errors and actor is not None and not InteractionPolicy.can_import_hotline(
+                actor, data["agency"]):
             errors["agency"] = "您的账号无权为该机构导入热线工单。"
         if errors:
             result.errors.append({"row": index, "service_request_id": data.get("order_id", ""),
