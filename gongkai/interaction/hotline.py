@@ -306,12 +306,20 @@ REPLY_COLUMNS = ("service_request_id", "status", "status_notes", "service_name",
                  "expected_datetime", "hotline", "case_number")
 
 
+# A cell a spreadsheet would run as a formula (OWASP "CSV injection") gets an apostrophe.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def replies_csv(messages: Any) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=REPLY_COLUMNS)
     writer.writeheader()
     for message in messages:
-        writer.writerow(reply_row(message))
+        writer.writerow({k: _cell(v) for k, v in reply_row(message).items()})
     return "\ufeff" + out.getvalue()
 
 

@@ -223,3 +223,23 @@ def test_hotline_file_import_page(agency, agency_admin, client):
     assert page.status_code == 200 and "新导入 1 条" in body and "第 2 行" in body
     assert Message.objects.get().external_id == "H-1"
     staff(Role.EDITOR, agency, "editor-x")
+
+
+def test_reply_export_downloads_are_safe_to_open(agency, agency_admin, client):
+    from gongkai.interaction import hotline
+
+    result = hotline.import_orders(actor=agency_admin, rows=[{
+        "service_request_id": "H-9", "description": "路灯损坏", "agency": agency.slug,
+        "requested_datetime": "2026-03-02T09:00:00+08:00"}])
+    services.message_answer(actor=agency_admin, message=result.created[0],
+                            reply='=HYPERLINK("http://evil.example","点击")')
+    client.force_login(agency_admin)
+    import csv
+    import io
+
+    csv_body = client.get(reverse("staff:interaction_hotline_replies")).content.decode("utf-8-sig")
+    [row] = list(csv.DictReader(io.StringIO(csv_body)))
+    assert row["service_request_id"] == "H-9" and row["status_notes"].startswith("'=HYPERLINK")
+    rows = client.get(reverse("staff:interaction_hotline_replies"), {"format": "json"}).json()
+    assert rows[0]["status_notes"].startswith("=HYPERLINK")  # JSON is data, left as written
+    assert client.get(reverse("staff:interaction_hotline_replies"), {"since": "x"}).status_code == 400
