@@ -13,6 +13,7 @@ class InteractionConfig(GongkaiAppConfig):
     staff_urls = ("interaction/", "gongkai.interaction.staff_urls")
     api_router = ("/", "gongkai.interaction.api:router")
     section = Section("interaction", "互动交流", "interaction:index")
+    sitemaps = {"interaction": "gongkai.interaction.sitemaps:InteractionSitemap"}
     demo_loader = "gongkai.interaction.demo:load_interaction_demo"
     jobs = "gongkai.interaction.jobs"
 

@@ -160,3 +160,26 @@ def figures(user: Any, *, year: int | None = None) -> list[dict[str, Any]]:
         row["share"] = f"{row['in_time'] / row['answered'] * 100:.1f}%" if row["answered"] else "—"
         out.append(row)
     return out
+
+
+def year_summary(user: Any, year: int) -> str:
+    """One paragraph for the annual report's narrative (政民互动): what came in by channel,
+    what was answered and in time, and how writers rated the answers."""
+    rows = figures(user, year=year)
+    if not rows:
+        return f"{year}年未收到来信和热线工单。"
+    by_channel: dict[str, int] = {}
+    for row in rows:
+        by_channel[row["channel_label"]] = by_channel.get(row["channel_label"], 0) + row["received"]
+    received = sum(by_channel.values())
+    answered = sum(r["answered"] for r in rows)
+    in_time = sum(r["in_time"] for r in rows)
+    rated = sum(r["satisfied"] + r["mostly"] + r["dissatisfied"] for r in rows)
+    pleased = sum(r["satisfied"] + r["mostly"] for r in rows)
+    parts = "、".join(f"{label}{count}件" for label, count in by_channel.items())
+    text = f"{year}年共收到来信和热线工单{received}件（{parts}），已答复{answered}件"
+    if answered:
+        text += f"，其中按期答复{in_time}件，按期答复率{in_time / answered * 100:.1f}%"
+    if rated:
+        text += f"；来信人评价{rated}件，满意和基本满意{pleased}件，占{pleased / rated * 100:.1f}%"
+    return text + "。"

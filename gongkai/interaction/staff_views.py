@@ -310,8 +310,10 @@ def figures(request: HttpRequest) -> HttpResponse:
                                                               "in_time": 0})
         for key in bucket:
             bucket[key] += row[key]
+    summary = selectors.year_summary(request.user, year_value) if year_value else ""
     return render(request, "interaction/staff/figures.html", _nav(
-        request, "figures", rows=rows, totals=totals, by_channel=by_channel, year=year_value))
+        request, "figures", rows=rows, totals=totals, by_channel=by_channel, year=year_value,
+        summary=summary))
 
 
 # Hotline ------------------------------------------------------------------------------------

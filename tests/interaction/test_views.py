@@ -243,3 +243,25 @@ def test_reply_export_downloads_are_safe_to_open(agency, agency_admin, client):
     rows = client.get(reverse("staff:interaction_hotline_replies"), {"format": "json"}).json()
     assert rows[0]["status_notes"].startswith("=HYPERLINK")  # JSON is data, left as written
     assert client.get(reverse("staff:interaction_hotline_replies"), {"since": "x"}).status_code == 400
+
+
+def test_year_summary_for_the_annual_report(agency, officer, client):
+    message = services.message_submit(agency=agency, **fields()).message
+    message = services.message_answer(actor=officer, message=message, reply="答复")
+    services.message_rate(message=message, rating="mostly")
+    client.force_login(officer)
+    year = message.received_at.year
+    page = client.get(reverse("staff:interaction_figures"), {"year": year}).content.decode()
+    assert (f"{year}年共收到来信和热线工单1件（局长信箱1件），已答复1件，"
+            "其中按期答复1件，按期答复率100.0%") in page
+    assert "满意和基本满意1件，占100.0%" in page
+
+
+def test_sitemap_lists_published_exchanges_only(agency, officer, client):
+    shown = services.message_submit(agency=agency, **fields()).message
+    shown = services.message_answer(actor=officer, message=shown, reply="答复")
+    services.publication_decide(message=shown, approve=True)
+    hidden = services.message_submit(agency=agency, **fields()).message
+    body = client.get("/sitemap-interaction.xml").content.decode()
+    assert f"/interaction/published/{shown.pk}/" in body
+    assert f"/published/{hidden.pk}/" not in body and "/interaction/write/" in body
