@@ -139,6 +139,7 @@ class Message(PublicCase):
             models.Index(fields=["agency", "publication", "published_at"], name="msg_published"),
             models.Index(fields=["status", "due_on"], name="msg_status_due"),
             models.Index(fields=["channel", "answered_at"], name="msg_channel_answered"),
+            models.Index(fields=["agency", "answered_at"], name="msg_agency_answered"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["agency", "case_number"], name="msg_case_number_unique"),

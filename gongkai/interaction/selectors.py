@@ -30,6 +30,7 @@ QUEUES = (
     ("done", "已答复"),
 )
 QUEUE_KEYS = tuple(key for key, _label in QUEUES)
+UNCOUNTED = ("done",)
 
 
 def visible(user: Any) -> QuerySet[Message]:
@@ -72,14 +73,20 @@ def inbox(user: Any, queue: str, *, channel: str = "", q: str = "",
 
 
 def queue_counts(user: Any, *, agency_id: int | None = None,
-                 today: dt.date | None = None) -> dict[str, int]:
-    """Every queue's count in one query."""
+                 today: dt.date | None = None) -> dict[str, int | None]:
+    """Every open queue's count in one query (None for the answered pile)."""
     today = today or timezone.localdate()
     queryset = visible(user)
     if agency_id:
         queryset = queryset.filter(agency_id=agency_id)
     filters = queue_filters(user, today)
-    return queryset.aggregate(**{key: Count("id", filter=filters[key]) for key in QUEUE_KEYS})
+    # Counted over the open messages only (an index range on (agency, status, …)); the
+    # answered pile grows without end and shows its total on its own page instead.
+    counted = [key for key in QUEUE_KEYS if key not in UNCOUNTED]
+    counts: dict[str, int | None] = dict(queryset.filter(status__in=list(OPEN_STATES)).aggregate(
+        **{key: Count("id", filter=filters[key]) for key in counted}))
+    counts.update(dict.fromkeys(UNCOUNTED))
+    return counts
 
 
 def message_for_staff(user: Any, pk: int) -> Message | None:
