@@ -96,6 +96,7 @@ class PublishedOut(Schema):
 class OrderOut(Schema):
     service_request_id: str
     case_number: str
+    access_code: str = Field(..., description="来电人凭信件编号和此查询码在网站上查询进度")
     status: str
     due_on: dt.date
     created: bool
@@ -225,11 +226,11 @@ def hotline_orders(request: HttpRequest, payload: Any = Body(...)):  # noqa: B00
     if not isinstance(rows, list):
         raise ApiError(422, "orders 应为工单列表。")
     result = hotline.import_orders(actor=user, rows=rows, source="api")
-    orders = ([{"service_request_id": m.external_id, "case_number": m.case_number,
-                "status": m.status, "due_on": m.due_on, "created": True} for m in result.created]
-              + [{"service_request_id": m.external_id, "case_number": m.case_number,
-                  "status": m.status, "due_on": m.due_on, "created": False}
-                 for m in result.existing])
+    orders = [{"service_request_id": m.external_id, "case_number": m.case_number,
+               "access_code": hotline.order_access_code(m), "status": m.status,
+               "due_on": m.due_on, "created": created}
+              for created, group in ((True, result.created), (False, result.existing))
+              for m in group]
     body = {"created": len(result.created), "existing": len(result.existing),
             "rejected": len(result.errors), "orders": orders, "errors": result.errors}
     return Status(201 if result.created else 200, body)

@@ -246,6 +246,7 @@ def import_orders(*, actor: Any, rows: list[dict[str, Any]], default_agency: Any
                 if data["expected"] is not None:
                     message.due_on = timezone.localtime(data["expected"]).date()
                     message.limit_days, message.due_on_provisional = 0, False
+                message.set_access_code(order_access_code(message))
                 message.save()
                 services._event(message, "hotline_import", actor=actor, source=source)
                 audit_record(actor=actor, verb="interaction.hotline_import", obj=message,
@@ -269,6 +270,18 @@ def import_orders(*, actor: Any, rows: list[dict[str, Any]], default_agency: Any
             for index, row in enumerate(rows[offset:offset + CHUNK], start=offset + 1):
                 take(index, row)
     return result
+
+
+def order_access_code(message: Message) -> str:
+    """The access code of a hotline order: an HMAC of its order number under the site's
+    secret (the kit's keyed codes), so the hotline can give it to the caller with the
+    tracking code on every answer about the order, and nothing plain is stored. The caller
+    then follows the order on the status page like a mailbox writer (53号: progress the
+    caller can look up)."""
+    from gongkai.core import intake
+
+    return intake.access_code_for_key(f"hotline-{message.channel}", message.agency_id,
+                                      message.external_id)
 
 
 # Replies out ---------------------------------------------------------------------------------

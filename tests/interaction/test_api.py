@@ -95,6 +95,12 @@ def test_hotline_batch_good_rows_taken_bad_rows_reported(agency, hotline_token):
     again = _post(client, "/hotline/orders", order(1))
     assert again.status_code == 200 and again.json()["orders"][0]["created"] is False
     assert Message.objects.count() == 2
+    # The caller follows the order with the tracking code and the code the hotline relays.
+    first = out["orders"][0]
+    assert again.json()["orders"][0]["access_code"] == first["access_code"]
+    progress = Client().get(f"/api/v1/messages/{first['case_number']}",
+                            {"access_code": first["access_code"]})
+    assert progress.status_code == 200 and progress.json()["status"] == "received"
 
 
 def test_hotline_needs_the_administrator_role(agency):
