@@ -88,3 +88,31 @@ def test_write_answer_rate_publish(new_context, portal_agency):
     for personal in (NAME, PHONE_NUMBER, EMAIL):
         assert personal not in body
     assert_accessible(axe, public)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_pages_are_accessible(new_context, portal_agency):
+    """The administrator's pages: inbox with a hotline order, figures with the year's
+    summary, templates, limits, hotline import with a per-row result."""
+    from gongkai.interaction import hotline
+
+    axe = Axe()
+    admin = staff(Role.AGENCY_ADMIN, portal_agency, "mail-admin")
+    hotline.import_orders(actor=admin, rows=[{
+        "service_request_id": "AXE-1", "description": "路灯不亮", "agency": portal_agency.slug,
+        "requested_datetime": "2026-03-02T09:00:00+08:00"}])
+    page = new_context(user=admin).new_page()
+    for path in ("/staff/interaction/?queue=open", "/staff/interaction/figures/?year=2026",
+                 "/staff/interaction/templates/", "/staff/interaction/limits/",
+                 "/staff/interaction/hotline/"):
+        page.goto(path)
+        expect(page.locator("main h1")).to_be_visible()
+        assert_accessible(axe, page)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.locator("#id_file").set_input_files(files=[{
+        "name": "orders.csv", "mimeType": "text/csv",
+        "buffer": "service_request_id,description,requested_datetime\nAXE-2,井盖缺失,2026-03-02 09:00\n"
+                  "AXE-3,,2026-03-02 09:00\n".encode()}])
+    page.get_by_role("button", name="导入").click()
+    expect(page.get_by_test_id("import-result")).to_contain_text("新导入 1 条")
+    assert_accessible(axe, page)
