@@ -110,3 +110,11 @@ def hotline_push_replies_job() -> dict:
         return {"sent": 0, "configured": False}
     return {"sent": push_replies(url, token=getattr(
         settings, "GONGKAI_INTERACTION_HOTLINE_REPLY_TOKEN", ""))}
+
+
+@periodic("interaction.lapse_waiting", at="01:50")
+@job("interaction.lapse_waiting")
+def lapse_waiting_job() -> dict:
+    from gongkai.interaction.services import lapse_waiting
+
+    return {"closed": lapse_waiting()}

@@ -69,6 +69,13 @@ def reopen_days() -> int:
     return _setting("GONGKAI_INTERACTION_REOPEN_DAYS", 15)
 
 
+def waiting_working_days() -> int:
+    """How long a writer has to answer the agency's question before the message is closed
+    (our choice; without it an unanswered question would keep the message open toward the
+    three-month veto although the agency is waiting, not the writer)."""
+    return _setting("GONGKAI_INTERACTION_WAITING_WORKING_DAYS", 10)
+
+
 def reminder_working_days() -> int:
     return _setting("GONGKAI_INTERACTION_REMINDER_WORKING_DAYS", 1)
 

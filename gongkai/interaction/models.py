@@ -108,6 +108,7 @@ class Message(PublicCase):
     closed_at = models.DateTimeField(null=True, blank=True)
     dismiss_reason = models.TextField(blank=True)
     waiting_question = models.TextField(blank=True)
+    waiting_since = models.DateField(null=True, blank=True)
 
     rating = models.CharField(_("评价"), max_length=20, choices=Rating.choices, blank=True)
     rating_comment = models.TextField(blank=True)

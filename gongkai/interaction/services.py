@@ -400,6 +400,7 @@ def message_ask(*, actor: Any, message: Message, question: str) -> Message:
         before = message.status
         message.status = check(message.status, "ask")
         message.waiting_question = question[:2000]
+        message.waiting_since = timezone.localdate()
         message.save()
         _event(message, "ask", actor=actor, before=before, comment=question)
         _audit(actor, "message_ask", message)
@@ -527,6 +528,30 @@ def publication_edit(*, actor: Any, message: Message, subject: str, text: str,
         _event(message, "publication_edit", actor=actor)
         _audit(actor, "publication_edit", message)
     return message
+
+
+def lapse_waiting(today: dt.date | None = None) -> int:
+    """Messages whose writer did not answer the agency's question within
+    ``limits.waiting_working_days()`` working days are closed, the reason kept."""
+    from gongkai.workdays.calendar import WorkingCalendar
+
+    today = today or timezone.localdate()
+    calendar = WorkingCalendar()
+    count = 0
+    for message in Message.objects.filter(status=MessageStatus.WAITING, waiting_since__isnull=False):
+        since = message.waiting_since or today
+        if calendar.add(since, limits.waiting_working_days()).date >= today:
+            continue
+        with transaction.atomic():
+            locked = _locked(message)
+            before = locked.status
+            locked.status = check(locked.status, "lapse")
+            locked.closed_at = timezone.now()
+            locked.save()
+            _event(locked, "lapse", before=before, comment="来信人逾期未补充材料，办结")
+            _audit(None, "message_lapse", locked)
+        count += 1
+    return count
 
 
 def close_answered(today: dt.date | None = None) -> int:

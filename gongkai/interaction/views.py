@@ -170,6 +170,7 @@ STEP_VERBS = {
     "reopen": "来信人申请重新办理", "close": "已办结", "dismiss": "不予受理",
     "mark_complex": "列为复杂事项，延长答复时限", "publication_approve": "来信人同意公开",
     "publication_decline": "来信人不同意公开", "due_recalculated": "答复期限按工作日历调整",
+    "lapse": "来信人逾期未补充材料，已办结",
 }
 
 

@@ -4,6 +4,7 @@ received ─route→ routed ─answer→ answered ─rate/close→ closed
    │               │  └─draft (review on)→ reviewing ─approve→ answered
    │               │                          └─return→ routed
    └─ask─→ waiting ─supply→ routed (received if never routed)
+                 └─lapse (no answer within the period)→ closed
 answered/closed ─reopen (once, within the period)→ reopened ─answer→ answered
 received/routed ─dismiss→ dismissed (not a valid message: abuse, duplicate, no content)
 """
@@ -32,6 +33,8 @@ TRANSITIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "reopen": (frozenset({S.ANSWERED, S.CLOSED}), S.REOPENED),
     "close": (frozenset({S.ANSWERED}), S.CLOSED),
     "dismiss": (frozenset({S.RECEIVED, S.ROUTED, S.WAITING}), S.DISMISSED),
+    # The writer never answered the agency's question within the period.
+    "lapse": (frozenset({S.WAITING}), S.CLOSED),
     "publish": (frozenset({S.ANSWERED, S.CLOSED}), None),
 }
 
@@ -39,7 +42,7 @@ ACTION_LABELS = {
     "route": "转办", "mark_complex": "标记为复杂事项", "ask": "请来信人补充", "supply": "补充材料",
     "draft": "提交答复审核", "approve": "审核通过答复", "return": "退回答复", "answer": "答复",
     "rate": "评价", "reopen": "申请重新办理", "close": "办结", "dismiss": "不予受理",
-    "publish": "公开",
+    "publish": "公开", "lapse": "逾期未补充办结",
 }
 
 

@@ -79,3 +79,16 @@ def test_veto_figure_counts_open_messages_older_than_three_months(agency, submit
         figures = selectors.timeliness(agency)
     assert figures.unanswered == 2 and figures.over_veto == 1
     assert limits.veto_date(dt.date(2026, 1, 5)) == dt.date(2026, 4, 5)
+
+
+def test_unanswered_question_lapses_after_ten_working_days(submit, officer):
+    message = submit(MONDAY).message
+    with at(MONDAY):
+        services.message_ask(actor=officer, message=message, question="请提供证号")
+    # Asked on Monday 03-02: ten working days end on Monday 03-16.
+    with at(dt.date(2026, 3, 16)):
+        assert services.lapse_waiting() == 0
+    with at(dt.date(2026, 3, 17)):
+        assert services.lapse_waiting() == 1
+    message.refresh_from_db()
+    assert message.status == MessageStatus.CLOSED and message.events.filter(verb="lapse").exists()
