@@ -32,6 +32,7 @@ from gongkai.interaction.models import (
     AgencyLimits,
     Channel,
     Message,
+    MessageStatus,
     ReplyTemplate,
 )
 from gongkai.interaction.policies import InteractionPolicy
@@ -144,8 +145,16 @@ def _message_page(request: HttpRequest, message: Message, *, status: int = 200,
         "text": message.published_text or services.redact(message.text, message),
         "reply": message.published_reply or services.redact(message.reply, message)})
     allowed = {action for action, (sources, _t) in TRANSITIONS.items() if message.status in sources}
+    from gongkai.interaction.views import STEP_VERBS
+
+    labels = {**STEP_VERBS, "publication_edit": "修改公开文本", "reminder_due_soon": "到期提醒",
+              "reminder_overdue": "逾期督办", "draft": "提交答复审核"}
+    statuses = dict(MessageStatus.choices)
+    events = [(e, labels.get(e.verb, e.verb), statuses.get(e.from_status, e.from_status),
+               statuses.get(e.to_status, e.to_status))
+              for e in message.events.select_related("actor")]
     return render(request, "interaction/staff/message.html", _nav(
-        request, "inbox", message=message, events=message.events.select_related("actor"),
+        request, "inbox", message=message, events=events,
         departments=Department.objects.filter(agency_id=message.agency_id, is_active=True),
         handlers=handlers, templates=templates, answer_form=answer_form,
         publication_form=publication_form, allowed=allowed,

@@ -265,3 +265,12 @@ def test_sitemap_lists_published_exchanges_only(agency, officer, client):
     body = client.get("/sitemap-interaction.xml").content.decode()
     assert f"/interaction/published/{shown.pk}/" in body
     assert f"/published/{hidden.pk}/" not in body and "/interaction/write/" in body
+
+
+def test_history_reads_in_chinese(agency, officer, department, client):
+    message = services.message_submit(agency=agency, **fields()).message
+    services.message_route(actor=officer, message=message, department=department)
+    client.force_login(officer)
+    page = client.get(reverse("staff:interaction_message", kwargs={"pk": message.pk})).content.decode()
+    history = page.split('data-testid="history"', 1)[1].split("</ol>", 1)[0]
+    assert "已转交承办处室办理（已收到 → 办理中）" in history and "route" not in history
