@@ -181,11 +181,17 @@ def _case_page(request: HttpRequest, agency: Agency, message: Message, *, status
     until = services.reopen_until(message)
     from django.utils import timezone
 
+    waiting_until = None
+    if message.status == MessageStatus.WAITING and message.waiting_since:
+        from gongkai.workdays.calendar import add_working_days
+
+        waiting_until = add_working_days(message.waiting_since, limits.waiting_working_days()).date
     can_reopen = (message.status in (MessageStatus.ANSWERED, MessageStatus.CLOSED)
                   and message.reopen_count == 0 and until is not None
                   and timezone.localdate() <= until)
     return render(request, "interaction/public/case.html", _base(
         agency, message=message, steps=steps, reopen_until=until, can_reopen=can_reopen,
+        waiting_until=waiting_until,
         can_rate=message.status in (MessageStatus.ANSWERED, MessageStatus.CLOSED) and not message.rating,
         publication_pending=message.publication == Publication.PENDING,
         rate_form=forms.get("rate_form") or RateForm(),

@@ -122,6 +122,8 @@ def test_reopen_and_supply_pages(agency, officer):
     message = services.message_ask(actor=officer, message=submission.message, question="请提供证号")
     client = _proved_client(agency, message, submission.access_code)
     kwargs = {"agency": agency.slug, "case_number": message.case_number}
+    page = client.get(reverse("interaction:case", kwargs=kwargs)).content.decode()
+    assert 'data-testid="waiting-until"' in page and "前补充" in page
     assert client.post(reverse("interaction:case_supply", kwargs=kwargs), {"text": ""}).status_code == 400
     client.post(reverse("interaction:case_supply", kwargs=kwargs), {"text": "证号 123"})
     message.refresh_from_db()
