@@ -61,6 +61,7 @@ GONGKAI_APPS = [
     # -- directory (issue 18: legal-services directory, standard catalogue)
 
     # -- interaction (issue 19: mailbox, hotline orders)
+    "gongkai.interaction",
 
     # -- participation (issue 19: surveys, solicitations, open days)
 
@@ -396,6 +397,24 @@ GONGKAI_CONSULTATION_POLICY_MEASURE_WORKING_DAYS = env_int(
 # -- directory (issue 18: legal-services directory, standard catalogue)
 
 # -- interaction (issue 19: mailbox, hotline orders)
+GONGKAI_INTERACTION_ANSWER_WORKING_DAYS = env_int("GONGKAI_INTERACTION_ANSWER_WORKING_DAYS", 3)
+GONGKAI_INTERACTION_COMPLEX_WORKING_DAYS = env_int("GONGKAI_INTERACTION_COMPLEX_WORKING_DAYS", 10)
+GONGKAI_INTERACTION_HOTLINE_WORKING_DAYS = env_int("GONGKAI_INTERACTION_HOTLINE_WORKING_DAYS", 5)
+GONGKAI_INTERACTION_REOPEN_DAYS = env_int("GONGKAI_INTERACTION_REOPEN_DAYS", 15)
+GONGKAI_INTERACTION_REMINDER_WORKING_DAYS = env_int("GONGKAI_INTERACTION_REMINDER_WORKING_DAYS", 1)
+GONGKAI_INTERACTION_WAITING_WORKING_DAYS = env_int("GONGKAI_INTERACTION_WAITING_WORKING_DAYS", 10)
+GONGKAI_INTERACTION_SUBJECT_MIN = env_int("GONGKAI_INTERACTION_SUBJECT_MIN", 10)
+GONGKAI_INTERACTION_SUBJECT_MAX = env_int("GONGKAI_INTERACTION_SUBJECT_MAX", 25)
+GONGKAI_INTERACTION_TEXT_MAX = env_int("GONGKAI_INTERACTION_TEXT_MAX", 600)
+GONGKAI_INTERACTION_ATTACHMENT_KB = env_int("GONGKAI_INTERACTION_ATTACHMENT_KB", 1024)
+# Where answered hotline orders are pushed (empty: the hotline pulls /api/v1/hotline/replies).
+GONGKAI_INTERACTION_HOTLINE_REPLY_URL = env_str("GONGKAI_INTERACTION_HOTLINE_REPLY_URL", "")
+GONGKAI_INTERACTION_HOTLINE_REPLY_TOKEN = env_str("GONGKAI_INTERACTION_HOTLINE_REPLY_TOKEN", "")
+# Rate-limit groups of the mailbox (intake kit): defaults under what the environment sets.
+GONGKAI_RATELIMIT_RATES = {"interaction.submit": "20/h", "interaction.status": "60/h",
+                           **GONGKAI_RATELIMIT_RATES}
+# The writer's pages show the message: never cached.
+GONGKAI_NO_STORE_PATHS = [*GONGKAI_NO_STORE_PATHS, r"^/[^/]+/interaction/(status|submitted|case)/"]
 
 # -- participation (issue 19: surveys, solicitations, open days)
 

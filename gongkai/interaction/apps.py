@@ -1,0 +1,33 @@
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.registry import GongkaiAppConfig
+from gongkai.portal.sections import Section
+
+
+class InteractionConfig(GongkaiAppConfig):
+    name = "gongkai.interaction"
+    label = "interaction"
+    verbose_name = _("互动交流")
+
+    agency_urls = ("interaction/", "gongkai.interaction.urls")
+    staff_urls = ("interaction/", "gongkai.interaction.staff_urls")
+    api_router = ("/", "gongkai.interaction.api:router")
+    section = Section("interaction", "互动交流", "interaction:index")
+    sitemaps = {"interaction": "gongkai.interaction.sitemaps:InteractionSitemap"}
+    demo_loader = "gongkai.interaction.demo:load_interaction_demo"
+    jobs = "gongkai.interaction.jobs"
+
+    def ready(self) -> None:
+        from gongkai.interaction.limits import recalculate_after_calendar_change
+        from gongkai.workdays.deadlines import register_deadline_owner
+
+        register_deadline_owner("interaction", recalculate_after_calendar_change)
+
+    def workspace_tools(self):
+        from gongkai.core.workspace import Tool
+        from gongkai.interaction.policies import InteractionPolicy
+
+        return [
+            Tool("staff:interaction_inbox", "互动交流收件箱", InteractionPolicy.may_handle_any),
+            Tool("staff:interaction_figures", "互动交流统计", InteractionPolicy.may_handle_any),
+        ]

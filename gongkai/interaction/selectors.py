@@ -1,0 +1,192 @@
+"""Reads: the staff inbox and its queues, the public list of published exchanges, figures.
+
+The inbox filters on (agency, status, due_on) and (agency, assignee, status), both indexed;
+counts for all queues come from one aggregate query.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from gongkai.interaction import limits
+from gongkai.interaction.models import Channel, Message, MessageStatus, Publication
+from gongkai.interaction.policies import InteractionPolicy
+from gongkai.interaction.workflow import OPEN_STATES, RUNNING_STATES
+from gongkai.workdays.calendar import add_working_days
+
+QUEUES = (
+    ("new", "新来信"),
+    ("mine", "我的"),
+    ("due_soon", "即将到期"),
+    ("overdue", "已逾期"),
+    ("waiting", "待来信人补充"),
+    ("review", "待审核"),
+    ("open", "全部在办"),
+    ("done", "已答复"),
+)
+QUEUE_KEYS = tuple(key for key, _label in QUEUES)
+UNCOUNTED = ("done",)
+
+
+def visible(user: Any) -> QuerySet[Message]:
+    ids = InteractionPolicy.agencies_handled(user)
+    queryset = Message.objects.all()
+    return queryset if ids is None else queryset.filter(agency_id__in=ids)
+
+
+def _soon(today: dt.date) -> dt.date:
+    return add_working_days(today, max(limits.reminder_working_days(), 1)).date
+
+
+def queue_filters(user: Any, today: dt.date) -> dict[str, Q]:
+    running = list(RUNNING_STATES)
+    return {
+        "new": Q(status=MessageStatus.RECEIVED),
+        "mine": Q(assignee_id=getattr(user, "pk", None), status__in=list(OPEN_STATES)),
+        "due_soon": Q(status__in=running, due_on__gte=today, due_on__lte=_soon(today)),
+        "overdue": Q(status__in=running, due_on__lt=today),
+        "waiting": Q(status=MessageStatus.WAITING),
+        "review": Q(status=MessageStatus.REVIEWING),
+        "open": Q(status__in=list(OPEN_STATES)),
+        "done": Q(status__in=[MessageStatus.ANSWERED, MessageStatus.CLOSED]),
+    }
+
+
+def inbox(user: Any, queue: str, *, channel: str = "", q: str = "",
+          agency_id: int | None = None, today: dt.date | None = None) -> QuerySet[Message]:
+    today = today or timezone.localdate()
+    queryset = visible(user).filter(queue_filters(user, today)[queue])
+    if agency_id:
+        queryset = queryset.filter(agency_id=agency_id)
+    if channel in Channel.values:
+        queryset = queryset.filter(channel=channel)
+    q = (q or "").strip()
+    if q:
+        queryset = queryset.filter(Q(case_number__iexact=q) | Q(external_id=q) | Q(subject__icontains=q))
+    order = ("due_on", "id") if queue not in ("done",) else ("-answered_at", "-id")
+    return queryset.select_related("agency", "department", "assignee").order_by(*order)
+
+
+def queue_counts(user: Any, *, agency_id: int | None = None,
+                 today: dt.date | None = None) -> dict[str, int | None]:
+    """Every open queue's count in one query (None for the answered pile)."""
+    today = today or timezone.localdate()
+    queryset = visible(user)
+    if agency_id:
+        queryset = queryset.filter(agency_id=agency_id)
+    filters = queue_filters(user, today)
+    # Counted over the open messages only (an index range on (agency, status, …)); the
+    # answered pile grows without end and shows its total on its own page instead.
+    counted = [key for key in QUEUE_KEYS if key not in UNCOUNTED]
+    counts: dict[str, int | None] = dict(queryset.filter(status__in=list(OPEN_STATES)).aggregate(
+        **{key: Count("id", filter=filters[key]) for key in counted}))
+    counts.update(dict.fromkeys(UNCOUNTED))
+    return counts
+
+
+def message_for_staff(user: Any, pk: int) -> Message | None:
+    return visible(user).select_related("agency", "department", "assignee", "drafted_by",
+                                        "replied_by").filter(pk=pk).first()
+
+
+# Public ----------------------------------------------------------------------------------
+
+
+def published(agency: Any) -> QuerySet[Message]:
+    return (Message.objects.filter(agency=agency, publication=Publication.APPROVED)
+            .order_by("-published_at", "-id"))
+
+
+@dataclass(frozen=True)
+class Timeliness:
+    answered: int
+    in_time: int
+    unanswered: int
+    over_veto: int
+
+    @property
+    def share(self) -> float | None:
+        return None if not self.answered else self.in_time / self.answered
+
+    @property
+    def percent(self) -> str:
+        return "—" if self.share is None else f"{self.share * 100:.1f}%"
+
+
+def timeliness(agency: Any, *, since: dt.date | None = None, today: dt.date | None = None
+               ) -> Timeliness:
+    """Answered messages and the share answered within their limit; open valid messages
+    and those past the inspection's three-month veto (国办秘函〔2019〕19号)."""
+    today = today or timezone.localdate()
+    queryset = Message.objects.filter(agency=agency)
+    if since:
+        queryset = queryset.filter(received_at__date__gte=since)
+    veto_cutoff = _months_before(today, limits.VETO.amount)
+    figures = queryset.aggregate(
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        in_time=Count("id", filter=Q(answered_in_time=True)),
+        unanswered=Count("id", filter=Q(status__in=list(OPEN_STATES))),
+        over_veto=Count("id", filter=Q(status__in=list(OPEN_STATES),
+                                       received_at__date__lt=veto_cutoff)))
+    return Timeliness(**figures)
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    from gongkai.workdays.clock import add_months
+
+    return add_months(day, -months)
+
+
+def figures(user: Any, *, year: int | None = None) -> list[dict[str, Any]]:
+    """Per agency, channel and department: received, answered, in time, open, overdue,
+    ratings. For the evaluation dashboard and the annual report's narrative."""
+    today = timezone.localdate()
+    queryset = visible(user)
+    if year:
+        queryset = queryset.filter(received_at__year=year)
+    rows = (queryset.values("agency__short_name", "channel", "department__name")
+            .annotate(received=Count("id"),
+                      answered=Count("id", filter=Q(answered_at__isnull=False)),
+                      in_time=Count("id", filter=Q(answered_in_time=True)),
+                      open=Count("id", filter=Q(status__in=list(OPEN_STATES))),
+                      overdue=Count("id", filter=Q(status__in=list(RUNNING_STATES),
+                                                   due_on__lt=today)),
+                      satisfied=Count("id", filter=Q(rating="satisfied")),
+                      mostly=Count("id", filter=Q(rating="mostly")),
+                      dissatisfied=Count("id", filter=Q(rating="dissatisfied")))
+            .order_by("agency__short_name", "channel", "department__name"))
+    out = []
+    labels = dict(Channel.choices)
+    for row in rows:
+        row["channel_label"] = labels.get(row["channel"], row["channel"])
+        row["share"] = f"{row['in_time'] / row['answered'] * 100:.1f}%" if row["answered"] else "—"
+        out.append(row)
+    return out
+
+
+def year_summary(user: Any, year: int) -> str:
+    """One paragraph for the annual report's narrative (政民互动): what came in by channel,
+    what was answered and in time, and how writers rated the answers."""
+    rows = figures(user, year=year)
+    if not rows:
+        return f"{year}年未收到来信和热线工单。"
+    by_channel: dict[str, int] = {}
+    for row in rows:
+        by_channel[row["channel_label"]] = by_channel.get(row["channel_label"], 0) + row["received"]
+    received = sum(by_channel.values())
+    answered = sum(r["answered"] for r in rows)
+    in_time = sum(r["in_time"] for r in rows)
+    rated = sum(r["satisfied"] + r["mostly"] + r["dissatisfied"] for r in rows)
+    pleased = sum(r["satisfied"] + r["mostly"] for r in rows)
+    parts = "、".join(f"{label}{count}件" for label, count in by_channel.items())
+    text = f"{year}年共收到来信和热线工单{received}件（{parts}），已答复{answered}件"
+    if answered:
+        text += f"，其中按期答复{in_time}件，按期答复率{in_time / answered * 100:.1f}%"
+    if rated:
+        text += f"；来信人评价{rated}件，满意和基本满意{pleased}件，占{pleased / rated * 100:.1f}%"
+    return text + "。"
