@@ -150,6 +150,9 @@ class SurveyResponse(models.Model):
             fields=["survey", "idempotency_key"], condition=~models.Q(idempotency_key=""),
             name="participation_response_idempotency")]
 
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.pk}"
+
 
 class Answer(models.Model):
     """One value of a response: ``option`` (single/multiple choice index, the scale value,
@@ -166,6 +169,9 @@ class Answer(models.Model):
         indexes = [models.Index(fields=["question", "row", "option"],
                                 name="participation_answer_count")]
 
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.row}/{self.option}"
+
 
 class SurveyBallot(models.Model):
     """That someone answered: HMAC(key, survey, person), no link to the response."""
@@ -176,6 +182,9 @@ class SurveyBallot(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["survey", "voter_hash"],
                                                name="participation_ballot_once")]
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}"
 
 
 # Solicitations ------------------------------------------------------------------------
@@ -303,6 +312,9 @@ class OpenDayPhoto(models.Model):
     class Meta:
         ordering = ["position", "id"]
 
+    def __str__(self) -> str:
+        return self.caption
+
 
 class RegistrationStatus(models.TextChoices):
     CONFIRMED = "confirmed", _("已报名")
@@ -336,3 +348,6 @@ class Registration(models.Model):
         constraints = [models.UniqueConstraint(
             fields=["open_day", "contact_hash"],
             condition=~models.Q(status="cancelled"), name="participation_registration_once")]
+
+    def __str__(self) -> str:
+        return f"{self.open_day_id}/{self.pk}"

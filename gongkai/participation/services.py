@@ -778,8 +778,9 @@ def registration_create(*, open_day: OpenDay, name: str, phone: str = "", email:
             audit_record(actor=None, verb="participation.registration_create", obj=locked,
                          agency=locked.agency_id,
                          details={"registration": registration.pk, "status": registration.status})
+            outcome = f"进入候补名单(第{position}位)" if waitlisted else "报名成功"
             _mail(f"报名{'候补' if waitlisted else '成功'}:{locked.theme}",
-                  f"{person['name']}:\n您已{'进入候补名单(第%d位)' % position if waitlisted else '报名成功'}。"
+                  f"{person['name']}:\n您已{outcome}。"
                   f"\n活动:{locked.theme}\n时间:{timezone.localtime(locked.starts_at):%Y-%m-%d %H:%M}"
                   f"\n签到码:{code}\n如需取消,请在活动页面输入签到码。", person["email"])
     except IntegrityError:

@@ -1,1 +1,3 @@
-urlpatterns: list = []
+from gongkai.participation.staff_views import urlpatterns
+
+__all__ = ["urlpatterns"]
