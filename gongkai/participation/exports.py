@@ -10,11 +10,13 @@ import csv
 import io
 from collections import defaultdict
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from django.utils import timezone
 
-from gongkai.participation.models import Question, QuestionKind, Survey
+from gongkai.participation.models import Answer, Question, QuestionKind, Survey
 from gongkai.participation.services import visible_questions
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -41,37 +43,51 @@ def _columns(survey: Survey, questions: list[Question]) -> list[str]:
     return head
 
 
+def _answers_by_response(survey: Survey, question_ids: list[int]) -> Iterator[tuple[int, list[tuple]]]:
+    """(response id, its answer tuples) in response order, streamed from one query."""
+    answers = Answer.objects.filter(question_id__in=question_ids).order_by(
+        "response_id", "id").values_list("response_id", "question_id", "row", "option", "text")
+    yield from ((rid, list(group)) for rid, group in
+                groupby(answers.iterator(chunk_size=5000), key=itemgetter(0)))
+
+
 def rows(survey: Survey) -> Iterator[list[Any]]:
-    """The header, then one list per response (answers fetched in chunks)."""
+    """The header, then one list per response: two streamed queries (responses, answers)
+    merged in response order, no model instances."""
     questions = list(survey.questions.all())
     yield _columns(survey, questions)
-    responses = survey.responses.order_by("id").prefetch_related("answers")
-    for response in responses.iterator(chunk_size=2000):
-        by_q: dict[int, list[Any]] = defaultdict(list)
-        for a in response.answers.all():
-            by_q[a.question_id].append(a)
-        chosen = {qid: {a.option for a in answers if a.row is None and a.option is not None}
-                  for qid, answers in by_q.items()}
+    responses = survey.responses.order_by("id").values_list(
+        "id", "submitted_at", "name", "phone", "email").iterator(chunk_size=5000)
+    answer_groups = _answers_by_response(survey, [q.pk for q in questions])
+    pending = next(answer_groups, None)
+    for rid, submitted_at, name, phone, email in responses:
+        while pending is not None and pending[0] < rid:
+            pending = next(answer_groups, None)
+        mine = pending[1] if pending is not None and pending[0] == rid else []
+        by_q: dict[int, list[tuple]] = defaultdict(list)
+        for _rid, qid, row, option, text in mine:
+            by_q[qid].append((row, option, text))
+        chosen = {qid: {o for r, o, _t in items if r is None and o is not None}
+                  for qid, items in by_q.items()}
         shown = visible_questions(questions, chosen)
-        line: list[Any] = [response.pk, timezone.localtime(response.submitted_at).strftime(
-            "%Y-%m-%d %H:%M:%S")]
+        line: list[Any] = [rid, timezone.localtime(submitted_at).strftime("%Y-%m-%d %H:%M:%S")]
         if not survey.anonymous:
-            line += [response.name, response.phone, response.email]
+            line += [name, phone, email]
         for q in questions:
-            answers = by_q.get(q.pk, [])
+            items = by_q.get(q.pk, [])
             visible = q.pk in shown
             if q.kind == QuestionKind.MULTIPLE:
-                picked = {a.option for a in answers}
+                picked = {o for _r, o, _t in items}
                 line += [(1 if i in picked else 0) if visible else "" for i in range(len(q.options))]
             elif q.kind == QuestionKind.MATRIX:
-                cells = {a.row: a.option for a in answers}
+                cells = {r: o for r, o, _t in items}
                 line += [q.options[cells[r]] if r in cells else "" for r in range(len(q.rows))]
             elif q.kind == QuestionKind.SINGLE:
-                line.append(q.options[answers[0].option] if answers else "")
+                line.append(q.options[items[0][1]] if items else "")
             elif q.kind == QuestionKind.SCALE:
-                line.append(answers[0].option if answers else "")
+                line.append(items[0][1] if items else "")
             else:
-                line.append(answers[0].text if answers else "")
+                line.append(items[0][2] if items else "")
         yield [_safe(v) for v in line]
 
 
