@@ -363,3 +363,71 @@ def test_no_overbooking_under_concurrency(agency, editor):
         errors = [e for e in errors if "locked" not in str(e)]
     assert not errors
     assert Registration.objects.filter(open_day=od, status=RegistrationStatus.CONFIRMED).count() == 3
+
+
+def test_survey_update_rules_and_withdraw(agency, editor):
+    survey = survey_with_questions(agency, editor, publish=False)
+    services.survey_update(actor=editor, survey=survey, title="改名后的调查")
+    with pytest.raises(ValidationError):
+        services.survey_update(actor=editor, survey=survey, closes_at=survey.opens_at)
+    services.survey_publish(actor=editor, survey=survey)
+    with pytest.raises(ParticipationRefused):
+        services.survey_update(actor=editor, survey=survey, title="发布后改名")
+    services.survey_update(actor=editor, survey=survey,
+                           closes_at=survey.closes_at + dt.timedelta(days=1))
+    services.survey_withdraw(actor=editor, survey=survey, reason="重复发布")
+    assert survey.phase == "withdrawn"
+    with pytest.raises(SurveyClosed):
+        services.response_submit(survey=survey, answers=_answers(questions(survey)))
+    with pytest.raises(ParticipationRefused):
+        services.survey_withdraw(actor=editor, survey=survey)
+
+
+def test_publish_refusals(agency, editor):
+    now = timezone.now()
+    empty = services.survey_create(actor=editor, agency=agency, title="空调查",
+                                   opens_at=now, closes_at=now + dt.timedelta(days=1))
+    with pytest.raises(ParticipationRefused):
+        services.survey_publish(actor=editor, survey=empty)
+    with pytest.raises(ValidationError):
+        services.survey_create(actor=editor, agency=agency, title="", opens_at=now,
+                               closes_at=now - dt.timedelta(days=1))
+
+
+def test_open_day_cancel_tells_registrants(agency, editor, django_capture_on_commit_callbacks):
+    od = open_day(agency, editor)
+    services.registration_create(open_day=od, name="甲", email="a@example.org")
+    mail.outbox.clear()
+    with pytest.raises(ValidationError):
+        services.open_day_cancel(actor=editor, open_day=od, reason="")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.open_day_cancel(actor=editor, open_day=od, reason="场馆检修")
+    assert [m.subject for m in mail.outbox] == ["活动取消通知:走进司法局"]
+    with pytest.raises(ParticipationRefused):
+        services.registration_create(open_day=od, name="乙", phone="13800000002")
+
+
+def test_open_day_validation(agency, editor):
+    starts = timezone.now() + dt.timedelta(days=30)
+    with pytest.raises(ValidationError) as err:
+        services.open_day_create(actor=editor, agency=agency, theme="", starts_at=starts,
+                                 ends_at=starts, capacity=0)
+    assert {"theme", "ends_at", "place", "capacity"} <= set(err.value.message_dict)
+
+
+def test_cancel_with_unknown_code_and_after_start(agency, editor):
+    od = open_day(agency, editor)
+    result = services.registration_create(open_day=od, name="甲", phone="13800000001")
+    with pytest.raises(CheckinRefused):
+        services.registration_cancel(open_day=od, code="AAAAAAAA")
+    with time_machine.travel(od.starts_at + dt.timedelta(minutes=1)):
+        with pytest.raises(ParticipationRefused):
+            services.registration_cancel(open_day=od, code=result.checkin_code)
+
+
+def test_public_acts_audit_without_personal_data(agency, editor):
+    od = open_day(agency, editor)
+    services.registration_create(open_day=od, name="审计测试人", phone="13812345678")
+    event = AuditEvent.objects.filter(verb="participation.registration_create").get()
+    assert "审计测试人" not in str(event.details) and "13812345678" not in str(event.details)
+    assert event.actor_id is None
