@@ -873,29 +873,47 @@ def checkin(*, actor: Any, code: str, agency_ids: list[int] | None,
         registration = queryset.select_for_update(of=("self",)).first()
         if registration is None:
             raise CheckinRefused("签到码无效:本机构没有这个签到码。", "unknown_code")
-        open_day = registration.open_day
-        _require(ParticipationPolicy.can_manage(actor, open_day))
-        if registration.checked_in_at is not None:
-            raise CheckinRefused(
-                f"该签到码已于{timezone.localtime(registration.checked_in_at):%m月%d日 %H:%M}使用过。",
-                "already_checked_in")
-        if registration.status == RegistrationStatus.CANCELLED:
-            raise CheckinRefused("该报名已取消。", "cancelled")
-        if registration.status == RegistrationStatus.WAITLISTED:
-            raise CheckinRefused("该报名仍在候补名单中,未获得名额。", "waitlisted")
-        if open_day.status != PublicationStatus.PUBLISHED:
-            raise CheckinRefused("该活动已取消。", "cancelled")
-        today = timezone.localtime(now).date()
-        if not (timezone.localtime(open_day.starts_at).date() <= today
-                <= timezone.localtime(open_day.ends_at).date()):
-            raise CheckinRefused(
-                f"签到码属于{timezone.localtime(open_day.starts_at):%Y年%m月%d日}的活动“{open_day.theme}”,"
-                "今天不能签到。", "wrong_day")
-        registration.checked_in_at, registration.checked_in_by = now, actor
-        registration.save(update_fields=["checked_in_at", "checked_in_by"])
-        audit_record(actor=actor, verb="participation.checkin", obj=open_day,
-                     agency=open_day.agency_id, details={"registration": registration.pk})
+        _check_in(actor, registration, now)
     return registration
+
+
+def checkin_by_hand(*, actor: Any, registration: Registration,
+                    now: dt.datetime | None = None) -> Registration:
+    """Check in from the registration list (a person who lost the code shows an ID at the
+    door); the same refusals as a code."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Registration.objects.select_related("open_day").select_for_update(
+            of=("self",)).get(pk=registration.pk)
+        _check_in(actor, locked, now, by_hand=True)
+    return locked
+
+
+def _check_in(actor: Any, registration: Registration, now: dt.datetime, *,
+              by_hand: bool = False) -> None:
+    open_day = registration.open_day
+    _require(ParticipationPolicy.can_manage(actor, open_day))
+    if registration.checked_in_at is not None:
+        raise CheckinRefused(
+            f"该签到码已于{timezone.localtime(registration.checked_in_at):%m月%d日 %H:%M}使用过。",
+            "already_checked_in")
+    if registration.status == RegistrationStatus.CANCELLED:
+        raise CheckinRefused("该报名已取消。", "cancelled")
+    if registration.status == RegistrationStatus.WAITLISTED:
+        raise CheckinRefused("该报名仍在候补名单中,未获得名额。", "waitlisted")
+    if open_day.status != PublicationStatus.PUBLISHED:
+        raise CheckinRefused("该活动已取消。", "cancelled")
+    today = timezone.localtime(now).date()
+    if not (timezone.localtime(open_day.starts_at).date() <= today
+            <= timezone.localtime(open_day.ends_at).date()):
+        raise CheckinRefused(
+            f"签到码属于{timezone.localtime(open_day.starts_at):%Y年%m月%d日}的活动“{open_day.theme}”,"
+            "今天不能签到。", "wrong_day")
+    registration.checked_in_at, registration.checked_in_by = now, actor
+    registration.save(update_fields=["checked_in_at", "checked_in_by"])
+    audit_record(actor=actor, verb="participation.checkin", obj=open_day,
+                 agency=open_day.agency_id,
+                 details={"registration": registration.pk, "by_hand": by_hand})
 
 
 def send_reminders(*, now: dt.datetime | None = None) -> dict[str, int]:

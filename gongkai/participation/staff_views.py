@@ -33,7 +33,14 @@ from gongkai.participation.forms import (
     SurveyForm,
     apply_errors,
 )
-from gongkai.participation.models import Idea, OpenDay, Question, Solicitation, Survey
+from gongkai.participation.models import (
+    Idea,
+    OpenDay,
+    Question,
+    Registration,
+    Solicitation,
+    Survey,
+)
 from gongkai.participation.policies import ParticipationPolicy
 from gongkai.participation.views import results_context
 from gongkai.participation.workflow import ParticipationRefused
@@ -427,6 +434,22 @@ def checkin(request: HttpRequest) -> HttpResponse:
         status=409 if refusal else 200)
 
 
+@staff_view(may_manage)
+@require_POST
+def registration_checkin(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check in by hand from the registration list (the person lost the code)."""
+    registration = Registration.objects.select_related("open_day").filter(pk=pk).first()
+    if registration is None or not ParticipationPolicy.can_manage(request.user,
+                                                                  registration.open_day):
+        raise Http404
+    try:
+        services.checkin_by_hand(actor=request.user, registration=registration)
+        messages.success(request, _("已签到:%(name)s") % {"name": registration.name})
+    except ParticipationRefused as exc:
+        _refused(request, exc)
+    return redirect("staff:participation_open_day", pk=registration.open_day_id)
+
+
 urlpatterns = [
     path("", index, name="participation_index"),
     path("surveys/new/", survey_new, name="participation_survey_new"),
@@ -454,4 +477,6 @@ urlpatterns = [
          name="participation_open_day_capacity"),
     path("open-days/<int:pk>/record/", open_day_record, name="participation_open_day_record"),
     path("checkin/", checkin, name="participation_checkin"),
+    path("registrations/<int:pk>/checkin/", registration_checkin,
+         name="participation_registration_checkin"),
 ]

@@ -276,3 +276,21 @@ def test_open_day_record_published_with_photo(client, agency, editor, settings, 
         client.logout()
         page = client.get(_url("open_day", agency, number=od.number)).content.decode()
     assert "来访市民参观了调解中心。" in page and 'alt="市民参观调解中心"' in page
+
+
+def test_check_in_by_hand_from_the_list(client, agency, editor):
+    od = open_day(agency, editor)
+    result = services.registration_create(open_day=od, name="孙八", phone="13800000008")
+    url = reverse("staff:participation_registration_checkin", kwargs={"pk": result.registration.pk})
+    with time_machine.travel(od.starts_at + dt.timedelta(minutes=1)):
+        client.force_login(editor)
+        page = client.get(reverse("staff:participation_open_day", kwargs={"pk": od.pk}))
+        assert "手动签到(孙八)" in page.content.decode()
+        assert client.post(url).status_code == 302
+        assert Registration.objects.get(pk=result.registration.pk).checked_in_at is not None
+        client.post(url)
+        page = client.get(reverse("staff:participation_open_day", kwargs={"pk": od.pk}))
+        assert "使用过" in page.content.decode()
+    outsider = staff("agency_admin", AgencyFactory())
+    client.force_login(outsider)
+    assert client.post(url).status_code == 404

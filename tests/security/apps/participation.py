@@ -50,6 +50,7 @@ ROUTES = {
     "staff:participation_open_day_capacity": post(own(*_M)),
     "staff:participation_open_day_record": post(own(*_M)),
     "staff:participation_checkin": get(anywhere(*_M)),
+    "staff:participation_registration_checkin": post(own(*_M)),
 }
 
 API = {
@@ -118,9 +119,11 @@ def build(w: Any) -> None:
                                         starts_at=starts, ends_at=starts + dt.timedelta(hours=2),
                                         place="矩阵测试地点", capacity=5)
     services.open_day_publish(actor=editor, open_day=open_day)
-    services.registration_create(open_day=open_day, name=MARK_REGISTRANT,
-                                 phone=MARK_REGISTRANT_PHONE, email=MARK_REGISTRANT_EMAIL)
+    result = services.registration_create(open_day=open_day, name=MARK_REGISTRANT,
+                                          phone=MARK_REGISTRANT_PHONE,
+                                          email=MARK_REGISTRANT_EMAIL)
     w.objects["participation_open_day"] = open_day
+    w.objects["participation_registration"] = result.registration
 
 
 def kwargs(w: Any) -> dict[str, dict]:
@@ -155,4 +158,6 @@ def kwargs(w: Any) -> dict[str, dict]:
         "staff:participation_open_day_cancel": {"pk": open_day.pk},
         "staff:participation_open_day_capacity": {"pk": open_day.pk},
         "staff:participation_open_day_record": {"pk": open_day.pk},
+        "staff:participation_registration_checkin":
+            {"pk": w.objects["participation_registration"].pk},
     }
