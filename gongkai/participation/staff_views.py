@@ -5,6 +5,7 @@ phone at the door."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -104,6 +105,38 @@ def survey_new(request: HttpRequest) -> HttpResponse:
             return redirect("staff:participation_survey", pk=survey.pk)
     return render(request, "participation/staff/form.html", _ctx(
         "index", form=form, heading=_("新建民意调查")), status=400 if form.errors else 200)
+
+
+def _minute(value: Any) -> Any:
+    """The form edits times to the minute: a time's seconds are not a change."""
+    return value.replace(second=0, microsecond=0) if isinstance(value, dt.datetime) else value
+
+
+@staff_view(may_manage)
+@require_http_methods(["GET", "POST"])
+def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a survey; once published only the description and the closing time change
+    (the service says so when anything else is changed)."""
+    survey = _own(request, Survey.objects.select_related("agency"), pk)
+    initial = {name: getattr(survey, name) for name in services.SURVEY_FIELDS}
+    form = SurveyForm(request.POST or None, initial={**initial, "agency": survey.agency_id})
+    form.set_agencies([survey.agency])
+    if request.method == "POST" and form.is_valid():
+        changed = {name: form.cleaned_data[name] for name in services.SURVEY_FIELDS
+                   if _minute(form.cleaned_data[name]) != _minute(initial[name])}
+        try:
+            if changed:
+                services.survey_update(actor=request.user, survey=survey, **changed)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        except ParticipationRefused as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("调查已保存。"))
+            return redirect("staff:participation_survey", pk=survey.pk)
+    return render(request, "participation/staff/form.html", _ctx(
+        "index", form=form, heading=_("修改调查:%(title)s") % {"title": survey.title}),
+        status=400 if form.errors else 200)
 
 
 def _question_form(survey: Survey, data: Any = None) -> QuestionForm:
@@ -454,6 +487,7 @@ urlpatterns = [
     path("", index, name="participation_index"),
     path("surveys/new/", survey_new, name="participation_survey_new"),
     path("surveys/<int:pk>/", survey_detail, name="participation_survey"),
+    path("surveys/<int:pk>/edit/", survey_edit, name="participation_survey_edit"),
     path("surveys/<int:pk>/questions/", question_add, name="participation_question_add"),
     path("questions/<int:pk>/delete/", question_delete, name="participation_question_delete"),
     path("surveys/<int:pk>/publish/", survey_publish, name="participation_survey_publish"),

@@ -294,3 +294,18 @@ def test_check_in_by_hand_from_the_list(client, agency, editor):
     outsider = staff("agency_admin", AgencyFactory())
     client.force_login(outsider)
     assert client.post(url).status_code == 404
+
+
+def test_staff_extends_a_published_survey(client, agency, editor):
+    survey = survey_with_questions(agency, editor)
+    client.force_login(editor)
+    url = reverse("staff:participation_survey_edit", kwargs={"pk": survey.pk})
+    assert client.get(url).status_code == 200
+    opens = timezone.localtime(survey.opens_at).strftime("%Y-%m-%dT%H:%M")
+    later = timezone.localtime(survey.closes_at + dt.timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    data = {"agency": agency.pk, "title": survey.title, "opens_at": opens, "closes_at": later}
+    assert client.post(url, {**data, "anonymous": "on"}).status_code == 302
+    survey.refresh_from_db()
+    assert timezone.localtime(survey.closes_at).strftime("%Y-%m-%dT%H:%M") == later
+    refused = client.post(url, {**data, "anonymous": "on", "title": "换个标题"})
+    assert refused.status_code == 400 and "只能修改说明和截止时间" in refused.content.decode()
