@@ -187,6 +187,22 @@ class SurveyBallot(models.Model):
         return f"{self.survey_id}"
 
 
+class PendingResponse(models.Model):
+    """An answer to a one-answer-per-person survey sent without an account, waiting for
+    its e-mail confirmation: the answers, the ballot hash of the address (never the
+    address) and the hash of the link's token. Deleted when confirmed or after
+    ``PENDING_HOURS`` (daily job)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True)
+    voter_hash = models.CharField(max_length=64)
+    payload = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}/{self.pk}"
+
+
 # Solicitations ------------------------------------------------------------------------
 
 

@@ -38,6 +38,7 @@ from gongkai.participation.models import (
     OpenDay,
     OpenDayKind,
     OpenDayPhoto,
+    PendingResponse,
     Phase,
     PublicationStatus,
     Question,
@@ -429,7 +430,7 @@ def _clean_contact(survey: Survey, contact: Mapping[str, str]) -> dict[str, str]
 
 def response_submit(*, survey: Survey, answers: Mapping[Any, Any],
                     contact: Mapping[str, str] | None = None, voter: str = "",
-                    idempotency_key: str = "") -> tuple[SurveyResponse, bool]:
+                    idempotency_key: str = "", ballot: str = "") -> tuple[SurveyResponse, bool]:
     """Store one response. Refused (nothing stored) when the survey is not open
     (``SurveyClosed``), when it asks one answer per person and ``voter`` (a stable
     identifier such as ``user:<id>``) is missing or already answered (``AlreadyAnswered``).
@@ -442,8 +443,9 @@ def response_submit(*, survey: Survey, answers: Mapping[Any, Any],
         existing = SurveyResponse.objects.filter(survey=survey, idempotency_key=key).first()
         if existing is not None:
             return existing, False
-    if survey.one_per_person and not voter:
-        raise ParticipationRefused("本调查每人限答一次,请先登录后作答。", "sign_in_required")
+    if survey.one_per_person and not (voter or ballot):
+        raise ParticipationRefused("本调查每人限答一次,请先登录或用电子邮箱确认后作答。",
+                                   "sign_in_required")
     questions = list(survey.questions.all())
     cleaned = clean_answers(questions, answers)
     person = _clean_contact(survey, contact or {})
@@ -451,7 +453,8 @@ def response_submit(*, survey: Survey, answers: Mapping[Any, Any],
         with transaction.atomic():
             if survey.one_per_person:
                 # The unique constraint is the guard: two racing answers cannot both pass.
-                SurveyBallot.objects.create(survey=survey, voter_hash=voter_hash(survey, voter))
+                SurveyBallot.objects.create(survey=survey,
+                                            voter_hash=ballot or voter_hash(survey, voter))
             response = SurveyResponse.objects.create(survey=survey, idempotency_key=key, **person)
             Answer.objects.bulk_create([Answer(response=response, **row) for row in cleaned])
             audit_record(actor=None, verb="participation.response_submit", obj=survey,
@@ -463,6 +466,70 @@ def response_submit(*, survey: Survey, answers: Mapping[Any, Any],
                 return existing, False
         raise AlreadyAnswered from None
     return response, True
+
+
+PENDING_HOURS = 48
+
+
+def _email_voter(email: str) -> str:
+    return f"email:{email.strip().lower()}"
+
+
+def response_request_confirmation(*, survey: Survey, answers: Mapping[Any, Any],
+                                  contact: Mapping[str, str] | None = None, email: str,
+                                  confirm_url: Any) -> PendingResponse:
+    """One answer per person without an account: validate everything now, keep the
+    answers with the ballot hash of the address (not the address), and mail a link;
+    ``response_confirm`` stores the response. ``confirm_url(token)`` builds the link."""
+    if survey.phase != Phase.OPEN:
+        raise SurveyClosed()
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"confirm_email": ["请填写有效的电子邮箱,用于确认每人一次。"]}) from None
+    ballot = voter_hash(survey, _email_voter(email))
+    if SurveyBallot.objects.filter(survey=survey, voter_hash=ballot).exists():
+        raise AlreadyAnswered
+    questions = list(survey.questions.all())
+    clean_answers(questions, answers)  # refuse now, not after the e-mail round trip
+    person = _clean_contact(survey, contact or {})
+    token = secrets.token_urlsafe(24)
+    payload = {"answers": {str(k): v for k, v in answers.items()}, "contact": person}
+    with transaction.atomic():
+        pending = PendingResponse.objects.create(
+            survey=survey, token_hash=_keyed_hash("confirm", token), voter_hash=ballot,
+            payload=payload)
+        audit_record(actor=None, verb="participation.response_pending", obj=survey,
+                     agency=survey.agency_id)
+        _mail(f"请确认您的答卷:{survey.title}",
+              f"请在{PENDING_HOURS}小时内打开以下链接并点击“确认提交”,您的答卷才会计入:\n"
+              f"{confirm_url(token)}\n如果不是您本人作答,请忽略本邮件。", email)
+    return pending
+
+
+def pending_for(token: str) -> PendingResponse | None:
+    cutoff = timezone.now() - dt.timedelta(hours=PENDING_HOURS)
+    return PendingResponse.objects.select_related("survey").filter(
+        token_hash=_keyed_hash("confirm", token or ""), created_at__gte=cutoff).first()
+
+
+def response_confirm(*, token: str) -> SurveyResponse:
+    pending = pending_for(token)
+    if pending is None:
+        raise ParticipationRefused("确认链接无效或已过期,请重新作答。", "confirmation_invalid")
+    with transaction.atomic():
+        response, _created = response_submit(
+            survey=pending.survey, answers=pending.payload.get("answers", {}),
+            contact=pending.payload.get("contact", {}), ballot=pending.voter_hash)
+        pending.delete()
+    return response
+
+
+def purge_pending(*, now: dt.datetime | None = None) -> int:
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=PENDING_HOURS)
+    deleted, _ = PendingResponse.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def has_answered(survey: Survey, voter: str) -> bool:

@@ -10,6 +10,8 @@ app_name = "participation"
 urlpatterns = [
     path("", views.index, name="index"),
     path("surveys/<int:number>/", views.survey, name="survey"),
+    path("surveys/<int:number>/confirm/<str:token>/", views.survey_confirm,
+         name="survey_confirm"),
     path("surveys/<int:number>/thanks/", views.survey_thanks, name="survey_thanks"),
     path("surveys/<int:number>/results/", views.survey_results, name="survey_results"),
     path("solicitations/<int:number>/", views.solicitation, name="solicitation"),

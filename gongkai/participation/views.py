@@ -137,6 +137,7 @@ def _survey_page(request: HttpRequest, agency: Agency, survey: Survey, *, data: 
         agency, survey=survey, questions=_question_rows(survey, data, errors), errors=errors,
         form_errors=errors.get("__all__", []), contact=contact, idempotency_key=key, form=form,
         refusal=refusal, phase=survey.phase, needs_sign_in=survey.one_per_person and not voter,
+        confirm_email=data.get("confirm_email", "") if data else "",
         answered=survey.one_per_person and services.has_answered(survey, voter),
         login_url=f"{reverse('accounts:login')}?next={request.path}"), status=status)
 
@@ -153,6 +154,8 @@ def survey(request: HttpRequest, agency: str, number: int) -> HttpResponse:
     if intake.honeypot_tripped(request.POST):
         return _survey_page(request, found, item, data=request.POST, status=400,
                             errors={"__all__": ["提交未成功,请重试。"]})
+    if item.one_per_person and not _voter(request):
+        return _confirm_by_email(request, found, item)
     try:
         services.response_submit(
             survey=item, answers=_raw_answers(item, request.POST),
@@ -165,6 +168,51 @@ def survey(request: HttpRequest, agency: str, number: int) -> HttpResponse:
         return _survey_page(request, found, item, data=request.POST, refusal=exc.message,
                             status=409)
     return redirect("participation:survey_thanks", agency=found.slug, number=item.number)
+
+
+def _confirm_by_email(request: HttpRequest, agency: Agency, item: Survey) -> HttpResponse:
+    """One answer per person without an account: the answers wait for the e-mail link."""
+    def link(token: str) -> str:
+        return absolute_url(reverse("participation:survey_confirm", kwargs={
+            "agency": agency.slug, "number": item.number, "token": token}))
+
+    try:
+        services.response_request_confirmation(
+            survey=item, answers=_raw_answers(item, request.POST),
+            contact={k: request.POST.get(k, "") for k in ("name", "phone", "email")},
+            email=request.POST.get("confirm_email", ""), confirm_url=link)
+    except ValidationError as exc:
+        return _survey_page(request, agency, item, data=request.POST, status=400,
+                            errors=dict(exc.message_dict))
+    except ParticipationRefused as exc:
+        return _survey_page(request, agency, item, data=request.POST, refusal=exc.message,
+                            status=409)
+    return render(request, "participation/survey_check_email.html", _base(agency, survey=item))
+
+
+@public_view
+@require_http_methods(["GET", "POST"])
+def survey_confirm(request: HttpRequest, agency: str, number: int, token: str) -> HttpResponse:
+    """The link of the confirmation e-mail: a GET only shows a button (mail scanners open
+    links), the POST stores the response."""
+    found = _agency_or_404(request, agency)
+    item = _survey_or_404(found, number)
+    refusal = ""
+    if request.method == "POST":
+        if intake.is_limited(request, "participation.respond"):
+            return intake.rate_limited_response(request, agency=found)
+        try:
+            services.response_confirm(token=token)
+        except ParticipationRefused as exc:
+            refusal = exc.message
+        else:
+            return redirect("participation:survey_thanks", agency=found.slug, number=item.number)
+    pending = services.pending_for(token)
+    valid = pending is not None and pending.survey_id == item.pk
+    response = render(request, "participation/survey_confirm.html", _base(
+        found, survey=item, valid=valid, refusal=refusal), status=409 if refusal else 200)
+    add_never_cache_headers(response)
+    return response
 
 
 @public_view

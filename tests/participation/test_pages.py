@@ -309,3 +309,44 @@ def test_staff_extends_a_published_survey(client, agency, editor):
     assert timezone.localtime(survey.closes_at).strftime("%Y-%m-%dT%H:%M") == later
     refused = client.post(url, {**data, "anonymous": "on", "title": "换个标题"})
     assert refused.status_code == 400 and "只能修改说明和截止时间" in refused.content.decode()
+
+
+def test_one_per_person_by_email_confirmation(client, agency, editor, mailoutbox,
+                                              django_capture_on_commit_callbacks):
+    from gongkai.participation.models import PendingResponse, SurveyBallot
+
+    survey = survey_with_questions(agency, editor, one_per_person=True)
+    qs = questions(survey)
+    url = _url("survey", agency, number=survey.number)
+    missing = client.post(url, _post_answers(qs))
+    assert missing.status_code == 400 and 'href="#c-confirm-email"' in missing.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(url, _post_answers(qs, confirm_email="Voter@Example.org"))
+    assert sent.status_code == 200 and "请查收确认邮件" in sent.content.decode()
+    assert SurveyResponse.objects.count() == 0
+    pending = PendingResponse.objects.get()
+    assert "example.org" not in str(pending.payload) and len(pending.voter_hash) == 64
+    link = [line for line in mailoutbox[0].body.splitlines() if "/confirm/" in line][0]
+    path = link[link.index("/" + agency.slug + "/"):]
+    assert client.get(path).status_code == 200  # a GET (mail scanner) stores nothing
+    assert SurveyResponse.objects.count() == 0
+    assert client.post(path).status_code == 302
+    assert SurveyResponse.objects.count() == 1 and SurveyBallot.objects.count() == 1
+    assert not PendingResponse.objects.exists()
+    again = client.post(path)
+    assert again.status_code == 409 and "无效或已过期" in again.content.decode()
+    twice = client.post(url, _post_answers(qs, confirm_email="voter@example.org"))
+    assert twice.status_code == 409 and "每人限答一次" in twice.content.decode()
+
+
+def test_unconfirmed_answers_expire(agency, editor):
+    from gongkai.participation.models import PendingResponse
+
+    survey = survey_with_questions(agency, editor, one_per_person=True)
+    raw = {q.pk: v for q, v in zip(questions(survey), ["0", ["1"], "3", {}, ""], strict=True)}
+    services.response_request_confirmation(survey=survey, answers=raw, email="a@example.org",
+                                           confirm_url=lambda token: token)
+    assert services.purge_pending() == 0
+    with time_machine.travel(timezone.now() + dt.timedelta(hours=49)):
+        assert services.purge_pending() == 1
+    assert not PendingResponse.objects.exists()

@@ -22,6 +22,7 @@ ROUTES = {
     "participation:index": get(PUBLIC),
     "participation:survey": get(PUBLIC),
     "participation:survey_thanks": get(PUBLIC),
+    "participation:survey_confirm": get(PUBLIC),
     "participation:survey_results": get(PUBLIC),
     "participation:solicitation": get(PUBLIC),
     "participation:idea_status": get(PUBLIC),
@@ -137,6 +138,8 @@ def kwargs(w: Any) -> dict[str, dict]:
     return {
         "participation:survey": {"agency": a, "number": survey.number},
         "participation:survey_thanks": {"agency": a, "number": survey.number},
+        "participation:survey_confirm": {"agency": a, "number": survey.number,
+                                         "token": "not-a-token"},
         "participation:survey_results": {"agency": a, "number": survey.number},
         "participation:solicitation": {"agency": a, "number": solicitation.number},
         "participation:open_day": {"agency": a, "number": open_day.number},
