@@ -99,6 +99,15 @@ def open_days_for_staff(user: Any) -> QuerySet[OpenDay]:
         checked_in=Count("registrations", filter=Q(registrations__checked_in_at__isnull=False)))
 
 
+def ideas_waiting(agency_ids: list[int] | None) -> QuerySet[Idea]:
+    """Ideas not yet answered, oldest first: what another app (the staff inbox of
+    ``interaction``) may list as a queue; ``agency_ids`` None = all agencies."""
+    queryset = Idea.objects.filter(status=IdeaStatus.RECEIVED).select_related("solicitation")
+    if agency_ids is not None:
+        queryset = queryset.filter(agency_id__in=agency_ids)
+    return queryset.order_by("submitted_at", "id")
+
+
 def registrations_of(open_day: OpenDay) -> QuerySet[Registration]:
     return open_day.registrations.order_by("status", "created_at", "id")
 

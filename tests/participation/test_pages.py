@@ -350,3 +350,26 @@ def test_unconfirmed_answers_expire(agency, editor):
     with time_machine.travel(timezone.now() + dt.timedelta(hours=49)):
         assert services.purge_pending() == 1
     assert not PendingResponse.objects.exists()
+
+
+def test_public_index_queries_do_not_grow(client, agency, editor, django_assert_max_num_queries):
+    for _ in range(3):
+        survey_with_questions(agency, editor)
+        open_day(agency, editor)
+    with django_assert_max_num_queries(15):
+        assert client.get(_url("index", agency)).status_code == 200
+
+
+def test_ideas_waiting_selector(agency, editor):
+    from gongkai.participation import selectors
+
+    now = timezone.now()
+    item = services.solicitation_create(actor=editor, agency=agency, title="征集",
+                                        description="说明", opens_at=now - dt.timedelta(hours=1),
+                                        closes_at=now + dt.timedelta(days=3))
+    services.solicitation_publish(actor=editor, solicitation=item)
+    first, _c, _n = services.idea_submit(solicitation=item, title="一", text="一")
+    second, _c, _n = services.idea_submit(solicitation=item, title="二", text="二")
+    services.idea_answer(actor=editor, idea=first, answer="答")
+    assert list(selectors.ideas_waiting([agency.pk])) == [second]
+    assert list(selectors.ideas_waiting([agency.pk + 999])) == []
