@@ -23,6 +23,7 @@ from gongkai.api.errors import ApiError, responses
 from gongkai.api.pagination import PageNumber
 from gongkai.core import intake
 from gongkai.core.access import public_view
+from gongkai.core.links import absolute_url
 from gongkai.core.models import Agency
 from gongkai.core.selectors import agency_resolve
 from gongkai.participation import selectors, services
@@ -121,26 +122,38 @@ class ResponseIn(Schema):
     phone: str = ""
     email: str = ""
     idempotency_key: str = Field("", max_length=100, description="幂等键;也可用请求头 Idempotency-Key")
+    confirm_email: str = Field("", description="每人限答一次的调查、未登录时必填:答卷在确认邮件中的"
+                                               "链接被确认后才计入(只保存不可逆校验值)")
 
 
 class ResponseOut(Schema):
-    response_id: int
+    response_id: int | None = Field(description="答卷编号;等待邮件确认时为 null")
     created: bool
+    confirmation_sent: bool = False
 
 
 @router.post("/surveys/{agency}/{int:number}/responses", auth=None,
-             response={201: ResponseOut, 200: ResponseOut, **responses(409, 429)},
-             summary="提交答卷(调查不在作答时间内时 409 survey_closed,不保存)")
+             response={201: ResponseOut, 200: ResponseOut, 202: ResponseOut, **responses(409, 429)},
+             summary="提交答卷(调查不在作答时间内时 409 survey_closed,不保存;"
+                     "每人限答一次且未登录时 202,待邮件确认)")
 @public_view
 @intake.api_rate_limit("participation.respond")
 def response_submit(request, agency: str, number: int, payload: ResponseIn):
     survey = _survey(agency, number)
     user = request.user
     voter = f"user:{user.pk}" if getattr(user, "is_authenticated", False) else ""
+    contact = {"name": payload.name, "phone": payload.phone, "email": payload.email}
+    if survey.one_per_person and not voter and payload.confirm_email:
+        def link(token: str) -> str:
+            return absolute_url(reverse("participation:survey_confirm", kwargs={
+                "agency": survey.agency.slug, "number": survey.number, "token": token}))
+
+        _run(services.response_request_confirmation, survey=survey, answers=payload.answers,
+             contact=contact, email=payload.confirm_email, confirm_url=link)
+        return Status(202, {"response_id": None, "created": False, "confirmation_sent": True})
     response, created = _run(
         services.response_submit, survey=survey, answers=payload.answers,
-        contact={"name": payload.name, "phone": payload.phone, "email": payload.email},
-        voter=voter,
+        contact=contact, voter=voter,
         idempotency_key=request.headers.get("Idempotency-Key", "") or payload.idempotency_key)
     return Status(201 if created else 200, {"response_id": response.pk, "created": created})
 

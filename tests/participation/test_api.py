@@ -86,3 +86,21 @@ def test_openapi_lists_operations(client):
     paths = client.get(f"{API}/openapi.json").json()["paths"]
     assert "/api/v1/surveys/{agency}/{number}/responses" in paths
     assert "/api/v1/events/{agency}/{number}/registrations" in paths
+
+
+def test_one_per_person_through_the_api_by_email(client, agency, editor, mailoutbox,
+                                                 django_capture_on_commit_callbacks):
+    survey = survey_with_questions(agency, editor, one_per_person=True)
+    url = f"{API}/surveys/{agency.slug}/{survey.number}/responses"
+    refused = client.post(url, {"answers": _answers(questions(survey))},
+                          content_type="application/json")
+    assert refused.status_code == 409 and refused.json()["error"]["code"] == "sign_in_required"
+    with django_capture_on_commit_callbacks(execute=True):
+        pending = client.post(url, {"answers": _answers(questions(survey)),
+                                    "confirm_email": "api@example.org"},
+                              content_type="application/json")
+    assert pending.status_code == 202 and pending.json()["confirmation_sent"] is True
+    assert SurveyResponse.objects.count() == 0 and len(mailoutbox) == 1
+    bad = client.post(url, {"answers": _answers(questions(survey)), "confirm_email": "x"},
+                      content_type="application/json")
+    assert bad.status_code == 422 and "confirm_email" in bad.json()["error"]["fields"]
