@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import io
 import logging
 import secrets
 from collections.abc import Iterable, Mapping
@@ -757,11 +758,36 @@ def open_day_record_publish(*, actor: Any, open_day: OpenDay, summary: str,
         open_day.save(update_fields=["record_summary", "record_published_at"])
         start = open_day.photos.count()
         for i, (image, caption) in enumerate(photos):
-            OpenDayPhoto.objects.create(open_day=open_day, image=image, caption=caption.strip(),
-                                        position=start + i)
+            OpenDayPhoto.objects.create(open_day=open_day, image=_clean_photo(image),
+                                        caption=caption.strip(), position=start + i)
         audit_record(actor=actor, verb="participation.open_day_record_publish", obj=open_day,
                      agency=open_day.agency_id, details={"photos": len(photos)})
     return open_day
+
+
+MAX_PHOTO_SIDE = 2000
+
+
+def _clean_photo(upload: Any) -> Any:
+    """Re-encode a photo before it is published: metadata (EXIF: place, camera, time) is
+    dropped, large images are scaled down. JPEG for photos, PNG for images with
+    transparency."""
+    from django.core.files.base import ContentFile
+    from PIL import Image, ImageOps
+
+    upload.seek(0)
+    with Image.open(upload) as original:
+        image = ImageOps.exif_transpose(original)
+        image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
+        keep_alpha = image.mode in ("RGBA", "LA", "P") and original.format == "PNG"
+        out = io.BytesIO()
+        if keep_alpha:
+            image.save(out, "PNG", optimize=True)
+            suffix = "png"
+        else:
+            image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
+            suffix = "jpg"
+    return ContentFile(out.getvalue(), name=f"photo-{secrets.token_hex(6)}.{suffix}")
 
 
 CHECKIN_ALPHABET = intake.ACCESS_CODE_ALPHABET

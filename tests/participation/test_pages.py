@@ -266,16 +266,21 @@ def test_open_day_record_published_with_photo(client, agency, editor, settings, 
     from PIL import Image
 
     buffer = io.BytesIO()
-    Image.new("RGB", (4, 4), "red").save(buffer, "PNG")
+    exif = Image.Exif()
+    exif[0x010F] = "MarkerCamera"  # Make
+    Image.new("RGB", (4, 4), "red").save(buffer, "JPEG", exif=exif.tobytes())
+    assert b"MarkerCamera" in buffer.getvalue()
     with time_machine.travel(od.ends_at + dt.timedelta(hours=2)):
         client.force_login(editor)
         response = client.post(reverse("staff:participation_open_day_record", kwargs={"pk": od.pk}), {
             "summary": "来访市民参观了调解中心。", "photo_caption": "市民参观调解中心",
-            "photo": SimpleUploadedFile("a.png", buffer.getvalue(), content_type="image/png")})
+            "photo": SimpleUploadedFile("a.jpg", buffer.getvalue(), content_type="image/jpeg")})
         assert response.status_code == 302
         client.logout()
         page = client.get(_url("open_day", agency, number=od.number)).content.decode()
     assert "来访市民参观了调解中心。" in page and 'alt="市民参观调解中心"' in page
+    stored = od.photos.get().image.read()
+    assert b"MarkerCamera" not in stored and stored[:2] == b"\xff\xd8"  # re-encoded, no EXIF
 
 
 def test_check_in_by_hand_from_the_list(client, agency, editor):
