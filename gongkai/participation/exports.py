@@ -22,7 +22,8 @@ from gongkai.participation.services import visible_questions
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _safe(value: Any) -> Any:
+def safe_cell(value: Any) -> Any:
+    """A cell Excel would run as a formula gets a leading apostrophe (CSV injection)."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
@@ -88,7 +89,7 @@ def rows(survey: Survey) -> Iterator[list[Any]]:
                 line.append(items[0][1] if items else "")
             else:
                 line.append(items[0][2] if items else "")
-        yield [_safe(v) for v in line]
+        yield [safe_cell(v) for v in line]
 
 
 def as_csv(survey: Survey) -> bytes:

@@ -18,5 +18,7 @@ urlpatterns = [
     path("ideas/status/", views.idea_status, name="idea_status"),
     path("open-days/<int:number>/", views.open_day, name="open_day"),
     path("open-days/<int:number>/cancel/", views.open_day_cancel, name="open_day_cancel"),
+    path("open-days/<int:number>/registration/", views.registration_lookup,
+         name="registration_lookup"),
     path("checkin-codes/<str:code>.<str:fmt>", views.checkin_qr, name="checkin_qr"),
 ]

@@ -379,6 +379,34 @@ def open_day_cancel(request: HttpRequest, agency: str, number: int) -> HttpRespo
                   status=400 if request.method == "POST" and not done else 200)
 
 
+@public_view
+@require_http_methods(["GET", "POST"])
+def registration_lookup(request: HttpRequest, agency: str, number: int) -> HttpResponse:
+    """A registrant looks the registration up with the check-in code (POST, never in a
+    URL): confirmed or the place on the waitlist, and the QR image again."""
+    found = _agency_or_404(request, agency)
+    item = _open_day_or_404(found, number)
+    form = CancelForm(request.POST or None)
+    registration, position, code = None, 0, ""
+    if request.method == "POST":
+        if intake.is_limited(request, "participation.lookup"):
+            return intake.rate_limited_response(request, agency=found)
+        if form.is_valid():
+            code = services.normalise_checkin_code(form.cleaned_data["code"])
+            registration = services.find_registration(item, code)
+            if registration is None:
+                form.add_error("code", "签到码不正确。")
+            elif registration.status == "waitlisted":
+                position = services.waitlist_position(registration)
+    qr = reverse("participation:checkin_qr", kwargs={"agency": found.slug, "code": code,
+                                                     "fmt": "svg"}) if registration else ""
+    response = render(request, "participation/registration_lookup.html", _base(
+        found, open_day=item, form=form, registration=registration, position=position,
+        code=code, qr_svg=qr), status=400 if request.method == "POST" and not registration else 200)
+    add_never_cache_headers(response)
+    return response
+
+
 def checkin_url(code: str) -> str:
     return absolute_url(f"{reverse('staff:participation_checkin')}?code={code}")
 

@@ -296,6 +296,9 @@ def test_check_in_by_hand_from_the_list(client, agency, editor):
         client.post(url)
         page = client.get(reverse("staff:participation_open_day", kwargs={"pk": od.pk}))
         assert "使用过" in page.content.decode()
+        sheet = client.get(reverse("staff:participation_open_day_registrations",
+                                   kwargs={"pk": od.pk})).content.decode("utf-8-sig")
+        assert sheet.splitlines()[1].startswith("孙八,13800000008,,已报名,")
     outsider = staff("agency_admin", AgencyFactory())
     client.force_login(outsider)
     assert client.post(url).status_code == 404
@@ -378,3 +381,16 @@ def test_ideas_waiting_selector(agency, editor):
     services.idea_answer(actor=editor, idea=first, answer="答")
     assert list(selectors.ideas_waiting([agency.pk])) == [second]
     assert list(selectors.ideas_waiting([agency.pk + 999])) == []
+
+
+def test_registrant_looks_up_waitlist_place_with_the_code(client, agency, editor):
+    od = open_day(agency, editor, capacity=1)
+    services.registration_create(open_day=od, name="甲", phone="13800000001")
+    waiting = services.registration_create(open_day=od, name="乙", phone="13800000002")
+    url = _url("registration_lookup", agency, number=od.number)
+    assert client.get(url).status_code == 200
+    found = client.post(url, {"code": waiting.checkin_code.lower()})
+    body = found.content.decode()
+    assert found.status_code == 200 and "候补第 1 位" in body and "乙" not in body
+    assert "no-store" in found["Cache-Control"]
+    assert client.post(url, {"code": "ZZZZZZZZ"}).status_code == 400
