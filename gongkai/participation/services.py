@@ -638,6 +638,9 @@ def idea_answer(*, actor: Any, idea: Idea, answer: str) -> Idea:
         idea.save(update_fields=["status", "answer", "answered_at", "answered_by"])
         audit_record(actor=actor, verb="participation.idea_answer", obj=idea,
                      agency=idea.agency_id, details={"from": before})
+        _mail(f"您的意见已答复({idea.case_number})",
+              f"您对“{idea.solicitation.title}”提出的意见“{idea.title}”已答复:\n{answer}\n"
+              "意见(不含姓名和联系方式)和答复已在网站公开。", idea.email)
     return idea
 
 

@@ -198,7 +198,7 @@ def _solicitation(agency, editor, days=10):
     return services.solicitation_publish(actor=editor, solicitation=s)
 
 
-def test_idea_submit_answer_and_public_list(agency, editor):
+def test_idea_submit_answer_and_public_list(agency, editor, django_capture_on_commit_callbacks):
     solicitation = _solicitation(agency, editor)
     idea, code, created = services.idea_submit(solicitation=solicitation, title="增加公园",
                                                text="建议在河边建公园。", name="李四",
@@ -211,6 +211,12 @@ def test_idea_submit_answer_and_public_list(agency, editor):
     assert not selectors.ideas_public(solicitation).exists()
     services.idea_answer(actor=editor, idea=idea, answer="感谢建议,已纳入规划研究。")
     assert list(selectors.ideas_public(solicitation)) == [idea]
+    sent, _c, _n = services.idea_submit(solicitation=solicitation, title="有邮箱", text="请回复",
+                                        email="idea@example.org")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.idea_answer(actor=editor, idea=sent, answer="已回复。")
+    assert [m.to for m in mail.outbox] == [["idea@example.org"]]
     assert idea.check_access_code(code)
 
 
