@@ -64,6 +64,7 @@ GONGKAI_APPS = [
     "gongkai.interaction",
 
     # -- participation (issue 19: surveys, solicitations, open days)
+    "gongkai.participation",
 
     # -- interpretations (issue 20: interpretations, public opinion)
 
@@ -417,6 +418,15 @@ GONGKAI_RATELIMIT_RATES = {"interaction.submit": "20/h", "interaction.status": "
 GONGKAI_NO_STORE_PATHS = [*GONGKAI_NO_STORE_PATHS, r"^/[^/]+/interaction/(status|submitted|case)/"]
 
 # -- participation (issue 19: surveys, solicitations, open days)
+# Key of the one-answer-per-person HMAC (a survey keeps HMAC(key, survey, person), never who);
+# empty = derived from SECRET_KEY. Changing it lets everyone answer open surveys once more.
+GONGKAI_PARTICIPATION_BALLOT_KEY = env_str("GONGKAI_PARTICIPATION_BALLOT_KEY", "")
+# Open days an agency should hold each year (work plan: at least 3) and the month from
+# which the staff dashboard warns an agency that is behind.
+GONGKAI_PARTICIPATION_OPEN_DAYS_TARGET = env_int("GONGKAI_PARTICIPATION_OPEN_DAYS_TARGET", 3)
+GONGKAI_PARTICIPATION_TARGET_WARN_MONTH = env_int("GONGKAI_PARTICIPATION_TARGET_WARN_MONTH", 9)
+# Registrants are reminded this many days before an open day (daily job at 08:00).
+GONGKAI_PARTICIPATION_REMINDER_DAYS = env_int("GONGKAI_PARTICIPATION_REMINDER_DAYS", 2)
 
 # -- interpretations (issue 20: interpretations, public opinion)
 

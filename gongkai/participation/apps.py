@@ -1,0 +1,27 @@
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.registry import GongkaiAppConfig
+from gongkai.portal.sections import Section
+
+
+class ParticipationConfig(GongkaiAppConfig):
+    name = "gongkai.participation"
+    label = "participation"
+    verbose_name = _("调查征集")
+
+    agency_urls = ("participation/", "gongkai.participation.urls")
+    staff_urls = ("participation/", "gongkai.participation.staff_urls")
+    api_router = ("/", "gongkai.participation.api:router")
+    section = Section("participation", "调查征集", "participation:index")
+    sitemaps = {"participation": "gongkai.participation.sitemaps:ParticipationSitemap"}
+    demo_loader = "gongkai.participation.demo:load_participation_demo"
+    jobs = "gongkai.participation.jobs"
+
+    def workspace_tools(self):
+        from gongkai.core.workspace import Tool
+        from gongkai.participation.policies import ParticipationPolicy
+
+        return [
+            Tool("staff:participation_index", "调查征集与开放日", ParticipationPolicy.may_manage_any),
+            Tool("staff:participation_checkin", "开放日现场签到", ParticipationPolicy.may_manage_any),
+        ]

@@ -1,0 +1,3 @@
+from gongkai.participation.staff_views import urlpatterns
+
+__all__ = ["urlpatterns"]
