@@ -1,7 +1,6 @@
 """API of enforcement publicity: the public decisions (party masked) and the staff
 operation that records one and answers with its publication limit (``publish_by``)."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Literal

@@ -60,7 +60,7 @@ def decisions(request: HttpRequest, agency: str) -> HttpResponse:
     year = _int(request.GET.get("year", ""))
     qs = selectors.public_decisions(agency_id=found.pk, category=category, year=year)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"decision": d, **services.public_fields(d)} for d in page.object_list]
+    rows = [{"item": d, **services.public_fields(d)} for d in page.object_list]
     return render(request, "enforcement/public/decisions.html", {
         "agency": found, "page_obj": page, "rows": rows, "categories": Category.choices,
         "years": selectors.years(found.pk), "filters": {"category": category, "year": year},

@@ -1,7 +1,6 @@
 """API of random inspections: the public draws — commitment, revealed inputs and the drawn
 list under ``result`` (the same document as DRAW.json)."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any

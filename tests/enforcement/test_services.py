@@ -190,29 +190,47 @@ def test_reminders_once_a_day_before_and_after_the_limit(agency, enforcer):
     due_soon = decision(agency, decided_on=D(2025, 9, 26))  # publish_by 13 Oct
     decision(agency, category="other", decided_on=D(2025, 9, 26))  # publish_by later
     assert services.send_reminders(D(2025, 10, 1)) == {"publish": 0, "withdraw": 0}
-    assert services.send_reminders(D(2025, 10, 9)) == {"publish": 1, "withdraw": 0}
+    # Thu 9 Oct + 2 working days = Sat 11 Oct (before 13 Oct): nothing; Fri 10 Oct + 2 = 13 Oct.
+    assert services.send_reminders(D(2025, 10, 9)) == {"publish": 0, "withdraw": 0}
+    assert services.send_reminders(D(2025, 10, 10)) == {"publish": 1, "withdraw": 0}
     assert len(mail.outbox) == 1 and due_soon.document_number in mail.outbox[0].subject
     assert enforcer.email in mail.outbox[0].to
-    assert services.send_reminders(D(2025, 10, 9)) == {"publish": 0, "withdraw": 0}
+    assert services.send_reminders(D(2025, 10, 10)) == {"publish": 0, "withdraw": 0}
     assert services.send_reminders(D(2025, 10, 14))["publish"] == 1  # overdue: every day
     assert "已逾期" in mail.outbox[-1].body
 
 
-def test_calendar_change_moves_unpublished_limits(agency):
-    from gongkai.workdays.calendar import WorkingCalendar
-    from gongkai.workdays.clock import Clock
-    from gongkai.workdays.deadlines import CalendarChange
+def test_calendar_change_moves_unpublished_limits(agency, client, platform_admin,
+                                                  django_capture_on_commit_callbacks):
+    from django.urls import reverse
 
-    found = decision(agency, decided_on=D(2025, 3, 3))  # Mon → Wed 12 Mar
-    assert found.publish_by == D(2025, 3, 12)
+    from gongkai.jobs.models import JobRun
+    from gongkai.jobs.registry import JOBS
 
-    class OneMoreHoliday(WorkingCalendar):
-        def is_working_day(self, day):
-            return day != D(2025, 3, 5) and super().is_working_day(day)
-
-    calendar = OneMoreHoliday()
-    moved = services.recalculate_after_calendar_change(
-        CalendarChange(verb="calendar.day_set", summary="2025-03-05 设为休息日"), Clock(calendar))
+    found = decision(agency, decided_on=D(2026, 11, 20))  # Fri + 7 working days → Tue 1 Dec
+    published = services.decision_publish(actor=None, decision=decision(
+        agency, decided_on=D(2026, 11, 20)), today=D(2026, 11, 24))
+    assert found.publish_by == D(2026, 12, 1)
+    client.force_login(platform_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("staff:calendar_day", kwargs={"year": 2026}),
+                    {"date": "2026-11-30", "kind": "holiday", "name": "演示调休"})
+    run = JobRun.objects.get(name="workdays.recalculate_deadlines")
+    result = JOBS["workdays.recalculate_deadlines"].call(run_id=run.pk)
+    assert result["moved"]["enforcement"] == 1
     found.refresh_from_db()
-    assert moved == 1 and found.publish_by == D(2025, 3, 13)
-    assert "2025-03-05 设为休息日" in found.events.last().comment
+    assert found.publish_by == D(2026, 12, 2)
+    assert "2026-11-30设为休息日" in found.events.last().comment
+    published.refresh_from_db()
+    assert published.publish_by == D(2026, 12, 1)  # a published decision keeps its record
+
+
+def test_the_take_down_job_runs_daily(agency):
+    from gongkai.jobs.models import JobRun
+    from gongkai.jobs.registry import JOBS, job_enqueue
+
+    services.decision_publish(actor=None, decision=decision(
+        agency, party_type="natural_person", party_name="张伟"), today=D(2024, 1, 5))
+    run = job_enqueue("enforcement.take_down", key="test")
+    assert JOBS["enforcement.take_down"].call(run_id=run.pk) == {"taken_down": 1}
+    assert JobRun.objects.get(pk=run.pk).status == "succeeded"
