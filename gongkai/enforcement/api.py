@@ -9,15 +9,39 @@ from django.core.exceptions import ValidationError
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from gongkai.api.auth import STAFF_AUTH
+from gongkai.api.auth import BearerToken, StaffSession
 from gongkai.api.errors import ApiError, responses
 from gongkai.api.pagination import PageNumber
 from gongkai.core.access import public_view
 from gongkai.core.selectors import agency_resolve
 from gongkai.enforcement import selectors, services
-from gongkai.enforcement.models import Decision, PartyType
+from gongkai.enforcement.models import Decision
 
 router = Router(tags=["enforcement"])
+
+
+def _editor(user):
+    """The coarse question before the body is read: a role that may not record decisions
+    anywhere hears 403, not what its payload lacked (the service asks about the agency)."""
+    from gongkai.core.policies import PermissionDeniedError
+    from gongkai.enforcement.policies import may_edit_any
+
+    if user is not None and not may_edit_any(user):
+        raise PermissionDeniedError
+    return user
+
+
+class EditorBearer(BearerToken):
+    def authenticate(self, request, token):
+        return _editor(super().authenticate(request, token))
+
+
+class EditorSession(StaffSession):
+    def authenticate(self, request, key):
+        return _editor(super().authenticate(request, key))
+
+
+EDITOR_AUTH = [EditorBearer(), EditorSession()]
 
 CategoryCode = Literal["licence", "penalty", "coercion", "inspection", "other"]
 
@@ -81,7 +105,7 @@ class DecisionIn(Schema):
     document_number: str = Field(..., min_length=1, max_length=100)
     party: str = Field(..., min_length=1, max_length=200, description="当事人名称或姓名")
     party_type: Literal["natural_person", "legal_person"] = Field(
-        PartyType.NATURAL_PERSON, description="默认按自然人处理(公开时遮蔽姓名)")
+        "natural_person", description="默认按自然人处理(公开时遮蔽姓名)")
     party_credit_code: str = Field("", max_length=18)
     facts: str = Field(..., min_length=1)
     decision: str = Field(..., min_length=1)
@@ -112,7 +136,7 @@ def _staff_out(decision: Decision) -> dict:
 
 
 @router.post("/staff/enforcement/decisions", response={201: StaffDecisionOut, **responses(409)},
-             auth=STAFF_AUTH, summary="登记行政执法决定(返回公开期限 publish_by)")
+             auth=EDITOR_AUTH, summary="登记行政执法决定(返回公开期限 publish_by)")
 def decision_create(request, payload: DecisionIn):
     data = payload.dict()
     agency = _agency(data.pop("agency"))

@@ -25,7 +25,8 @@ DECISIONS = [
     ("penalty", 2, "natural_person", "张伟", "张伟律师在代理案件中向当事人收取规定外费用。",
      "《中华人民共和国律师法》第四十八条", "给予张伟警告，没收违法所得人民币五千元。", 250, 12, False),
     ("penalty", 3, "legal_person", "上海和信司法鉴定所", "超出登记的业务范围从事司法鉴定业务。",
-     "《全国人民代表大会常务委员会关于司法鉴定管理问题的决定》第十三条", "责令改正，给予警告。", 200, 5, True),
+     "《全国人民代表大会常务委员会关于司法鉴定管理问题的决定》第十三条", "责令改正，给予警告。",
+     200, 5, True),
     ("coercion", 4, "legal_person", "上海某某咨询有限公司", "以律师事务所名义从事法律服务，拒不停止。",
      "《中华人民共和国行政强制法》第二十二条", "查封用于非法执业的宣传材料一批。", 150, 25, False),
     ("inspection", 5, "legal_person", "上海东方公证处", "年度执业检查。", "《公证机构执业管理办法》第三十条",
@@ -51,9 +52,13 @@ def load_enforcement_demo(records=None) -> dict[str, int]:
         if not body.officers.filter(certificate_number=number).exists():
             services.officer_create(actor=None, agency=agency, body=body, name=name,
                                     certificate_number=number, field=field)
-    pages = [(GuidanceKind.POWER, "行政执法职责与依据", "依据《中华人民共和国律师法》《公证法》等，对律师、公证、司法鉴定实施许可、处罚和检查。"),
-             (GuidanceKind.PROCEDURE, "行政处罚一般程序", "立案—调查取证—告知陈述申辩权利—法制审核—作出决定—送达—公示。"),
-             (GuidanceKind.REMEDY, "救济渠道", "对行政执法决定不服的，可在收到决定之日起六十日内申请行政复议，或在六个月内提起行政诉讼。")]
+    pages = [(GuidanceKind.POWER, "行政执法职责与依据",
+              "依据《中华人民共和国律师法》《公证法》等，对律师、公证、司法鉴定实施许可、处罚和检查。"),
+             (GuidanceKind.PROCEDURE, "行政处罚一般程序",
+              "立案—调查取证—告知陈述申辩权利—法制审核—作出决定—送达—公示。"),
+             (GuidanceKind.REMEDY, "救济渠道",
+              "对行政执法决定不服的，可在收到决定之日起六十日内申请行政复议，"
+              "或在六个月内提起行政诉讼。")]
     for kind, title, text in pages:
         if not Guidance.objects.filter(agency=agency, title=title).exists():
             services.guidance_create(actor=None, agency=agency, kind=kind, title=title,

@@ -27,9 +27,11 @@ from gongkai.workdays import clock as engine
 from gongkai.workdays.clock import Limit, Unit
 
 WD = Unit.WORKING_DAYS
-GUIDANCE_2018 = "《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度的指导意见》(国办发〔2018〕118号)"
+GUIDANCE_2018 = ("《国务院办公厅关于全面推行行政执法公示制度执法全过程记录制度重大执法决定法制审核制度"
+                 "的指导意见》(国办发〔2018〕118号)")
 
-PUBLISH_LICENCE_OR_PENALTY = Limit(7, WD, GUIDANCE_2018 + "二(三)", label="行政许可、行政处罚决定公开期限")
+PUBLISH_LICENCE_OR_PENALTY = Limit(7, WD, GUIDANCE_2018 + "二(三)",
+                                   label="行政许可、行政处罚决定公开期限")
 PUBLISH_OTHER = Limit(20, WD, GUIDANCE_2018 + "二(三)", label="其他执法决定公开期限")
 WITHDRAW = Limit(3, WD, "《中华人民共和国行政处罚法》第四十八条第二款、第八十五条",
                  label="撤回行政处罚决定信息期限")

@@ -146,7 +146,7 @@ def open_data_rows(agency_id: int) -> list[dict[str, Any]]:
             "category_label": decision.get_category_display(),
             "decided_on": decision.decided_on.isoformat(),
             "published_on": decision.published_on.isoformat() if decision.published_on else "",
-            "body": decision.body.name if decision.body_id else decision.agency.name,
+            "body": decision.body.name if decision.body is not None else decision.agency.name,
             "party": shown["party"], "facts": shown["facts"], "basis": shown["basis"],
             "decision": shown["decision"]})
     return rows

@@ -133,7 +133,7 @@ def _record_fields(decision: Decision) -> dict[str, Any]:
 
     shown = public_fields(decision)
     label = decision.get_category_display()
-    body_name = decision.body.name if decision.body_id else decision.agency.name
+    body_name = decision.body.name if decision.body is not None else decision.agency.name
     text = "\n".join([
         f"执法主体：{body_name}", f"决定文书号：{decision.document_number}",
         f"执法类别：{label}", f"当事人：{shown['party']}", f"主要事实：{shown['facts']}",
@@ -290,6 +290,8 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
     for kind, queryset in (("publish", publish), ("withdraw", withdraw)):
         for decision in queryset.exclude(reminded_on=today).select_related("agency"):
             due = decision.publish_by if kind == "publish" else decision.withdraw_by
+            if due is None:
+                continue
             Decision.objects.filter(pk=decision.pk).update(reminded_on=today)
             counts[kind] += 1
             recipients = _editor_emails(decision.agency_id)

@@ -119,7 +119,7 @@ def decision_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect("staff:enforcement_decision", pk=found.pk)
     return _act(request, found, services.decision_withdraw, "已撤回并公开说明理由。",
                 **form.cleaned_data)
@@ -142,8 +142,8 @@ def publicity(request: HttpRequest) -> HttpResponse:
         form = form_class(request.POST, prefix=which)
         forms[which] = form
         if form.is_valid():
-            action = {"officer": services.officer_create, "body": services.body_create,
-                      "guidance": services.guidance_create}[which]
+            action: Any = {"officer": services.officer_create, "body": services.body_create,
+                           "guidance": services.guidance_create}[which]
             try:
                 action(actor=request.user, agency=agency, **form.cleaned_data)
             except ValidationError as exc:

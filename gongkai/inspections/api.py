@@ -63,11 +63,12 @@ def draw_list(request, agency: str = ""):
     return selectors.public_plans(agency_id)
 
 
-@router.get("/inspections/draws/{int:draw_id}", response=dict, auth=None,
+@router.get("/inspections/draws/{int:number}", response=dict, auth=None,
             summary="一次抽取的全部输入与结果(可用 gongkai.inspections.verifier 复算)")
 @public_view
-def draw_detail(request, draw_id: int) -> dict:
-    plan = selectors.public_plans().filter(pk=draw_id).first()
+def draw_detail(request, number: int) -> dict:
+    """``number`` is the draw's id (its plan's), as listed by ``/inspections/draws``."""
+    plan = selectors.public_plans().filter(pk=number).first()
     if plan is None:
         raise ApiError(404, "没有这个已公布的抽查。")
     return {**services.draw_document(plan), "plan": _summary(plan)}

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gongkai.core.models import Agency
 from gongkai.inspections import credit_codes, services
-from gongkai.inspections.models import InspectionItem, Plan, PlanStatus
+from gongkai.inspections.models import InspectionItem, Plan
 
 DEMO = "（演示）"
 TITLE = "律师事务所执业情况随机抽查" + DEMO

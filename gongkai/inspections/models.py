@@ -81,6 +81,9 @@ class PoolEntity(models.Model):
         constraints = [models.UniqueConstraint(fields=["pool", "credit_code"],
                                                name="inspection_entity_unique_code")]
 
+    def __str__(self) -> str:
+        return f"{self.name}（{self.credit_code}）"
+
 
 class PoolInspector(models.Model):
     pool = models.ForeignKey(PoolImport, on_delete=models.CASCADE, related_name="inspectors")
@@ -94,6 +97,9 @@ class PoolInspector(models.Model):
         ordering = ["certificate_number"]
         constraints = [models.UniqueConstraint(fields=["pool", "certificate_number"],
                                                name="inspection_inspector_unique_card")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.certificate_number}）"
 
 
 class PlanStatus(models.TextChoices):
@@ -200,6 +206,9 @@ class Inspection(models.Model):
         ordering = ["plan", "order"]
         constraints = [models.UniqueConstraint(fields=["plan", "order"],
                                                name="inspection_unique_order")]
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.entity_name}"
 
 
 class PlanEvent(CaseEventBase):

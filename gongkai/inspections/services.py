@@ -77,7 +77,7 @@ INSPECTOR_COLUMNS = {"姓名": "name", "执法证号": "certificate_number", "�
                      "回避单位": "recusals"}
 
 
-def _rows(data: bytes, columns: dict[str, str], required: Iterable[str]) -> list[dict[str, str]]:
+def _rows(data: bytes, columns: dict[str, str], required: Iterable[str]) -> list[dict[str, Any]]:
     """The CSV's rows keyed by field name; header in Chinese (or the field names)."""
     if len(data) > MAX_IMPORT_BYTES:
         raise ValidationError({"file": ["文件过大。"]})
@@ -87,7 +87,8 @@ def _rows(data: bytes, columns: dict[str, str], required: Iterable[str]) -> list
         try:
             text = data.decode("gb18030")
         except UnicodeDecodeError as exc:
-            raise ValidationError({"file": ["文件编码无法识别，请使用 UTF-8 或 GB18030 编码的 CSV。"]}) from exc
+            raise ValidationError({"file": [
+                "文件编码无法识别，请使用 UTF-8 或 GB18030 编码的 CSV。"]}) from exc
     reader = csv.reader(io.StringIO(text))
     try:
         header = [h.strip() for h in next(reader)]
@@ -229,7 +230,7 @@ def plan_create(*, actor: Any, agency: Agency, title: str, items: Iterable[Inspe
         errors["inspector_pool"] = ["请先导入执法检查人员名录库。"]
     elif inspector_pool.row_count < inspectors_per_entity:
         errors["inspector_pool"] = ["执法检查人员少于每户所需人数。"]
-    if errors:
+    if errors or entity_pool is None or inspector_pool is None:
         raise ValidationError(errors)
     with transaction.atomic():
         plan = Plan.objects.create(
@@ -474,6 +475,8 @@ def recalculate_after_calendar_change(change: Any, clock: Any) -> int:
     moved = 0
     for inspection in Inspection.objects.filter(published_on__isnull=True,
                                                 inspected_on__isnull=False).select_related("plan"):
+        if inspection.inspected_on is None:
+            continue
         new = limits.results_publish_by(inspection.inspected_on, clock=clock)
         if new == inspection.publish_by:
             continue

@@ -158,7 +158,7 @@ def result_record(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
-                messages.error(request, message)
+                messages.error(request, str(message))
         return redirect("staff:inspections_plan", pk=found.pk)
     return _act(request, found, services.result_record, "已记录检查结果。",
                 inspection=inspection, **form.cleaned_data)
