@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.inspections.models import Outcome, PoolKind
@@ -27,7 +28,7 @@ class PlanForm(forms.Form):
     title = forms.CharField(label=_("计划名称"), max_length=200)
     items = forms.MultipleChoiceField(label=_("检查事项"), widget=forms.CheckboxSelectMultiple)
     share_percent = forms.DecimalField(label=_("抽查比例（%）"), min_value=0.01, max_value=100,
-                                       decimal_places=2, initial=5)
+                                       decimal_places=2)
     inspectors_per_entity = forms.IntegerField(label=_("每户执法人员数"), min_value=2,
                                                max_value=10, initial=2)
     period_start = forms.DateField(label=_("检查开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -42,6 +43,7 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]
         self.fields["items"].choices = [(str(i.pk), f"{i.agency.short_name} {i}") for i in items]
+        self.fields["share_percent"].initial = settings.GONGKAI_INSPECTIONS_DEFAULT_SHARE_BP / 100
 
 
 class DrawForm(forms.Form):
