@@ -14,7 +14,9 @@ class DecisionForm(forms.Form):
     document_number = forms.CharField(label=_("决定文书号"), max_length=100,
                                       help_text=_("例如 沪司罚决〔2026〕3号"))
     decided_on = forms.DateField(label=_("决定日期"), widget=forms.DateInput(attrs={"type": "date"}))
-    party_type = forms.ChoiceField(label=_("当事人类型"), choices=PartyType.choices)
+    # Natural person first and by default: a slip masks a company's name, never shows a person's.
+    party_type = forms.ChoiceField(label=_("当事人类型"), choices=PartyType.choices[::-1],
+                                   initial=PartyType.NATURAL_PERSON)
     party_name = forms.CharField(label=_("当事人名称或姓名"), max_length=200,
                                  help_text=_("自然人公开时只显示姓氏加“某”。"))
     party_credit_code = forms.CharField(label=_("统一社会信用代码（法人）"), max_length=18,

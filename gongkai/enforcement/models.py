@@ -178,7 +178,7 @@ class Decision(models.Model):
     class Meta:
         ordering = ["-decided_on", "-id"]
         indexes = [models.Index(fields=["agency", "status", "decided_on"]),
-                   models.Index(fields=["agency", "category", "decided_on"]),
+                   models.Index(fields=["agency", "status", "category", "decided_on"]),
                    models.Index(fields=["status", "publish_by"])]
         constraints = [models.UniqueConstraint(fields=["agency", "document_number"],
                                                name="enforcement_decision_unique_number")]
