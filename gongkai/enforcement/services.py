@@ -157,8 +157,8 @@ def decision_publish(*, actor: Any, decision: Decision, today: dt.date | None = 
     if decision.party_is_minor:
         raise ValidationError({"__all__": ["涉及未成年人的执法决定不予公开。"]})
     with transaction.atomic():
-        decision = (Decision.objects.select_for_update().select_related("agency", "body")
-                    .get(pk=decision.pk))
+        decision = (Decision.objects.select_for_update(of=("self",))
+                    .select_related("agency", "body").get(pk=decision.pk))
         before = decision.status
         check_transition(before, DecisionStatus.PUBLISHED)
         record = catalogue.publish_external(actor=actor, agency=decision.agency, source=SOURCE,
@@ -221,7 +221,8 @@ def decision_withdraw(*, actor: Any, decision: Decision, change_kind: str = "",
             decision = decision_change_record(actor=actor, decision=decision,
                                               change_kind=change_kind, reason=reason,
                                               changed_on=changed_on or today, today=today)
-        decision = Decision.objects.select_for_update().select_related("record").get(pk=decision.pk)
+        decision = (Decision.objects.select_for_update(of=("self",)).select_related("record")
+                    .get(pk=decision.pk))
         before = decision.status
         check_transition(before, DecisionStatus.WITHDRAWN)
         if not decision.change_kind or decision.withdraw_by is None:
@@ -246,7 +247,8 @@ def decision_take_down(*, actor: Any, decision: Decision, today: dt.date | None 
     _require(actor is None or EnforcementPolicy.can_edit(actor, decision.agency))
     today = today or timezone.localdate()
     with transaction.atomic():
-        decision = Decision.objects.select_for_update().select_related("record").get(pk=decision.pk)
+        decision = (Decision.objects.select_for_update(of=("self",)).select_related("record")
+                    .get(pk=decision.pk))
         before = decision.status
         check_transition(before, DecisionStatus.TAKEN_DOWN)
         if decision.take_down_on is None or decision.take_down_on > today:

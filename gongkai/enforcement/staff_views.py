@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from gongkai.core.access import staff_view
@@ -48,7 +49,12 @@ def decision_list(request: HttpRequest) -> HttpResponse:
                                    status=status, category=category,
                                    q=request.GET.get("q", "")[:100])
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    year = timezone.localdate().year
+    summary = [(agency, selectors.year_figures(agency.pk, y))
+               for agency in _agencies(EnforcementPolicy.agencies_viewable(request.user))[:20]
+               for y in (year, year - 1)]
     return render(request, "enforcement/staff/list.html", {
+        "summary": summary, "category_labels": dict(Category.choices),
         "page_obj": page, "statuses": DecisionStatus.choices, "categories": Category.choices,
         "filters": {"status": status, "category": category, "q": request.GET.get("q", "")[:100]},
         "may_edit": may_edit_any(request.user)})

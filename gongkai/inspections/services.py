@@ -172,7 +172,8 @@ def pool_import(*, actor: Any, agency: Agency, kind: str, data: bytes,
         more = f"（另有{len(errors) - 20}处）" if len(errors) > 20 else ""
         raise ValidationError({"file": [*errors[:20], *([more] if more else [])]})
     with transaction.atomic():
-        latest = (PoolImport.objects.select_for_update().filter(agency=agency, kind=kind)
+        Agency.objects.select_for_update().filter(pk=agency.pk).first()  # one import at a time
+        latest = (PoolImport.objects.filter(agency=agency, kind=kind)
                   .aggregate(v=Max("version"))["v"] or 0)
         pool = PoolImport.objects.create(agency=agency, kind=kind, version=latest + 1,
                                          filename=filename[:200], row_count=len(rows),
@@ -408,7 +409,8 @@ def results_publish(*, actor: Any, plan: Plan, today: dt.date | None = None) -> 
     _require(actor is None or InspectionPolicy.can_edit(actor, plan.agency))
     today = today or timezone.localdate()
     with transaction.atomic():
-        plan = Plan.objects.select_for_update().select_related("agency", "record").get(pk=plan.pk)
+        plan = (Plan.objects.select_for_update(of=("self",)).select_related("agency", "record")
+                .get(pk=plan.pk))
         before = plan.status
         if before != PlanStatus.DRAWN:
             check_transition(before, PlanStatus.CLOSED)

@@ -4,6 +4,7 @@ import datetime as dt
 import json
 
 import pytest
+import time_machine
 
 from gongkai.enforcement import services
 from gongkai.enforcement.models import Decision
@@ -123,6 +124,10 @@ def test_staff_pages_record_publish_and_withdraw(client, agency, enforcer):
     client.post(f"/staff/enforcement/{found.pk}/publish/")
     found.refresh_from_db()
     assert found.status == "published" and found.published_late  # decided 2025, published now
+    with time_machine.travel(dt.datetime(2026, 3, 1, 4, tzinfo=dt.UTC)):  # this year and last
+        listing = client.get("/staff/enforcement/")
+    late = {f.year: f.published_late for _agency, f in listing.context["summary"]}
+    assert late[2025] == 1
     client.post(f"/staff/enforcement/{found.pk}/withdraw/", {
         "change_kind": "changed", "changed_on": dt.date.today().isoformat(), "reason": "复议变更。"})
     found.refresh_from_db()
