@@ -1,5 +1,5 @@
 """Demo data (clearly marked 演示): the item list, two pools, and one plan with a published,
-verifiable draw and some results — committed a month ago, drawn after the public value
+verifiable draw and some results — committed two months ago, drawn after the public value
 named in advance, results recorded and published (one late)."""
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def load_inspections_demo(records=None) -> dict[str, int]:
                                     filename="demo-entities.csv")
     inspectors = services.pool_import(actor=None, agency=agency, kind="inspector",
                                       data=_inspectors(), filename="demo-inspectors.csv")
-    committed_on = today - dt.timedelta(days=40)
+    committed_on = today - dt.timedelta(days=60)
     plan = services.plan_create(
         actor=None, agency=agency, title=TITLE,
         items=InspectionItem.objects.filter(agency=agency, number__in=[1]), share_bp=500,
