@@ -151,3 +151,27 @@ def test_other_agencies_staff_cannot_draw(agency, officer_b):
     found = services.plan_commit(actor=None, plan=plan(agency), today=D(2025, 3, 3))
     with pytest.raises(PermissionDeniedError):
         services.plan_draw(actor=officer_b, plan=found, public_value="1", today=D(2025, 3, 5))
+
+
+def test_a_calendar_change_moves_unpublished_result_limits(agency, client, platform_admin,
+                                                          django_capture_on_commit_callbacks):
+    from gongkai.jobs.models import JobRun
+    from gongkai.jobs.registry import JOBS
+
+    found = services.plan_commit(actor=None, plan=plan(agency, public_value_date=D(2026, 10, 20)),
+                                 today=D(2026, 10, 19))
+    found = services.plan_draw(actor=None, plan=found, public_value="1", today=D(2026, 10, 20))
+    inspection = found.inspections.order_by("order").first()
+    # Fri 30 Oct 2026 + 20 working days = Fri 27 Nov.
+    inspection = services.result_record(actor=None, inspection=inspection,
+                                        inspected_on=D(2026, 10, 30), outcome="no_issue",
+                                        today=D(2026, 10, 30))
+    assert inspection.publish_by == D(2026, 11, 27)
+    client.force_login(platform_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/staff/calendar/2026/day/", {"date": "2026-11-02", "kind": "holiday",
+                                                  "name": "演示调休"})
+    run = JobRun.objects.get(name="workdays.recalculate_deadlines")
+    assert JOBS["workdays.recalculate_deadlines"].call(run_id=run.pk)["moved"]["inspections"] == 1
+    inspection.refresh_from_db()
+    assert inspection.publish_by == D(2026, 11, 30)
