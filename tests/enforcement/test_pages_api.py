@@ -41,6 +41,14 @@ def test_public_pages_mask_a_natural_person(client, agency, published):
     assert index.status_code == 200 and "执法人员" in index.content.decode()
 
 
+def test_sitemap_lists_only_public_decisions(client, agency, published):
+    person, _company = published
+    hidden = Decision.objects.get(party_name="未公开的当事人")
+    xml = client.get("/sitemap-enforcement.xml").content.decode()
+    assert f"/{agency.slug}/enforcement/decisions/{person.pk}/" in xml
+    assert f"/enforcement/decisions/{hidden.pk}/" not in xml
+
+
 def test_basis_links_to_the_law_library_when_the_article_is_there(client, agency, published):
     from gongkai.laws.models import Law, LawArticle
 
@@ -148,3 +156,14 @@ def test_staff_publicity_page_adds_an_officer(client, agency, enforcer):
         "form": "officer", "agency": agency.pk, "officer-name": "王建国",
         "officer-certificate_number": "31000120001", "officer-field": "律师监督"})
     assert "该执法证号已登记" in again.content.decode()
+
+
+def test_a_held_publication_is_explained_on_the_staff_page(client, agency, enforcer):
+    found = decision(agency, party_type="natural_person", party_name="张伟",
+                     facts="联系电话13912345678。")
+    client.force_login(enforcer)
+    response = client.post(f"/staff/enforcement/{found.pk}/publish/", follow=True)
+    text = response.content.decode()
+    assert "保密检查发现需复核的内容，未发布" in text  # the staff page names the finding
+    found.refresh_from_db()
+    assert found.status == "recorded"
