@@ -31,6 +31,8 @@ class PlanForm(forms.Form):
                                        decimal_places=2)
     inspectors_per_entity = forms.IntegerField(label=_("每户执法人员数"), min_value=2,
                                                max_value=10, initial=2)
+    inspector_field = forms.CharField(label=_("执法人员领域（可选）"), max_length=100, required=False,
+                                      help_text=_("只抽取执法领域包含此文字的执法人员，留空则不限。"))
     period_start = forms.DateField(label=_("检查开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     period_end = forms.DateField(label=_("检查结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
     public_value_source = forms.CharField(

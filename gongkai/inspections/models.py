@@ -144,6 +144,8 @@ class Plan(models.Model):
     items = models.ManyToManyField(InspectionItem, related_name="plans")
     share_bp = models.PositiveIntegerField(_("抽查比例（万分之）"))
     inspectors_per_entity = models.PositiveIntegerField(_("每户执法人员数"), default=2)
+    # Only inspectors whose 执法领域 contains this text are drawn (blank: all).
+    inspector_field = models.CharField(_("执法人员领域"), max_length=100, blank=True)
     period_start = models.DateField(_("检查开始日期"))
     period_end = models.DateField(_("检查结束日期"))
     entity_pool = models.ForeignKey(PoolImport, on_delete=models.PROTECT, related_name="+")

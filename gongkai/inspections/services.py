@@ -205,7 +205,8 @@ def latest_pool(agency: Agency | int, kind: str) -> PoolImport | None:
 def plan_create(*, actor: Any, agency: Agency, title: str, items: Iterable[InspectionItem],
                 share_bp: int, period_start: dt.date, period_end: dt.date,
                 public_value_source: str, public_value_date: dt.date,
-                inspectors_per_entity: int = 2, entity_pool: PoolImport | None = None,
+                inspectors_per_entity: int = 2, inspector_field: str = "",
+                entity_pool: PoolImport | None = None,
                 inspector_pool: PoolImport | None = None) -> Plan:
     _require(actor is None or InspectionPolicy.can_edit(actor, agency))
     items = list(items)
@@ -229,14 +230,16 @@ def plan_create(*, actor: Any, agency: Agency, title: str, items: Iterable[Inspe
     if (inspector_pool is None or inspector_pool.agency_id != agency.pk
             or inspector_pool.kind != PoolKind.INSPECTOR):
         errors["inspector_pool"] = ["请先导入执法检查人员名录库。"]
-    elif inspector_pool.row_count < inspectors_per_entity:
-        errors["inspector_pool"] = ["执法检查人员少于每户所需人数。"]
+    elif inspector_pool.inspectors.filter(
+            field__contains=inspector_field.strip()).count() < inspectors_per_entity:
+        errors["inspector_pool"] = ["符合领域的执法检查人员少于每户所需人数。"]
     if errors or entity_pool is None or inspector_pool is None:
         raise ValidationError(errors)
     with transaction.atomic():
         plan = Plan.objects.create(
             agency=agency, title=title.strip(), share_bp=share_bp,
-            inspectors_per_entity=inspectors_per_entity, period_start=period_start,
+            inspectors_per_entity=inspectors_per_entity,
+            inspector_field=inspector_field.strip(), period_start=period_start,
             period_end=period_end, entity_pool=entity_pool, inspector_pool=inspector_pool,
             public_value_source=public_value_source.strip(), public_value_date=public_value_date,
             created_by=_actor(actor))
@@ -259,6 +262,7 @@ def committed_document(plan: Plan, seed_sha256: str, committed_at: dt.datetime) 
         "agency": plan.agency.slug,
         "plan": {"id": plan.pk, "title": plan.title, "share_bp": plan.share_bp,
                  "inspectors_per_entity": plan.inspectors_per_entity,
+                 "inspector_field": plan.inspector_field,
                  "period_start": plan.period_start.isoformat(),
                  "period_end": plan.period_end.isoformat(),
                  "items": [[i.number, i.item, i.sub_item] for i in plan.items.order_by("number")]},

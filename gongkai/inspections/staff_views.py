@@ -83,6 +83,7 @@ def plan_new(request: HttpRequest) -> HttpResponse:
                 items=items.filter(pk__in=[int(i) for i in data["items"]]),
                 share_bp=int(Decimal(data["share_percent"]) * 100),
                 inspectors_per_entity=data["inspectors_per_entity"],
+                inspector_field=data["inspector_field"],
                 period_start=data["period_start"], period_end=data["period_end"],
                 public_value_source=data["public_value_source"],
                 public_value_date=data["public_value_date"])

@@ -24,9 +24,11 @@ Algorithm ``gongkai-draw-v1`` (ADR 0023; modelled on RFC 3797):
    the largest multiple of m below 2^64, so every outcome is equally likely.
 4. Entities: n = ceil(N × share_bp / 10000) (at least 1 when N > 0); a partial
    Fisher–Yates shuffle of the indexes 0..N-1 takes n of them, in draw order.
-5. Inspectors: for each drawn entity in draw order, ``inspectors_per_entity`` distinct
-   inspectors by ``uniform(M)``, redrawing any already chosen for this entity or tied to
-   it (回避); a draw where fewer eligible inspectors remain than needed is refused.
+5. Inspectors: those whose field (执法领域) contains the plan's ``inspector_field`` (all
+   when it is empty), in pool order, are the eligible list E; for each drawn entity in
+   draw order, ``inspectors_per_entity`` distinct inspectors E[uniform(|E|)], redrawing
+   any already chosen for this entity or tied to it (回避); a draw where fewer eligible
+   inspectors remain than needed is refused.
 """
 
 from __future__ import annotations
@@ -106,6 +108,9 @@ def draw(committed: dict[str, Any], commitment: str, seed: str,
     per_entity = int(plan["inspectors_per_entity"])
     if per_entity < 2:
         raise DrawError("each inspection needs at least two inspectors")
+    field = plan.get("inspector_field", "")
+    eligible = [i for i, row in enumerate(inspectors) if not field or field in row[2]]
+    eligible_set = set(eligible)
     ties: dict[str, set[int]] = {}
     position = {row[0]: i for i, row in enumerate(inspectors)}
     for certificate, credit_code in committed.get("recusals", []):
@@ -121,11 +126,11 @@ def draw(committed: dict[str, Any], commitment: str, seed: str,
     for i in range(n):
         credit_code, name = entities[order[i]][0], entities[order[i]][1]
         tied = ties.get(credit_code, set())
-        if len(inspectors) - len(tied) < per_entity:
+        if len(eligible) - len(tied & eligible_set) < per_entity:
             raise DrawError(f"too few eligible inspectors for {credit_code}")
         chosen: list[int] = []
         while len(chosen) < per_entity:
-            k = stream.uniform(len(inspectors))
+            k = eligible[stream.uniform(len(eligible))]
             if k in tied or k in chosen:
                 continue
             chosen.append(k)

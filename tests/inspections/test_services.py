@@ -57,6 +57,18 @@ def test_plan_needs_two_inspectors_per_entity_and_pools(agency):
             "public_value_source", "entity_pool", "inspector_pool"} <= set(caught.value.message_dict)
 
 
+def test_a_plan_needs_enough_inspectors_of_its_field(agency):
+    plan(agency)
+    from gongkai.inspections.models import InspectionItem
+
+    with pytest.raises(ValidationError, match="符合领域"):
+        services.plan_create(actor=None, agency=agency, title="鉴定抽查",
+                             items=InspectionItem.objects.filter(agency=agency), share_bp=500,
+                             period_start=D(2025, 3, 10), period_end=D(2025, 4, 1),
+                             public_value_source="x", public_value_date=D(2025, 3, 5),
+                             inspector_field="司法鉴定")
+
+
 def test_the_draw_is_refused_before_the_commitment_is_published(agency):
     found = plan(agency)
     with pytest.raises(PlanTransitionError) as caught:

@@ -114,3 +114,19 @@ def test_too_few_eligible_inspectors_is_a_draw_error():
                  "recusals": [["c1", "A"]], "seed_sha256": ""}
     with pytest.raises(verifier.DrawError):
         verifier.draw(committed, "x", "s", "1")
+
+
+def test_only_inspectors_of_the_plans_field_are_drawn():
+    committed = {"algorithm": verifier.ALGORITHM,
+                 "plan": {"share_bp": 10000, "inspectors_per_entity": 2,
+                          "inspector_field": "公证"},
+                 "entities": [[f"{n:018d}", f"e{n}"] for n in range(20)],
+                 "inspectors": [["c1", "甲", "律师监督"], ["c2", "乙", "公证监督"],
+                                ["c3", "丙", "律师、公证监督"], ["c4", "丁", "公证监督"]],
+                 "recusals": [["c2", f"{0:018d}"]], "seed_sha256": ""}
+    result = verifier.draw(committed, "x", "s", "1")
+    assert {c for row in result for c in row["inspectors"]} == {"c2", "c3", "c4"}
+    assert "c2" not in result[[r["credit_code"] for r in result].index(f"{0:018d}")]["inspectors"]
+    committed["plan"]["inspector_field"] = "司法鉴定"
+    with pytest.raises(verifier.DrawError):
+        verifier.draw(committed, "x", "s", "1")
