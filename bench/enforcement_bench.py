@@ -21,6 +21,8 @@ verification, then the public decisions list over many decisions. Prints figures
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import datetime as dt
 import json
 import os
@@ -67,11 +69,13 @@ def bench_draw(entities: int, inspectors: int, share_bp: int, out_dir: str) -> d
                 "revealed": {"seed": seed, "public_value": "3341.96"}, "result": result}
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     written = time.perf_counter()
-    status = verifier.main([str(path)])
+    with contextlib.redirect_stdout(io.StringIO()):  # the verifier's own OK/FAILED lines
+        status = verifier.main([str(path)])
     verified = time.perf_counter()
     committed["entities"][0][1] = "篡改"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
-    tampered_status = verifier.main([str(path)])
+    with contextlib.redirect_stdout(io.StringIO()):
+        tampered_status = verifier.main([str(path)])
     return {"entities": entities, "inspectors": inspectors, "drawn": len(result),
             "build pools s": built - started, "canonical JSON MB": len(canonical) / 1e6,
             "commitment s": committed_at - built, "draw s": drawn - committed_at,
