@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import datetime as dt
+import io
 import json
 import os
 import random
