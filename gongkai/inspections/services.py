@@ -251,11 +251,13 @@ def plan_create(*, actor: Any, agency: Agency, title: str, items: Iterable[Inspe
 def committed_document(plan: Plan, seed_sha256: str, committed_at: dt.datetime) -> dict[str, Any]:
     """What the commitment covers: the plan, both pool versions in full (the fields the
     draw reads), the recusal ties, the seed digest and the public value named in advance."""
-    entities = list(PoolEntity.objects.filter(pool=plan.entity_pool).order_by("credit_code")
-                    .values_list("credit_code", "name"))
-    inspectors = list(PoolInspector.objects.filter(pool=plan.inspector_pool)
-                      .order_by("certificate_number")
-                      .values_list("certificate_number", "name", "field", "recusals"))
+    # Sorted here, by code point, as the verifier checks: a database collation may order
+    # 执法证号 with punctuation differently.
+    entities = sorted(PoolEntity.objects.filter(pool=plan.entity_pool).order_by()
+                      .values_list("credit_code", "name"))
+    inspectors = sorted(PoolInspector.objects.filter(pool=plan.inspector_pool).order_by()
+                        .values_list("certificate_number", "name", "field", "recusals"),
+                        key=lambda row: row[0])
     recusals = sorted({(cert, code) for cert, _n, _f, codes in inspectors for code in codes})
     return {
         "algorithm": verifier.ALGORITHM,

@@ -187,3 +187,21 @@ def test_a_calendar_change_moves_unpublished_result_limits(agency, client, platf
     assert JOBS["workdays.recalculate_deadlines"].call(run_id=run.pk)["moved"]["inspections"] == 1
     inspection.refresh_from_db()
     assert inspection.publish_by == D(2026, 11, 30)
+
+
+def test_pools_are_committed_in_code_point_order_whatever_the_collation(agency):
+    """执法证号 with punctuation and mixed case sort by code point, as the verifier checks."""
+    from gongkai.inspections.models import InspectionItem
+
+    plan(agency)
+    services.pool_import(actor=None, agency=agency, kind="inspector", data=(
+        "姓名,执法证号,执法领域\n甲,31-002,律师\n乙,310-01,律师\n丙,a-1,律师\n丁,B-1,律师\n").encode())
+    found = services.plan_create(
+        actor=None, agency=agency, title="排序", items=InspectionItem.objects.filter(agency=agency),
+        share_bp=1000, period_start=D(2025, 3, 10), period_end=D(2025, 4, 1),
+        public_value_source="x", public_value_date=D(2025, 3, 5))
+    found = services.plan_commit(actor=None, plan=found, today=D(2025, 3, 3))
+    committed = found.committed_json_document()
+    assert [row[0] for row in committed["inspectors"]] == ["31-002", "310-01", "B-1", "a-1"]
+    found = services.plan_draw(actor=None, plan=found, public_value="1", today=D(2025, 3, 5))
+    assert verifier.verify(services.draw_document(found)) == []
