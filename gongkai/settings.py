@@ -69,6 +69,8 @@ GONGKAI_APPS = [
     # -- interpretations (issue 20: interpretations, public opinion)
 
     # -- enforcement (issue 21: enforcement publicity, random inspections)
+    "gongkai.enforcement",
+    "gongkai.inspections",
 
     # -- proposals (issue 21: deputies' proposals, work plans)
 
@@ -431,6 +433,12 @@ GONGKAI_PARTICIPATION_REMINDER_DAYS = env_int("GONGKAI_PARTICIPATION_REMINDER_DA
 # -- interpretations (issue 20: interpretations, public opinion)
 
 # -- enforcement (issue 21: enforcement publicity, random inspections)
+# Publicity periods of enforcement decisions, in years from publication (local rule).
+GONGKAI_ENFORCEMENT_TAKEDOWN_YEARS = env_int("GONGKAI_ENFORCEMENT_TAKEDOWN_YEARS", 5)
+GONGKAI_ENFORCEMENT_TAKEDOWN_NATURAL_PERSON_YEARS = env_int(
+    "GONGKAI_ENFORCEMENT_TAKEDOWN_NATURAL_PERSON_YEARS", 2)
+# Random inspections: the default share of the entity pool drawn (basis points: 500 = 5%).
+GONGKAI_INSPECTIONS_DEFAULT_SHARE_BP = env_int("GONGKAI_INSPECTIONS_DEFAULT_SHARE_BP", 500)
 
 # -- proposals (issue 21: deputies' proposals, work plans)
 

@@ -20,8 +20,9 @@ Table 四 (Art. 50(3)): reconsiderations and lawsuits filed in the year about th
 cases, by their result as at 31 December (undecided then: 尚未审结).
 
 Table 二 (Art. 50(1), items of Art. 20): 规章 and 行政规范性文件 from the catalogue (genre
-named 规章; genres marked normative, records with a validity); every other figure is one
-staff enter with its source.
+named 规章; genres marked normative, records with a validity); cells another app counts
+through ``sources.py`` (行政许可, 行政处罚, 行政强制 from enforcement decisions); every other
+figure is one staff enter with its source.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 
 from gongkai.reports import format as fmt
+from gongkai.reports import sources
 from gongkai.reports.format import (
     APPLICANT_COLUMNS,
     CARRIED_FORWARD,
@@ -281,6 +283,8 @@ def compute(agency_id: int, year: int, report_format: int | ReportFormat) -> Fig
     counts: dict[str, tuple[int, str]] = {k: (v, COMPUTED) for k, v in counts_3.items()}
     counts.update({k: (v, COMPUTED) for k, v in _counts_table_4(agency_id, year).items()})
     counts.update({k: (v, CATALOGUE) for k, v in _counts_table_2(agency_id, year, rf).items()})
+    external = sources.external_counts(agency_id, year, rf)  # other apps' cells (sources.py)
+    counts.update({k: (v, COMPUTED) for k, (v, _note) in external.items()})
     figures = staff_figures(agency_id, year)
     cells: dict[str, Cell] = {}
     derived: list[tuple[str, list[str]]] = []
@@ -303,7 +307,7 @@ def compute(agency_id: int, year: int, report_format: int | ReportFormat) -> Fig
                         cells[cid] = Cell(cid, 0, MISSING)
                         continue
                     value, source = counts.get(cid, (0, COMPUTED))
-                    cells[cid] = Cell(cid, value, source)
+                    cells[cid] = Cell(cid, value, source, external.get(cid, (0, ""))[1])
     # Totals: row totals first (they feed nothing), then the 总计 row sums by column.
     for cid, parts in sorted(derived, key=lambda item: item[0].endswith("/total")):
         cells[cid] = Cell(cid, sum((_value(cells, counts, p) for p in parts), 0), DERIVED)
