@@ -68,6 +68,8 @@ GONGKAI_APPS = [
     # -- enforcement (issue 21: enforcement publicity, random inspections)
 
     # -- proposals (issue 21: deputies' proposals, work plans)
+    "gongkai.proposals",
+    "gongkai.workplans",
 
     "gongkai.portal",
     "gongkai.api",
@@ -400,4 +402,10 @@ AXES_USERNAME_CALLABLE = "gongkai.core.security.axes_username"
 # -- enforcement (issue 21: enforcement publicity, random inspections)
 
 # -- proposals (issue 21: deputies' proposals, work plans)
+# Deputies' suggestions and CPPCC proposals: local figures (gongkai/proposals/limits.py).
+GONGKAI_PROPOSALS_HANDLING_MONTHS = env_int("GONGKAI_PROPOSALS_HANDLING_MONTHS", 3)
+GONGKAI_PROPOSALS_MAX_MONTHS = env_int("GONGKAI_PROPOSALS_MAX_MONTHS", 6)
+GONGKAI_PROPOSALS_REDO_MONTHS = env_int("GONGKAI_PROPOSALS_REDO_MONTHS", 3)
+GONGKAI_PROPOSALS_PUBLICATION_WORKING_DAYS = env_int("GONGKAI_PROPOSALS_PUBLICATION_WORKING_DAYS", 20)
+GONGKAI_PROPOSALS_REMINDER_DAYS = env_int("GONGKAI_PROPOSALS_REMINDER_DAYS", 14)
 
