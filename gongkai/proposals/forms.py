@@ -8,7 +8,7 @@ from gongkai.core.models import Agency, Department
 from gongkai.proposals import limits
 from gongkai.proposals.models import Outcome, ProposalKind, PublishMode, Satisfaction
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class RegisterForm(forms.Form):

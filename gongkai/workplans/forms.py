@@ -7,7 +7,7 @@ from django import forms
 from gongkai.core.models import Agency, Department
 from gongkai.workplans.models import ProgressStatus, WorkPoint
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 
 
 class PlanForm(forms.Form):
