@@ -58,6 +58,14 @@ class ReplyForm(forms.Form):
     summary_reason = forms.CharField(label="摘要公开理由", max_length=300, required=False)
 
 
+class CorrectForm(forms.Form):
+    text = forms.CharField(label="答复全文", widget=forms.Textarea(attrs={"rows": 8}))
+    publish_mode = forms.ChoiceField(label="公开方式", choices=PublishMode.choices)
+    summary = forms.CharField(label="答复摘要", widget=forms.Textarea(attrs={"rows": 3}),
+                              required=False)
+    summary_reason = forms.CharField(label="摘要公开理由", max_length=300, required=False)
+
+
 class FeedbackForm(forms.Form):
     satisfaction = forms.ChoiceField(label="代表委员意见", choices=Satisfaction.choices)
     feedback_on = forms.DateField(label="反馈日期", widget=DATE)

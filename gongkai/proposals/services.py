@@ -221,6 +221,38 @@ def proposal_reply(*, actor: Any, proposal: Proposal, outcome: str, text: str,
     return reply
 
 
+def reply_correct(*, actor: Any, reply: ProposalReply, text: str, summary: str = "",
+                  publish_mode: str = PublishMode.FULL, summary_reason: str = "") -> ProposalReply:
+    """Correct the wording of an answer before it is published (e.g. after the scan refused
+    it). The outcome, the dates and the answer's round stay; the old text is kept in the
+    history. A published answer is never changed here."""
+    proposal = reply.proposal
+    _require(actor is None or ProposalPolicy.can_handle(actor, proposal))
+    errors: dict[str, list[str]] = {}
+    if not (text or "").strip():
+        errors["text"] = ["请填写答复全文。"]
+    if publish_mode == PublishMode.SUMMARY and not (summary.strip() and summary_reason.strip()):
+        errors["summary"] = ["摘要公开须填写答复摘要并说明理由。"]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        reply = ProposalReply.objects.select_for_update().get(pk=reply.pk)
+        if reply.published_on is not None:
+            raise InvalidTransition(proposal.status, "publish", "已公开的答复不能修改。")
+        old = {"text": reply.text, "summary": reply.summary, "publish_mode": reply.publish_mode}
+        reply.text, reply.summary = text.strip(), summary.strip()
+        reply.publish_mode, reply.summary_reason = publish_mode, summary_reason.strip()[:300]
+        reply.save(update_fields=["text", "summary", "publish_mode", "summary_reason"])
+        ProposalEvent.objects.create(
+            proposal=proposal, verb="reply_correct", actor=actor if getattr(actor, "pk", None)
+            else None, from_status=proposal.status, to_status=proposal.status,
+            details={"round": reply.round, "before": old})
+        audit_record(actor=actor, verb="proposals.reply_correct", obj=proposal,
+                     agency=proposal.agency_id, details={"round": reply.round})
+    return reply
+
+
 def latest_reply(proposal: Proposal) -> ProposalReply | None:
     return proposal.replies.order_by("-round").first()
 

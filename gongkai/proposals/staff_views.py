@@ -24,7 +24,7 @@ from gongkai.proposals.workflow import ACTIONS, InvalidTransition
 FORMS: dict[str, type] = {
     "assign": forms.AssignForm, "extend": forms.ExtendForm, "reply": forms.ReplyForm,
     "feedback": forms.FeedbackForm, "redo": forms.RedoForm, "close": forms.CloseForm,
-    "publish": forms.PublishForm,
+    "publish": forms.PublishForm, "correct": forms.CorrectForm,
 }
 
 
@@ -90,12 +90,17 @@ def _initial(action: str) -> dict[str, Any]:
             "feedback": {"feedback_on": today}, "close": {"closed_on": today}}.get(action, {})
 
 
+def _unpublished(proposal: Proposal) -> Any:
+    return proposal.replies.filter(published_on__isnull=True).order_by("round").first()
+
+
 def _forms_for(proposal: Proposal, bound: tuple[str, Any] | None = None) -> dict[str, Any]:
     out = {}
+    waiting = _unpublished(proposal)
     for action, form_class in FORMS.items():
         if proposal.status not in ACTIONS[action][0]:
             continue
-        if action == "publish" and not proposal.replies.filter(published_on__isnull=True).exists():
+        if action in ("publish", "correct") and waiting is None:
             continue
         if action == "extend" and proposal.extension_months >= limits.max_extension_months():
             continue
@@ -103,7 +108,11 @@ def _forms_for(proposal: Proposal, bound: tuple[str, Any] | None = None) -> dict
             out[action] = bound[1]
             continue
         kwargs = {"agency": proposal.agency} if action == "assign" else {}
-        out[action] = form_class(initial=_initial(action), prefix=action, **kwargs)
+        initial = _initial(action)
+        if action == "correct" and waiting is not None:
+            initial = {"text": waiting.text, "publish_mode": waiting.publish_mode,
+                       "summary": waiting.summary, "summary_reason": waiting.summary_reason}
+        out[action] = form_class(initial=initial, prefix=action, **kwargs)
     return out
 
 
@@ -117,7 +126,7 @@ def _detail(request: HttpRequest, proposal: Proposal, bound: tuple[str, Any] | N
         "overdue": selectors.is_overdue(proposal), "forms": _forms_for(proposal, bound),
         "labels": {"assign": "交办", "extend": "批准延期", "reply": "答复",
                    "feedback": "登记代表委员意见", "redo": "重新办理", "close": "办结",
-                   "publish": "公开答复"},
+                   "publish": "公开答复", "correct": "修改待公开的答复"},
         "max_months": limits.max_months()}, status=status)
 
 
@@ -152,9 +161,13 @@ def _run(action: str, request: HttpRequest, proposal: Proposal, data: dict[str, 
     if action == "close":
         return services.proposal_close(actor=actor, proposal=proposal,
                                        closed_on=data["closed_on"], comment=data["comment"])
-    reply = proposal.replies.filter(published_on__isnull=True).order_by("round").first()
+    reply = _unpublished(proposal)
     if reply is None:
         raise InvalidTransition(proposal.status, "publish", "没有待公开的答复。")
+    if action == "correct":
+        return services.reply_correct(actor=actor, reply=reply, text=data["text"],
+                                      summary=data["summary"], publish_mode=data["publish_mode"],
+                                      summary_reason=data["summary_reason"])
     return services.reply_publish(actor=actor, reply=reply)
 
 

@@ -33,10 +33,12 @@ ACTIONS: dict[str, tuple[frozenset[str], str | None]] = {
     "redo": (frozenset({S.DISSATISFIED}), S.REDO),
     "close": (frozenset({S.REPLIED}), S.CLOSED),
     "publish": (REPLIED_STATES, None),
+    "correct": (REPLIED_STATES, None),  # an unpublished answer's wording
 }
 
 ACTION_LABELS = {"assign": "交办", "extend": "延期", "reply": "答复", "feedback": "登记代表委员意见",
-                 "redo": "重新办理", "close": "办结", "publish": "公开答复"}
+                 "redo": "重新办理", "close": "办结", "publish": "公开答复",
+                 "correct": "修改待公开的答复"}
 
 
 class InvalidTransition(BaseInvalidTransition):

@@ -188,6 +188,21 @@ def test_publication_is_refused_when_the_scan_finds_an_id_number(agency, officer
     assert not Record.objects.exists()
 
 
+def test_a_refused_answer_is_corrected_then_published(agency, officer, lead):
+    proposal, reply = replied(agency, officer, lead)
+    reply.text = "代表身份证号11010519491231002X，已答复。"
+    reply.save()
+    with pytest.raises(ValidationError):
+        services.reply_publish(actor=officer, reply=reply)
+    services.reply_correct(actor=officer, reply=reply, text="已答复。")
+    reply = services.reply_publish(actor=officer, reply=reply, today=D(2020, 5, 6))
+    assert reply.published_text == "已答复。"
+    event = proposal.events.get(verb="reply_correct")
+    assert "11010519491231002X" in event.details["before"]["text"]  # staff history only
+    with pytest.raises(InvalidTransition):
+        services.reply_correct(actor=officer, reply=reply, text="改")
+
+
 def test_a_summary_is_published_instead_of_the_text(agency, officer, lead):
     _proposal, reply = replied(agency, officer, lead, publish_mode="summary",
                                summary="已将建议列入明年计划。", summary_reason="涉及商业信息")
