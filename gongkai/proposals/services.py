@@ -204,6 +204,9 @@ def proposal_reply(*, actor: Any, proposal: Proposal, outcome: str, text: str,
         if before == ProposalStatus.ASSIGNED and proposal.assigned_on and \
                 replied_on < proposal.assigned_on:
             raise ValidationError({"replied_on": ["答复日期不能早于交办日期。"]})
+        previous = latest_reply(proposal)
+        if previous is not None and previous.feedback_on and replied_on < previous.feedback_on:
+            raise ValidationError({"replied_on": ["重新办理的答复日期不能早于收到不满意意见之日。"]})
         round_ = proposal.replies.count() + 1
         due = limits.publication_due(replied_on)
         assert proposal.due_on is not None

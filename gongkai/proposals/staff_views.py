@@ -94,7 +94,8 @@ def _unpublished(proposal: Proposal) -> Any:
     return proposal.replies.filter(published_on__isnull=True).order_by("round").first()
 
 
-def _forms_for(proposal: Proposal, bound: tuple[str, Any] | None = None) -> dict[str, Any]:
+def _forms_for(user: Any, proposal: Proposal,
+               bound: tuple[str, Any] | None = None) -> dict[str, Any]:
     out = {}
     waiting = _unpublished(proposal)
     for action, form_class in FORMS.items():
@@ -102,7 +103,8 @@ def _forms_for(proposal: Proposal, bound: tuple[str, Any] | None = None) -> dict
             continue
         if action in ("publish", "correct") and waiting is None:
             continue
-        if action == "extend" and proposal.extension_months >= limits.max_extension_months():
+        if action == "extend" and (proposal.extension_months >= limits.max_extension_months()
+                                   or not ProposalPolicy.can_approve_extension(user, proposal)):
             continue
         if bound is not None and bound[0] == action:
             out[action] = bound[1]
@@ -123,7 +125,7 @@ def _detail(request: HttpRequest, proposal: Proposal, bound: tuple[str, Any] | N
         "events": list(proposal.events.select_related("actor").order_by("-id")[:50]),
         "reminders": list(proposal.reminders.all()[:20]),
         "co_departments": list(proposal.co_departments.all()),
-        "overdue": selectors.is_overdue(proposal), "forms": _forms_for(proposal, bound),
+        "overdue": selectors.is_overdue(proposal), "forms": _forms_for(request.user, proposal, bound),
         "labels": {"assign": "交办", "extend": "批准延期", "reply": "答复",
                    "feedback": "登记代表委员意见", "redo": "重新办理", "close": "办结",
                    "publish": "公开答复", "correct": "修改待公开的答复"},

@@ -13,6 +13,7 @@ class WorkplansConfig(GongkaiAppConfig):
     staff_urls = ("workplans/", "gongkai.workplans.staff_urls")
     api_router = ("/", "gongkai.workplans.api:router")
     section = Section("work_plan", "工作要点", "workplans:index")
+    sitemaps = {"workplans": "gongkai.workplans.sitemaps:WorkPlanSitemap"}
     demo_loader = "gongkai.workplans.demo:load_workplans_demo"
 
     def workspace_tools(self):

@@ -159,3 +159,29 @@ def plan_data(plan: WorkPlan, *, today: dt.date | None = None) -> dict[str, Any]
                 "percent": r.latest.percent, "progress": r.latest.progress,
                 "problems": r.latest.problems, "next_steps": r.latest.next_steps},
         } for r in rows]}
+
+
+def department_task_counts(*, agency_id: int, year: int,
+                           today: dt.date | None = None) -> dict[int, dict[str, int]]:
+    """Per lead department, for the evaluation dashboard's department lines: tasks of the
+    year's plan (published or not), done (latest department report), done on time (that
+    report dated on or before the deadline), and late (done after it, or not done and past
+    it). Two queries."""
+    today = today or timezone.localdate()
+    tasks = list(WorkTask.objects.filter(point__plan__agency_id=agency_id, point__plan__year=year)
+                 .values_list("pk", "lead_department_id", "deadline"))
+    latest: dict[int, tuple[str, dt.date]] = {}
+    for task_id, status, reported_on in (ProgressReport.objects.filter(
+            task_id__in=[t[0] for t in tasks]).order_by("task_id", "-reported_on", "-pk")
+            .values_list("task_id", "status", "reported_on")):
+        latest.setdefault(task_id, (status, reported_on))
+    counts: dict[int, dict[str, int]] = {}
+    for task_id, department_id, deadline in tasks:
+        line = counts.setdefault(department_id, {"tasks": 0, "done": 0, "on_time": 0, "late": 0})
+        line["tasks"] += 1
+        status, reported_on = latest.get(task_id, ("", today))
+        done = status == ProgressStatus.DONE
+        line["done"] += done
+        line["on_time"] += done and reported_on <= deadline
+        line["late"] += (reported_on > deadline) if done else (deadline < today)
+    return counts

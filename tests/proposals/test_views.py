@@ -104,3 +104,40 @@ def test_queue_query_count(client, agency, officer, lead, django_assert_max_num_
     client.force_login(officer)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("staff:proposals_list")).status_code == 200
+
+
+def test_sitemap_lists_published_answers_only(client, agency, officer, lead, published):
+    hidden = register(agency, officer)
+    services.proposal_assign(actor=officer, proposal=hidden, lead_department=lead,
+                             assigned_on=D(2020, 2, 10))
+    unpublished = services.proposal_reply(actor=officer, proposal=hidden, outcome="A",
+                                          text="x", replied_on=D(2020, 3, 1))
+    body = client.get(reverse("portal:sitemap_section",
+                              kwargs={"section": "proposals"})).content.decode()
+    assert f"/proposals/replies/{published.pk}/" in body
+    assert f"/proposals/replies/{unpublished.pk}/" not in body
+    assert "/proposals/summary/2020/" in body
+
+
+def test_only_approvers_see_the_extension_form(client, agency, officer, head, lead):
+    proposal = register(agency, officer)
+    services.proposal_assign(actor=officer, proposal=proposal, lead_department=lead,
+                             assigned_on=D(2020, 2, 10))
+    url = reverse("staff:proposals_detail", kwargs={"pk": proposal.pk})
+    client.force_login(officer)
+    assert 'data-testid="form-extend"' not in client.get(url).content.decode()
+    client.force_login(head)
+    assert 'data-testid="form-extend"' in client.get(url).content.decode()
+
+
+def test_public_list_query_count(client, agency, officer, lead, django_assert_max_num_queries):
+    for _ in range(4):
+        proposal = register(agency, officer)
+        services.proposal_assign(actor=officer, proposal=proposal, lead_department=lead,
+                                 assigned_on=D(2020, 2, 10))
+        reply = services.proposal_reply(actor=officer, proposal=proposal, outcome="A",
+                                        text="答复。", replied_on=D(2020, 3, 2))
+        services.reply_publish(actor=officer, reply=reply, today=D(2020, 3, 10))
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("proposals:index", kwargs={"agency": agency.slug}))
+    assert response.content.decode().count("/proposals/replies/") == 4

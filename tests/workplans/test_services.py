@@ -107,3 +107,25 @@ def test_department_tasks_show_what_is_due(agency, office, lawyers, lawyers_head
         (D(2026, 12, 31), False, False)]
     rows = selectors.department_tasks(department_id=lawyers.pk, today=D(2026, 6, 1))
     assert [r.overdue for r in rows] == [False, True, False]
+
+
+def test_department_task_counts(agency, office, lawyers, notaries, lawyers_head,
+                                django_assert_num_queries):
+    plan = plan_with_points(agency, office, lawyers, year=2025,
+                            deadlines=(D(2025, 6, 30), D(2025, 6, 30), D(2025, 12, 31)))
+    point = plan.points.get(number=3)
+    services.task_add(actor=office, point=point, lead_department=notaries,
+                      deadline=D(2025, 3, 31), measures="公证")
+    t1, t2, t3 = (plan.points.get(number=n).tasks.get(lead_department=lawyers)
+                  for n in (1, 2, 3))
+    services.progress_report(actor=lawyers_head, task=t1, status="done", percent=100,
+                             reported_on=D(2025, 6, 1))
+    services.progress_report(actor=lawyers_head, task=t2, status="done", percent=100,
+                             reported_on=D(2025, 7, 1))
+    services.progress_report(actor=lawyers_head, task=t3, status="in_progress", percent=50,
+                             reported_on=D(2025, 7, 1))
+    with django_assert_num_queries(2):
+        counts = selectors.department_task_counts(agency_id=agency.pk, year=2025,
+                                                  today=D(2025, 8, 1))
+    assert counts == {lawyers.pk: {"tasks": 3, "done": 2, "on_time": 1, "late": 1},
+                      notaries.pk: {"tasks": 1, "done": 0, "on_time": 0, "late": 1}}

@@ -96,3 +96,10 @@ def test_department_page_and_report(client, agency, plan, lawyers, lawyers_head,
         f"{prefix}-reported_on": "2026-05-01", f"{prefix}-next_steps": "下一步"})
     assert response.status_code == 302
     assert ProgressReport.objects.filter(task=task, percent=20).exists()
+
+
+def test_sitemap_lists_published_plans_only(client, agency, office, plan):
+    services.plan_create(actor=office, agency=agency, year=2027, title="草稿")
+    body = client.get(reverse("portal:sitemap_section",
+                              kwargs={"section": "workplans"})).content.decode()
+    assert "/workplans/2026/" in body and "/workplans/2027/" not in body
