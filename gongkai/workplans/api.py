@@ -1,15 +1,21 @@
-"""API: a published work plan with its points, tasks and published progress (public)."""
+"""API: a published work plan with its points, tasks and published progress (public), and
+the office's publication of a point's progress (staff)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from ninja import Router, Schema
+from django.core.exceptions import ValidationError
+from ninja import Field, Router, Schema
 
-from gongkai.api.errors import ApiError
+from gongkai.api.auth import STAFF_AUTH
+from gongkai.api.errors import ApiError, responses
 from gongkai.core.access import public_view
+from gongkai.core.policies import PermissionDeniedError
 from gongkai.core.selectors import agency_resolve
-from gongkai.workplans import selectors
+from gongkai.workplans import selectors, services
+from gongkai.workplans.models import WorkPlan, WorkPoint
+from gongkai.workplans.policies import WorkPlanPolicy
 
 router = Router(tags=["workplans"])
 
@@ -70,3 +76,35 @@ def plan_detail(request, agency: str, year: int):
     if plan is None:
         raise ApiError(404, "该年度的工作要点尚未公开。")
     return selectors.plan_data(plan)
+
+
+class ProgressIn(Schema):
+    # Checked by the service after the permission check: every field has a default.
+    status: str = Field("", description="not_started / in_progress / done / delayed")
+    percent: int = Field(0, ge=0, le=100)
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    published_on: dt.date | None = None
+
+
+@router.post("/staff/workplans/{agency}/{year}/points/{int:number}/progress",
+             response={200: PlanOut, **responses(409)}, auth=STAFF_AUTH,
+             summary="公开某项要点的进展(工作要点公开后)")
+def point_progress_publish(request, agency: str, year: int, number: int, payload: ProgressIn):
+    found = agency_resolve(agency)
+    plan = None if found is None else WorkPlan.objects.filter(agency=found, year=year).first()
+    point = None if plan is None else WorkPoint.objects.filter(plan=plan, number=number).first()
+    if point is None or plan is None:
+        raise ApiError(404, "没有这项工作要点。")
+    if not WorkPlanPolicy.can_manage(request.auth, plan.agency_id):
+        raise PermissionDeniedError
+    try:
+        services.progress_publish(actor=request.auth, point=point, status=payload.status,
+                                  percent=payload.percent, progress=payload.progress,
+                                  problems=payload.problems, next_steps=payload.next_steps,
+                                  published_on=payload.published_on)
+    except ValidationError as exc:
+        raw = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise ApiError(422, next(iter(raw.values()))[0], fields=raw) from exc
+    return selectors.plan_data(WorkPlan.objects.select_related("agency").get(pk=plan.pk))

@@ -103,3 +103,20 @@ def test_sitemap_lists_published_plans_only(client, agency, office, plan):
     body = client.get(reverse("portal:sitemap_section",
                               kwargs={"section": "workplans"})).content.decode()
     assert "/workplans/2026/" in body and "/workplans/2027/" not in body
+
+
+def test_api_office_publishes_progress(client, agency, plan, office, lawyers_head):
+    url = f"/api/v1/staff/workplans/{agency.slug}/2026/points/2/progress"
+    body = {"status": "done", "percent": 100, "progress": "全部完成", "published_on": "2026-11-30"}
+    assert client.post(url, body, content_type="application/json").status_code == 401
+    client.force_login(lawyers_head)
+    assert client.post(url, body, content_type="application/json").status_code == 403
+    client.force_login(office)
+    response = client.post(url, {**body, "percent": 50}, content_type="application/json")
+    assert response.status_code == 422 and "percent" in response.json()["error"]["fields"]
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 200
+    assert response.json()["points"][1]["progress"]["progress"] == "全部完成"
+    assert response.json()["counts"]["done"] == 1
+    missing = f"/api/v1/staff/workplans/{agency.slug}/2026/points/9/progress"
+    assert client.post(missing, body, content_type="application/json").status_code == 404

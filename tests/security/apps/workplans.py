@@ -31,7 +31,8 @@ ROUTES = {
     "staff:workplans_task_report": post(own(EDITOR, OFFICER, HEAD, ADMIN_A)),
 }
 
-API = {"GET /workplans/{agency}/{year}": PUBLIC}
+API = {"GET /workplans/{agency}/{year}": PUBLIC,
+       "POST /staff/workplans/{agency}/{year}/points/{int:number}/progress": own(OFFICER, ADMIN_A)}
 
 MARKERS = {"department progress report": MARK_REPORT, "unpublished work plan": MARK_DRAFT_PLAN}
 
