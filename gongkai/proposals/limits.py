@@ -34,10 +34,13 @@ REDO_CITATION = "建议提案办理工作规定(地方通行规则):代表委员
 PUBLICATION_CITATION = "国办发〔2014〕46号;地方规定:答复后二十个工作日内公开办理结果"
 
 
-def handling() -> Limit:
-    """3 months from assignment (the day of assignment is not counted)."""
-    return Limit(int(getattr(settings, "GONGKAI_PROPOSALS_HANDLING_MONTHS", 3)), Unit.MONTHS,
-                 HANDLING_CITATION, StartRule.AFTER_EVENT, label="办理期限")
+def handling(kind: str = "") -> Limit:
+    """3 months from assignment (the day of assignment is not counted). CPPCC proposals take
+    ``GONGKAI_PROPOSALS_CPPCC_HANDLING_MONTHS`` when an agency sets it (5 in some provinces)."""
+    months = int(getattr(settings, "GONGKAI_PROPOSALS_HANDLING_MONTHS", 3))
+    if kind == "cppcc_proposal":
+        months = int(getattr(settings, "GONGKAI_PROPOSALS_CPPCC_HANDLING_MONTHS", 0) or months)
+    return Limit(months, Unit.MONTHS, HANDLING_CITATION, StartRule.AFTER_EVENT, label="办理期限")
 
 
 def max_months() -> int:
@@ -45,8 +48,8 @@ def max_months() -> int:
     return int(getattr(settings, "GONGKAI_PROPOSALS_MAX_MONTHS", 6))
 
 
-def max_extension_months() -> int:
-    return max(0, max_months() - handling().amount)
+def max_extension_months(kind: str = "") -> int:
+    return max(0, max_months() - handling(kind).amount)
 
 
 def redo() -> Limit:
@@ -67,9 +70,9 @@ def reminder_days() -> int:
     return int(getattr(settings, "GONGKAI_PROPOSALS_REMINDER_DAYS", 14))
 
 
-def handling_due(assigned_on: dt.date, *, extension_months: int = 0,
+def handling_due(assigned_on: dt.date, *, extension_months: int = 0, kind: str = "",
                  clock: Clock | None = None) -> dt.date:
-    limit = handling()
+    limit = handling(kind)
     return (clock or Clock()).deadline(limit, assigned_on, extension=extension_months).due_on
 
 

@@ -136,7 +136,7 @@ def proposal_assign(*, actor: Any, proposal: Proposal, lead_department: Departme
             raise ValidationError({"assigned_on": ["交办日期不能早于登记日期。"]})
         proposal.lead_department = lead_department
         proposal.assigned_on = assigned_on
-        proposal.due_on = limits.handling_due(assigned_on)
+        proposal.due_on = limits.handling_due(assigned_on, kind=proposal.kind)
         proposal.save()
         proposal.co_departments.set([d for d in co if d.pk != lead_department.pk])
         _event(proposal, "assign", actor, from_status=before,
@@ -158,7 +158,7 @@ def proposal_extend(*, actor: Any, proposal: Proposal, months: int, reason: str)
         before = proposal.status
         check_action(before, "extend")
         total = proposal.extension_months + int(months)
-        allowed = limits.max_extension_months()
+        allowed = limits.max_extension_months(proposal.kind)
         if int(months) < 1 or total > allowed:
             raise ValidationError({"months": [
                 f"延期后办理期限最长不超过{limits.max_months()}个月(已延长{proposal.extension_months}"
@@ -166,7 +166,8 @@ def proposal_extend(*, actor: Any, proposal: Proposal, months: int, reason: str)
         assert proposal.assigned_on is not None
         proposal.extension_months = total
         proposal.extension_reason = reason.strip()[:300]
-        proposal.due_on = limits.handling_due(proposal.assigned_on, extension_months=total)
+        proposal.due_on = limits.handling_due(proposal.assigned_on, extension_months=total,
+                                              kind=proposal.kind)
         proposal.save()
         _event(proposal, "extend", actor, from_status=before, comment=reason.strip(),
                details={"months": int(months), "due_on": proposal.due_on.isoformat(),

@@ -103,7 +103,7 @@ def _forms_for(user: Any, proposal: Proposal,
             continue
         if action in ("publish", "correct") and waiting is None:
             continue
-        if action == "extend" and (proposal.extension_months >= limits.max_extension_months()
+        if action == "extend" and (proposal.extension_months >= limits.max_extension_months(proposal.kind)
                                    or not ProposalPolicy.can_approve_extension(user, proposal)):
             continue
         if bound is not None and bound[0] == action:

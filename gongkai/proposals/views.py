@@ -4,6 +4,7 @@ figures. Only replies that went through publication appear, with the text that w
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +15,8 @@ from gongkai.core.models import Agency
 from gongkai.core.selectors import agency_get_public
 from gongkai.proposals import selectors
 from gongkai.proposals.models import Outcome, ProposalKind, Satisfaction
+
+PAGE_SIZE = 20
 
 
 def _agency_or_404(request: HttpRequest, slug: str) -> Agency:
@@ -34,10 +37,11 @@ def index(request: HttpRequest, agency: str) -> HttpResponse:
     found = _agency_or_404(request, agency)
     years = selectors.years_published(agency_id=found.pk)
     year = _year(request.GET.get("year", ""))
-    replies = list(selectors.published_replies(agency_id=found.pk, year=year)[:200])
+    page = Paginator(selectors.published_replies(agency_id=found.pk, year=year), PAGE_SIZE) \
+        .get_page(request.GET.get("page"))
     return render(request, "proposals/public/index.html", {
-        "agency": found, "replies": replies, "years": years, "year": year,
-        "nav_current": "proposal"})
+        "agency": found, "replies": page.object_list, "page": page, "years": years,
+        "year": year, "nav_current": "proposal"})
 
 
 @public_view

@@ -63,3 +63,10 @@ def test_settings_change_a_local_figure(settings):
     settings.GONGKAI_PROPOSALS_HANDLING_MONTHS = 5  # some provinces for CPPCC proposals
     assert limits.handling_due(D(2020, 3, 15)) == D(2020, 8, 15)
     assert limits.max_extension_months() == 1
+
+
+def test_cppcc_proposals_may_have_their_own_figure(settings):
+    settings.GONGKAI_PROPOSALS_CPPCC_HANDLING_MONTHS = 5
+    assert limits.handling_due(D(2020, 3, 15), kind="cppcc_proposal") == D(2020, 8, 15)
+    assert limits.handling_due(D(2020, 3, 15), kind="deputy_suggestion") == D(2020, 6, 15)
+    assert limits.max_extension_months("cppcc_proposal") == 1

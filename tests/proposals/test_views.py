@@ -141,3 +141,17 @@ def test_public_list_query_count(client, agency, officer, lead, django_assert_ma
     with django_assert_max_num_queries(8):
         response = client.get(reverse("proposals:index", kwargs={"agency": agency.slug}))
     assert response.content.decode().count("/proposals/replies/") == 4
+
+
+def test_public_list_is_paginated(client, agency):
+    from tests.proposals.factories import ProposalFactory, ProposalReplyFactory
+
+    for _ in range(23):
+        ProposalReplyFactory(proposal=ProposalFactory(agency=agency), published_on=D(2020, 5, 1),
+                             published_text="公开")
+    url = reverse("proposals:index", kwargs={"agency": agency.slug})
+    first = client.get(url).content.decode()
+    assert first.count("/proposals/replies/") == 20 and "第1页，共2页" in first
+    second = client.get(url, {"page": 2, "year": 2020}).content.decode()
+    assert second.count("/proposals/replies/") == 3
+    assert client.get(url, {"page": "x"}).status_code == 200
