@@ -15,6 +15,7 @@ class WorkplansConfig(GongkaiAppConfig):
     section = Section("work_plan", "工作要点", "workplans:index")
     sitemaps = {"workplans": "gongkai.workplans.sitemaps:WorkPlanSitemap"}
     demo_loader = "gongkai.workplans.demo:load_workplans_demo"
+    jobs = "gongkai.workplans.jobs"
 
     def workspace_tools(self):
         from gongkai.core.workspace import Tool

@@ -125,3 +125,20 @@ class PointProgress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.point} {self.published_on} {self.percent}%"
+
+
+class TaskReminder(models.Model):
+    """One reminder sent about a task; one per task, kind and day."""
+
+    task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=12)  # due_soon / overdue
+    sent_on = models.DateField()
+    recipients = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-sent_on", "id"]
+        constraints = [models.UniqueConstraint(fields=["task", "kind", "sent_on"],
+                                               name="work_task_reminder_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.kind} {self.sent_on}"
