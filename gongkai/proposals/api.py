@@ -377,3 +377,23 @@ def staff_publish(request, agency: str, year: int, number: int):
         raise InvalidTransition(proposal.status, "publish", "没有待公开的答复。")
     _run(services.reply_publish, actor=request.auth, reply=reply)
     return _out(proposal)
+
+
+class CorrectIn(Schema):
+    text: str = ""
+    publish_mode: Literal["full", "summary"] = "full"
+    summary: str = ""
+    summary_reason: str = Field("", max_length=300)
+
+
+@router.post(PATH + "/reply/correct", response=STEP, auth=STAFF_AUTH,
+             summary="修改待公开的答复(如保密检查未通过;已公开的答复不能修改)")
+def staff_reply_correct(request, agency: str, year: int, number: int, payload: CorrectIn):
+    proposal = _staff_proposal(request, agency, year, number)
+    reply = proposal.replies.filter(published_on__isnull=True).order_by("round").first()
+    if reply is None:
+        raise InvalidTransition(proposal.status, "correct", "没有待公开的答复。")
+    _run(services.reply_correct, actor=request.auth, reply=reply, text=payload.text,
+         summary=payload.summary, publish_mode=payload.publish_mode,
+         summary_reason=payload.summary_reason)
+    return _out(proposal)

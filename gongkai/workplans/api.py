@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from gongkai.api.auth import STAFF_AUTH
 from gongkai.api.errors import ApiError, responses
@@ -108,3 +108,50 @@ def point_progress_publish(request, agency: str, year: int, number: int, payload
         raw = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         raise ApiError(422, next(iter(raw.values()))[0], fields=raw) from exc
     return selectors.plan_data(WorkPlan.objects.select_related("agency").get(pk=plan.pk))
+
+
+class ReportIn(Schema):
+    department: str = Field("", description="牵头处室名称(该要点下由其牵头的任务)")
+    status: str = Field("", description="not_started / in_progress / done / delayed")
+    percent: int = Field(0, ge=0, le=100)
+    progress: str = ""
+    problems: str = ""
+    next_steps: str = ""
+    reported_on: dt.date | None = None
+
+
+class ReportOut(Schema):
+    id: int
+    task_deadline: dt.date
+    reported_on: dt.date
+    status: str
+    percent: int
+    reporter_name: str
+
+
+@router.post("/staff/workplans/{agency}/{year}/points/{int:number}/reports",
+             response={201: ReportOut, **responses(409)}, auth=STAFF_AUTH,
+             summary="处室报送任务进展(本处室牵头的任务)")
+def task_report(request, agency: str, year: int, number: int, payload: ReportIn):
+    found = agency_resolve(agency)
+    point = None if found is None else WorkPoint.objects.filter(
+        plan__agency=found, plan__year=year, number=number).first()
+    visible = WorkPlanPolicy.agencies_visible(request.auth)
+    if point is None or (visible is not None and found.pk not in visible):  # type: ignore[union-attr]
+        raise ApiError(404, "没有这项工作要点。")
+    task = point.tasks.select_related("point__plan").filter(
+        lead_department__name=payload.department).order_by("deadline", "pk").first()
+    if task is None:
+        message = f"该要点没有由“{payload.department}”牵头的任务。"
+        raise ApiError(422, message, fields={"department": [message]})
+    try:
+        report = services.progress_report(
+            actor=request.auth, task=task, status=payload.status, percent=payload.percent,
+            progress=payload.progress, problems=payload.problems, next_steps=payload.next_steps,
+            reported_on=payload.reported_on)
+    except ValidationError as exc:
+        raw = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        raise ApiError(422, next(iter(raw.values()))[0], fields=raw) from exc
+    return Status(201, {"id": report.pk, "task_deadline": task.deadline,
+                        "reported_on": report.reported_on, "status": report.status,
+                        "percent": report.percent, "reporter_name": report.reporter_name})

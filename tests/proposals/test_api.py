@@ -71,3 +71,17 @@ def test_staff_api_refuses_anonymous_and_other_agencies(client, agency, other_ag
     assert client.get(url).status_code == 401
     client.force_login(staff(Role.AGENCY_ADMIN, other_agency, "p-api-b"))
     assert client.get(url).status_code == 404
+
+
+def test_api_corrects_an_unpublished_answer(client, agency, officer, lead):
+    proposal = register(agency, officer)
+    services.proposal_assign(actor=officer, proposal=proposal, lead_department=lead,
+                             assigned_on=D(2020, 2, 1))
+    services.proposal_reply(actor=officer, proposal=proposal, outcome="A",
+                            text="身份证11010519491231002X", replied_on=D(2020, 3, 2))
+    client.force_login(officer)
+    base = f"/staff/proposals/{agency.slug}/{proposal.year}/{proposal.serial}"
+    assert post(client, base + "/publish").status_code == 422  # the scan refuses
+    assert post(client, base + "/reply/correct", {"text": "已答复。"}).status_code == 200
+    assert post(client, base + "/publish").status_code == 200
+    assert post(client, base + "/reply/correct", {"text": "再改"}).status_code == 409

@@ -120,3 +120,22 @@ def test_api_office_publishes_progress(client, agency, plan, office, lawyers_hea
     assert response.json()["counts"]["done"] == 1
     missing = f"/api/v1/staff/workplans/{agency.slug}/2026/points/9/progress"
     assert client.post(missing, body, content_type="application/json").status_code == 404
+
+
+def test_api_department_reports_on_its_task(client, agency, plan, lawyers_head, notaries):
+    url = f"/api/v1/staff/workplans/{agency.slug}/2026/points/2/reports"
+    body = {"department": "律师工作管理处", "status": "in_progress", "percent": 40,
+            "problems": "待协调", "reported_on": "2026-11-01"}
+    client.force_login(lawyers_head)
+    response = client.post(url, body, content_type="application/json")
+    assert response.status_code == 201 and response.json()["percent"] == 40
+    response = client.post(url, {**body, "department": "公证工作管理处"},
+                           content_type="application/json")
+    assert response.status_code == 422  # no task of that department under this point
+    from gongkai.workplans import services as wp
+
+    wp.task_add(actor=None, point=plan.points.get(number=2), lead_department=notaries,
+                deadline=D(2026, 12, 31), measures="公证")
+    response = client.post(url, {**body, "department": "公证工作管理处"},
+                           content_type="application/json")
+    assert response.status_code == 403  # another department's task

@@ -35,6 +35,7 @@ API = {
     f"POST {_STEP}/redo": own(OFFICER, HEAD, ADMIN_A),
     f"POST {_STEP}/close": own(OFFICER, HEAD, ADMIN_A),
     f"POST {_STEP}/publish": own(OFFICER, HEAD, ADMIN_A),
+    f"POST {_STEP}/reply/correct": own(OFFICER, HEAD, ADMIN_A),
 }
 
 MARKERS = {"proposal unpublished reply": MARK_PROPOSAL_UNPUBLISHED,

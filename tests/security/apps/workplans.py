@@ -32,7 +32,9 @@ ROUTES = {
 }
 
 API = {"GET /workplans/{agency}/{year}": PUBLIC,
-       "POST /staff/workplans/{agency}/{year}/points/{int:number}/progress": own(OFFICER, ADMIN_A)}
+       "POST /staff/workplans/{agency}/{year}/points/{int:number}/progress": own(OFFICER, ADMIN_A),
+       "POST /staff/workplans/{agency}/{year}/points/{int:number}/reports":
+           own(EDITOR, OFFICER, HEAD, ADMIN_A)}
 
 MARKERS = {"department progress report": MARK_REPORT, "unpublished work plan": MARK_DRAFT_PLAN}
 
