@@ -134,7 +134,7 @@ class ExtendIn(Schema):
 
 
 class ReplyIn(Schema):
-    outcome: str = Field("", description="A 已解决 / B 正在解决 / C 以后解决 / D 留作参考;必填")
+    outcome: str = Field("", description="A 已解决 / B 正在解决 / C 以后解决 / D 留作参考；必填")
     text: str = ""
     replied_on: dt.date | None = None
     publish_mode: Literal["full", "summary"] = "full"
@@ -199,8 +199,8 @@ def _agency(code: str, *, required: bool = True) -> Agency | None:
     code = (code or "").strip()
     if not code:
         if required:
-            raise ApiError(422, "请填写机构(组织机构代码或网址标识)。",
-                           fields={"agency": ["请填写机构(组织机构代码或网址标识)。"]})
+            raise ApiError(422, "请填写机构（组织机构代码或网址标识）。",
+                           fields={"agency": ["请填写机构（组织机构代码或网址标识）。"]})
         return None
     agency = agency_resolve(code)
     if agency is None:
@@ -250,7 +250,7 @@ class StaffPage(PageNumber):
 
 
 @router.get("/proposals", response=list[PublicProposalOut], auth=None,
-            summary="建议提案办理结果(已公开的答复)")
+            summary="建议提案办理结果（已公开的答复）")
 @public_view
 @paginate(PublicPage)
 def proposal_list(request, agency: str = "", year: int | None = Query(None, ge=FIRST_YEAR,
@@ -260,7 +260,7 @@ def proposal_list(request, agency: str = "", year: int | None = Query(None, ge=F
 
 
 @router.get("/proposals/summary/{agency}/{year}", response=SummaryOut, auth=None,
-            summary="建议提案年度办理情况(按类别、办理结果、时效)")
+            summary="建议提案年度办理情况（按类别、办理结果、时效）")
 @public_view
 def proposal_summary(request, agency: str, year: int):
     found = agency_resolve(agency)
@@ -272,7 +272,7 @@ def proposal_summary(request, agency: str, year: int):
 
 
 @router.get("/staff/proposals", response=list[ProposalOut], auth=STAFF_AUTH,
-            summary="建议提案办理队列(本机构)")
+            summary="建议提案办理队列（本机构）")
 @paginate(StaffPage)
 def staff_list(request, agency: str = "", status: str = "",
                year: int | None = Query(None, ge=FIRST_YEAR, le=LAST_YEAR)):
@@ -309,7 +309,7 @@ def staff_detail(request, agency: str, year: int, number: int):
 
 
 @router.post(PATH + "/assign", response=STEP, auth=STAFF_AUTH,
-             summary="交办(主办、会办处室;办理期限自交办之日起3个月)")
+             summary="交办（主办、会办处室；办理期限自交办之日起3个月）")
 def staff_assign(request, agency: str, year: int, number: int, payload: AssignIn):
     proposal = _staff_proposal(request, agency, year, number)
     if not ProposalPolicy.can_handle(request.auth, proposal):
@@ -322,7 +322,7 @@ def staff_assign(request, agency: str, year: int, number: int, payload: AssignIn
 
 
 @router.post(PATH + "/extension", response=STEP, auth=STAFF_AUTH,
-             summary="批准延期(办理期限合计最长6个月)")
+             summary="批准延期（办理期限合计最长6个月）")
 def staff_extend(request, agency: str, year: int, number: int, payload: ExtendIn):
     proposal = _staff_proposal(request, agency, year, number)
     if not ProposalPolicy.can_approve_extension(request.auth, proposal):
@@ -333,7 +333,7 @@ def staff_extend(request, agency: str, year: int, number: int, payload: ExtendIn
 
 
 @router.post(PATH + "/reply", response=STEP, auth=STAFF_AUTH,
-             summary="答复(必须填写办理结果 A/B/C/D;答复后20个工作日内公开)")
+             summary="答复（必须填写办理结果 A/B/C/D；答复后20个工作日内公开）")
 def staff_reply(request, agency: str, year: int, number: int, payload: ReplyIn):
     proposal = _staff_proposal(request, agency, year, number)
     _run(services.proposal_reply, actor=request.auth, proposal=proposal, outcome=payload.outcome,
@@ -343,7 +343,7 @@ def staff_reply(request, agency: str, year: int, number: int, payload: ReplyIn):
 
 
 @router.post(PATH + "/feedback", response=STEP, auth=STAFF_AUTH,
-             summary="登记代表委员意见(满意、基本满意、不满意)")
+             summary="登记代表委员意见（满意、基本满意、不满意）")
 def staff_feedback(request, agency: str, year: int, number: int, payload: FeedbackIn):
     proposal = _staff_proposal(request, agency, year, number)
     _run(services.proposal_feedback, actor=request.auth, proposal=proposal,
@@ -352,7 +352,7 @@ def staff_feedback(request, agency: str, year: int, number: int, payload: Feedba
 
 
 @router.post(PATH + "/redo", response=STEP, auth=STAFF_AUTH,
-             summary="重新办理(3个月内再次答复)")
+             summary="重新办理（3个月内再次答复）")
 def staff_redo(request, agency: str, year: int, number: int, payload: RedoIn):
     proposal = _staff_proposal(request, agency, year, number)
     _run(services.proposal_redo, actor=request.auth, proposal=proposal,
@@ -369,7 +369,7 @@ def staff_close(request, agency: str, year: int, number: int, payload: CloseIn):
 
 
 @router.post(PATH + "/publish", response=STEP, auth=STAFF_AUTH,
-             summary="公开答复(删除联系方式,经保密检查后作为政府信息发布)")
+             summary="公开答复（删除联系方式，经保密检查后作为政府信息发布）")
 def staff_publish(request, agency: str, year: int, number: int):
     proposal = _staff_proposal(request, agency, year, number)
     reply = proposal.replies.filter(published_on__isnull=True).order_by("round").first()
@@ -387,7 +387,7 @@ class CorrectIn(Schema):
 
 
 @router.post(PATH + "/reply/correct", response=STEP, auth=STAFF_AUTH,
-             summary="修改待公开的答复(如保密检查未通过;已公开的答复不能修改)")
+             summary="修改待公开的答复（如保密检查未通过；已公开的答复不能修改）")
 def staff_reply_correct(request, agency: str, year: int, number: int, payload: CorrectIn):
     proposal = _staff_proposal(request, agency, year, number)
     reply = proposal.replies.filter(published_on__isnull=True).order_by("round").first()

@@ -18,10 +18,10 @@ from gongkai.jobs.registry import job, periodic
 log = logging.getLogger("gongkai.proposals")
 
 SUBJECTS = {
-    "due_soon": "建议提案即将到期:{proposal}(办理期限{due})",
-    "overdue": "建议提案办理已超期:{proposal}(办理期限{due})",
-    "publication_due": "建议提案答复待公开:{proposal}(公开期限{due})",
-    "publication_overdue": "建议提案答复公开已超期:{proposal}(公开期限{due})",
+    "due_soon": "建议提案即将到期：{proposal}（办理期限{due}）",
+    "overdue": "建议提案办理已超期：{proposal}（办理期限{due}）",
+    "publication_due": "建议提案答复待公开：{proposal}（公开期限{due}）",
+    "publication_overdue": "建议提案答复公开已超期：{proposal}（公开期限{due}）",
 }
 
 
@@ -48,7 +48,7 @@ def _remind(proposal: Any, kind: str, due: Any, today: dt.date) -> bool:
     if recipients:
         subject = SUBJECTS[kind].format(proposal=proposal, due=due)
         try:
-            send_mail(subject, f"{proposal}\n{proposal.subject}\n期限:{due}\n今天:{today}",
+            send_mail(subject, f"{proposal}\n{proposal.subject}\n期限：{due}\n今天：{today}",
                       settings.DEFAULT_FROM_EMAIL, recipients)
         except Exception:  # the row stays: the reminder shows on the staff page
             log.exception("reminder mail for proposal %s failed", proposal.pk)

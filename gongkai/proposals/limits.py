@@ -28,10 +28,10 @@ from django.conf import settings
 from gongkai.workdays import clock as engine
 from gongkai.workdays.clock import Clock, Limit, StartRule, Unit
 
-HANDLING_CITATION = "建议提案办理工作规定(地方通行规则):交办之日起三个月内办复"
-EXTENSION_CITATION = "建议提案办理工作规定(地方通行规则):情况复杂的经批准可延期,最长不超过六个月"
-REDO_CITATION = "建议提案办理工作规定(地方通行规则):代表委员不满意的,三个月内重新办理并答复"
-PUBLICATION_CITATION = "国办发〔2014〕46号;地方规定:答复后二十个工作日内公开办理结果"
+HANDLING_CITATION = "建议提案办理工作规定（地方通行规则）：交办之日起三个月内办复"
+EXTENSION_CITATION = "建议提案办理工作规定（地方通行规则）：情况复杂的经批准可延期，最长不超过六个月"
+REDO_CITATION = "建议提案办理工作规定（地方通行规则）：代表委员不满意的，三个月内重新办理并答复"
+PUBLICATION_CITATION = "国办发〔2014〕46号；地方规定：答复后二十个工作日内公开办理结果"
 
 
 def handling(kind: str = "") -> Limit:

@@ -89,7 +89,7 @@ def proposal_register(*, actor: Any, agency: Agency, kind: str, number: str, ses
     registered_on = _today(registered_on)
     errors: dict[str, list[str]] = {}
     if kind not in ProposalKind.values:
-        errors["kind"] = ["请选择类别(人大代表建议或政协委员提案)。"]
+        errors["kind"] = ["请选择类别（人大代表建议或政协委员提案）。"]
     for field, value, label in (("number", number, "编号"), ("session", session, "会议届次"),
                                 ("proposers", proposers, "代表委员"), ("subject", subject, "标题")):
         if not (value or "").strip():
@@ -161,8 +161,8 @@ def proposal_extend(*, actor: Any, proposal: Proposal, months: int, reason: str)
         allowed = limits.max_extension_months(proposal.kind)
         if int(months) < 1 or total > allowed:
             raise ValidationError({"months": [
-                f"延期后办理期限最长不超过{limits.max_months()}个月(已延长{proposal.extension_months}"
-                f"个月，最多还可延长{allowed - proposal.extension_months}个月)。"]})
+                f"延期后办理期限最长不超过{limits.max_months()}个月（已延长{proposal.extension_months}"
+                f"个月，最多还可延长{allowed - proposal.extension_months}个月）。"]})
         assert proposal.assigned_on is not None
         proposal.extension_months = total
         proposal.extension_reason = reason.strip()[:300]
@@ -184,7 +184,7 @@ def proposal_reply(*, actor: Any, proposal: Proposal, outcome: str, text: str,
     replied_on = _today(replied_on)
     errors: dict[str, list[str]] = {}
     if outcome not in Outcome.values:
-        errors["outcome"] = ["请选择办理结果(A 已解决、B 正在解决、C 以后解决、D 留作参考)。"]
+        errors["outcome"] = ["请选择办理结果（A 已解决、B 正在解决、C 以后解决、D 留作参考）。"]
     if not (text or "").strip():
         errors["text"] = ["请填写答复全文。"]
     if publish_mode not in PublishMode.values:
@@ -193,7 +193,7 @@ def proposal_reply(*, actor: Any, proposal: Proposal, outcome: str, text: str,
         if not summary.strip():
             errors["summary"] = ["摘要公开须填写答复摘要。"]
         if not summary_reason.strip():
-            errors["summary_reason"] = ["摘要公开须说明理由(如涉及国家秘密、商业秘密或个人隐私)。"]
+            errors["summary_reason"] = ["摘要公开须说明理由（如涉及国家秘密、商业秘密或个人隐私）。"]
     if replied_on > timezone.localdate():
         errors["replied_on"] = ["答复日期不能晚于今天。"]
     if errors:
@@ -267,7 +267,7 @@ def proposal_feedback(*, actor: Any, proposal: Proposal, satisfaction: str,
     dissatisfied with a first answer sends it back for a redo; the redo's answer is final."""
     _require(actor is None or ProposalPolicy.can_handle(actor, proposal))
     if satisfaction not in Satisfaction.values:
-        raise ValidationError({"satisfaction": ["请选择代表委员的意见(满意、基本满意、不满意)。"]})
+        raise ValidationError({"satisfaction": ["请选择代表委员的意见（满意、基本满意、不满意）。"]})
     feedback_on = _today(feedback_on)
     _not_future("feedback_on", feedback_on, "反馈日期")
     with transaction.atomic():

@@ -90,7 +90,7 @@ class ProgressIn(Schema):
 
 @router.post("/staff/workplans/{agency}/{year}/points/{int:number}/progress",
              response={200: PlanOut, **responses(409)}, auth=STAFF_AUTH,
-             summary="公开某项要点的进展(工作要点公开后)")
+             summary="公开某项要点的进展（工作要点公开后）")
 def point_progress_publish(request, agency: str, year: int, number: int, payload: ProgressIn):
     found = agency_resolve(agency)
     plan = None if found is None else WorkPlan.objects.filter(agency=found, year=year).first()
@@ -111,7 +111,7 @@ def point_progress_publish(request, agency: str, year: int, number: int, payload
 
 
 class ReportIn(Schema):
-    department: str = Field("", description="牵头处室名称(该要点下由其牵头的任务)")
+    department: str = Field("", description="牵头处室名称（该要点下由其牵头的任务）")
     status: str = Field("", description="not_started / in_progress / done / delayed")
     percent: int = Field(0, ge=0, le=100)
     progress: str = ""
@@ -131,7 +131,7 @@ class ReportOut(Schema):
 
 @router.post("/staff/workplans/{agency}/{year}/points/{int:number}/reports",
              response={201: ReportOut, **responses(409)}, auth=STAFF_AUTH,
-             summary="处室报送任务进展(本处室牵头的任务)")
+             summary="处室报送任务进展（本处室牵头的任务）")
 def task_report(request, agency: str, year: int, number: int, payload: ReportIn):
     found = agency_resolve(agency)
     point = None if found is None else WorkPoint.objects.filter(

@@ -58,11 +58,11 @@ def send_reminders(today: dt.date | None = None) -> dict[str, int]:
             continue
         counts[kind] += 1
         if recipients:
-            subject = (f"工作要点任务{'已超期' if kind == 'overdue' else '即将到期'}:"
-                       f"{task.point.plan.year}年第{task.point.number}项(时限{task.deadline})")
+            subject = (f"工作要点任务{'已超期' if kind == 'overdue' else '即将到期'}："
+                       f"{task.point.plan.year}年第{task.point.number}项（时限{task.deadline}）")
             try:
-                send_mail(subject, f"{task.point.title}\n{task.measures}\n牵头处室:"
-                          f"{task.lead_department.name}\n今天:{today}",
+                send_mail(subject, f"{task.point.title}\n{task.measures}\n牵头处室："
+                          f"{task.lead_department.name}\n今天：{today}",
                           settings.DEFAULT_FROM_EMAIL, recipients)
             except Exception:  # the row stays
                 log.exception("reminder mail for task %s failed", task.pk)

@@ -88,7 +88,7 @@ class ProgressReport(models.Model):
     task = models.ForeignKey(WorkTask, on_delete=models.CASCADE, related_name="reports")
     reported_on = models.DateField(_("报送日期"))
     status = models.CharField(_("进展状态"), max_length=20, choices=ProgressStatus.choices)
-    percent = models.PositiveSmallIntegerField(_("完成比例(%)"), default=0,
+    percent = models.PositiveSmallIntegerField(_("完成比例（%）"), default=0,
                                                validators=[MaxValueValidator(100)])
     progress = models.TextField(_("工作进展"), blank=True)
     problems = models.TextField(_("存在问题"), blank=True)
@@ -111,7 +111,7 @@ class PointProgress(models.Model):
     point = models.ForeignKey(WorkPoint, on_delete=models.CASCADE, related_name="published")
     published_on = models.DateField(_("公开日期"))
     status = models.CharField(_("进展状态"), max_length=20, choices=ProgressStatus.choices)
-    percent = models.PositiveSmallIntegerField(_("完成比例(%)"), default=0,
+    percent = models.PositiveSmallIntegerField(_("完成比例（%）"), default=0,
                                                validators=[MaxValueValidator(100)])
     progress = models.TextField(_("工作进展"))
     problems = models.TextField(_("存在问题"), blank=True)
