@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from gongkai.proposals.models import (
@@ -38,7 +38,9 @@ def published_reply_get(*, agency_id: int, pk: int) -> ProposalReply | None:
 def public_proposals(*, agency_id: int | None = None, year: int | None = None) -> QuerySet[Proposal]:
     """Proposals with at least one published reply (the API's public list)."""
     published = ProposalReply.objects.filter(published_on__isnull=False).order_by("round")
-    qs = (Proposal.objects.filter(replies__published_on__isnull=False).distinct()
+    has_published = ProposalReply.objects.filter(proposal=OuterRef("pk"),
+                                                 published_on__isnull=False)
+    qs = (Proposal.objects.filter(Exists(has_published))
           .select_related("agency", "lead_department")
           .prefetch_related(Prefetch("replies", queryset=published, to_attr="public_replies"))
           .order_by("-year", "serial"))
