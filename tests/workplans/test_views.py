@@ -139,3 +139,14 @@ def test_api_department_reports_on_its_task(client, agency, plan, lawyers_head, 
     response = client.post(url, {**body, "department": "公证工作管理处"},
                            content_type="application/json")
     assert response.status_code == 403  # another department's task
+
+
+def test_staff_pages_query_counts(client, agency, office, lawyers, plan,
+                                  django_assert_max_num_queries):
+    client.force_login(office)
+    with django_assert_max_num_queries(15):  # 14, the same for 2 or 8 points
+        assert client.get(reverse("staff:workplans_detail",
+                                  kwargs={"pk": plan.pk})).status_code == 200
+    with django_assert_max_num_queries(8):  # 7, the same for 2 or 8 tasks
+        assert client.get(reverse("staff:workplans_department",
+                                  kwargs={"department_id": lawyers.pk})).status_code == 200
