@@ -73,6 +73,8 @@ GONGKAI_APPS = [
     "gongkai.inspections",
 
     # -- proposals (issue 21: deputies' proposals, work plans)
+    "gongkai.proposals",
+    "gongkai.workplans",
 
     "gongkai.portal",
     "gongkai.api",
@@ -441,4 +443,14 @@ GONGKAI_ENFORCEMENT_TAKEDOWN_NATURAL_PERSON_YEARS = env_int(
 GONGKAI_INSPECTIONS_DEFAULT_SHARE_BP = env_int("GONGKAI_INSPECTIONS_DEFAULT_SHARE_BP", 500)
 
 # -- proposals (issue 21: deputies' proposals, work plans)
+# Deputies' suggestions and CPPCC proposals: local figures (gongkai/proposals/limits.py).
+GONGKAI_PROPOSALS_HANDLING_MONTHS = env_int("GONGKAI_PROPOSALS_HANDLING_MONTHS", 3)
+# 0 = the same as GONGKAI_PROPOSALS_HANDLING_MONTHS (some provinces give CPPCC proposals 5).
+GONGKAI_PROPOSALS_CPPCC_HANDLING_MONTHS = env_int("GONGKAI_PROPOSALS_CPPCC_HANDLING_MONTHS", 0)
+GONGKAI_PROPOSALS_MAX_MONTHS = env_int("GONGKAI_PROPOSALS_MAX_MONTHS", 6)
+GONGKAI_PROPOSALS_REDO_MONTHS = env_int("GONGKAI_PROPOSALS_REDO_MONTHS", 3)
+GONGKAI_PROPOSALS_PUBLICATION_WORKING_DAYS = env_int("GONGKAI_PROPOSALS_PUBLICATION_WORKING_DAYS", 20)
+GONGKAI_PROPOSALS_REMINDER_DAYS = env_int("GONGKAI_PROPOSALS_REMINDER_DAYS", 14)
+# Work plans: days before a task's deadline when departments are reminded daily.
+GONGKAI_WORKPLANS_REMINDER_DAYS = env_int("GONGKAI_WORKPLANS_REMINDER_DAYS", 14)
 
