@@ -19,6 +19,12 @@ def test_demo_loads_two_agencies_and_every_role_and_is_idempotent(client):
     assert counts == (Agency.objects.count(), Department.objects.count(), User.objects.count(),
                       Membership.objects.count(), AuditEvent.objects.count())
     assert audit_chain_verify().ok
+    # The bureau's home page: a block with content for every app that has something to show.
+    home = client.get(f"/{bureau.slug}/").content.decode()
+    for key in ("disclosure", "application", "consultation", "interaction", "participation",
+                "enforcement", "proposal", "legal", "qa"):
+        block = home.split(f'data-block="{key}"')[1].split("</section>")[0]
+        assert "<li>" in block, f"the {key} block is empty"
     response = client.post("/staff/login/", {"username": "admin", "password": "gongkai-demo"})
     assert response.status_code == 302
 

@@ -13,6 +13,7 @@ class ConsultationsConfig(GongkaiAppConfig):
     staff_urls = ("consultations/", "gongkai.consultations.staff_urls")
     api_router = ("/", "gongkai.consultations.api:router")
     section = Section("consultation", "决策公开", "consultations:index")
+    home_block = "gongkai.consultations.home:home_block"
     demo_loader = "gongkai.consultations.demo:load_consultations_demo"
     jobs = "gongkai.consultations.jobs"
 

@@ -13,6 +13,7 @@ class InteractionConfig(GongkaiAppConfig):
     staff_urls = ("interaction/", "gongkai.interaction.staff_urls")
     api_router = ("/", "gongkai.interaction.api:router")
     section = Section("interaction", "互动交流", "interaction:index")
+    home_block = "gongkai.interaction.home:home_block"
     sitemaps = {"interaction": "gongkai.interaction.sitemaps:InteractionSitemap"}
     demo_loader = "gongkai.interaction.demo:load_interaction_demo"
     jobs = "gongkai.interaction.jobs"
@@ -28,6 +29,25 @@ class InteractionConfig(GongkaiAppConfig):
         from gongkai.interaction.policies import InteractionPolicy
 
         return [
-            Tool("staff:interaction_inbox", "互动交流收件箱", InteractionPolicy.may_handle_any),
+            Tool("staff:interaction_inbox", "互动交流收件箱", InteractionPolicy.may_handle_any,
+                 tallies=_inbox_tallies),
             Tool("staff:interaction_figures", "互动交流统计", InteractionPolicy.may_handle_any),
         ]
+
+
+# The workspace's "today": the mailbox and hotline queues that need someone, overdue first.
+_TALLY_QUEUES = (("overdue", True), ("due_soon", False), ("review", False), ("new", False),
+                 ("mine", False))
+
+
+def _inbox_tallies(user):
+    from django.urls import reverse
+
+    from gongkai.core.workspace import Tally
+    from gongkai.interaction.selectors import QUEUES, queue_counts
+
+    labels = dict(QUEUES)
+    counts = queue_counts(user)
+    url = reverse("staff:interaction_inbox")
+    return [Tally(f"互动交流：{labels[key]}", counts.get(key) or 0, f"{url}?queue={key}", urgent)
+            for key, urgent in _TALLY_QUEUES]

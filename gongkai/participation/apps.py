@@ -13,6 +13,7 @@ class ParticipationConfig(GongkaiAppConfig):
     staff_urls = ("participation/", "gongkai.participation.staff_urls")
     api_router = ("/", "gongkai.participation.api:router")
     section = Section("participation", "调查征集", "participation:index")
+    home_block = "gongkai.participation.home:home_block"
     sitemaps = {"participation": "gongkai.participation.sitemaps:ParticipationSitemap"}
     demo_loader = "gongkai.participation.demo:load_participation_demo"
     jobs = "gongkai.participation.jobs"

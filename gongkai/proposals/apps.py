@@ -13,6 +13,7 @@ class ProposalsConfig(GongkaiAppConfig):
     staff_urls = ("proposals/", "gongkai.proposals.staff_urls")
     api_router = ("/", "gongkai.proposals.api:router")
     section = Section("proposal", "建议提案", "proposals:index")
+    home_block = "gongkai.proposals.home:home_block"
     sitemaps = {"proposals": "gongkai.proposals.sitemaps:ProposalSitemap"}
     demo_loader = "gongkai.proposals.demo:load_proposals_demo"
     jobs = "gongkai.proposals.jobs"
