@@ -8,7 +8,7 @@ from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gongkai.api.auth import STAFF_AUTH
@@ -17,7 +17,7 @@ from gongkai.api.pagination import PageNumber
 from gongkai.core.selectors import agency_resolve
 from gongkai.opinion import selectors, services
 from gongkai.opinion.models import Concern
-from gongkai.opinion.policies import OpinionPolicy
+from gongkai.opinion.policies import OpinionPolicy, may_handle_any
 from gongkai.workdays.clock import SHANGHAI
 
 router = Router(tags=["opinion"])
@@ -44,10 +44,16 @@ class ConcernOut(Schema):
 
 
 class ConcernIn(Schema):
-    agency: str
-    title: str
-    level: Literal["major_emergency", "general"]
-    registered_at: dt.datetime | None = None
+    """Fields are checked by the service after the permission check, so that a caller
+    without the right learns that first."""
+
+    agency: str = Field("", description="机构网址标识或组织机构代码")
+    title: str = Field("", description="标题")
+    level: Literal["major_emergency", "general"] = Field(
+        "general", description="major_emergency（重大突发事件）或 general（一般社会关切）")
+    registered_at: dt.datetime | None = Field(
+        None, description="登记时间，须带时区（如 2026-12-02T21:30:00+08:00）；不能晚于当前时间；"
+                          "留空为当前时间")
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -74,22 +80,23 @@ class ConcernPage(PageNumber):
         return page
 
 
-class ConcernFilter(Schema):
-    status: str = ""
-    overdue: bool | None = None
-
-
 @router.get("/staff/opinion/concerns", response=list[ConcernOut], auth=STAFF_AUTH,
             summary="舆情事件列表（可按环节、是否超时筛选）")
 @paginate(ConcernPage)
-def concern_list(request, filters: Query[ConcernFilter]):
+def concern_list(request,
+                 status: str = Query("", description="环节：collected/consulted/assessed/responded/evaluated"),
+                 overdue: bool | None = Query(None, description="true：有到期未完成的时限")):
+    if not may_handle_any(request.auth):
+        raise ApiError(403, "无权查看舆情事件。")
     ids = OpinionPolicy.agencies_visible(request.auth)
-    return selectors.concerns(ids, status=filters.status, overdue=filters.overdue)
+    return selectors.concerns(ids, status=status, overdue=overdue)
 
 
 @router.post("/staff/opinion/concerns", response={201: ConcernOut, **responses(403, 422)},
              auth=STAFF_AUTH, summary="登记舆情事件（时限自登记时间起按小时连续计算）")
 def concern_register(request, payload: ConcernIn):
+    if not may_handle_any(request.auth):
+        raise ApiError(403, "无权登记舆情事件。")
     agency = agency_resolve(payload.agency)
     if agency is None:
         raise ApiError(422, "没有这个机构。", fields={"agency": ["没有这个机构。"]})

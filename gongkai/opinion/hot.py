@@ -13,8 +13,8 @@ source returns stays on staff pages: the public never sees a hot topic or its te
 
 **Grouping.** Each text is segmented with the project's Chinese segmenter
 (``gongkai.search.text``), stopwords and one-character words dropped. A word carried by at
-least ``min_items`` texts (and by no more than half of them: such a word says nothing) is a
-candidate; the candidate with the most unassigned texts opens a topic, words whose texts
+least ``min_items`` texts is a candidate — in a set of 40 texts or more, only if no more
+than half of them carry it (such a word says nothing); the candidate with the most unassigned texts opens a topic, words whose texts
 overlap it by 60 % or more join its keywords, and its texts are taken. A topic is *rising*
 when the last 24 hours bring at least ``min_items`` of its texts and at least twice its
 daily average before. Embeddings (the qa encoder) are not used: word overlap is cheap
@@ -109,7 +109,8 @@ def group(texts: list[InboundText], *, now: dt.datetime, days: int,
     for index, bag in enumerate(bags):
         for word in bag:
             carriers[word].append(index)
-    ceiling = max(min_items, len(texts) // 2)
+    # In a large set a word most texts carry is noise; a small set may be one topic.
+    ceiling = len(texts) if len(texts) < 40 else max(min_items, len(texts) // 2)
     candidates = {w: set(ix) for w, ix in carriers.items() if min_items <= len(ix) <= ceiling}
     taken: set[int] = set()
     topics: list[Topic] = []

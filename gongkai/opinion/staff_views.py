@@ -142,6 +142,8 @@ def concern_step(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_view(may_handle_any)
 @require_POST
 def concern_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    if not OpinionPolicy.can_respond(request.user, _concern(request, pk).agency_id):
+        return _forbidden(request)
     return _post(request, pk, RespondForm, "respond_form", lambda c, d: services.concern_respond(
         actor=request.user, concern=c, **d), "回应已发布，事件时间线已公开。")
 
