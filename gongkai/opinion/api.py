@@ -84,7 +84,8 @@ class ConcernPage(PageNumber):
             summary="舆情事件列表（可按环节、是否超时筛选）")
 @paginate(ConcernPage)
 def concern_list(request,
-                 status: str = Query("", description="环节：collected/consulted/assessed/responded/evaluated"),
+                 status: str = Query("", description="环节：collected/consulted/assessed/"
+                                                     "responded/evaluated"),
                  overdue: bool | None = Query(None, description="true：有到期未完成的时限")):
     if not may_handle_any(request.auth):
         raise ApiError(403, "无权查看舆情事件。")

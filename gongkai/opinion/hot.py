@@ -14,8 +14,9 @@ source returns stays on staff pages: the public never sees a hot topic or its te
 **Grouping.** Each text is segmented with the project's Chinese segmenter
 (``gongkai.search.text``), stopwords and one-character words dropped. A word carried by at
 least ``min_items`` texts is a candidate — in a set of 40 texts or more, only if no more
-than half of them carry it (such a word says nothing); the candidate with the most unassigned texts opens a topic, words whose texts
-overlap it by 60 % or more join its keywords, and its texts are taken. A topic is *rising*
+than half of them carry it (such a word says nothing). The candidate with the most
+unassigned texts opens a topic, words whose texts overlap it by 60 % or more join its
+keywords, and its texts are taken. A topic is *rising*
 when the last 24 hours bring at least ``min_items`` of its texts and at least twice its
 daily average before. Embeddings (the qa encoder) are not used: word overlap is cheap
 enough for 100,000 texts on one core and explains itself with its keywords.
