@@ -54,9 +54,9 @@ def interpretation(policy_record: Record, *, form: str = "text", prepared: bool 
         fields["text_alternative"] = "图解共三部分：办理条件、办理流程、监督方式。"
     if form not in ("text", "press"):
         fields["media_url"] = "https://example.org/media/1"
+    title = overrides.pop("title", f"《{policy_record.title}》{form}解读")
     fields.update(overrides)
-    item = services.interpretation_create(actor=None, policy=policy_record,
-                                          title=f"《{policy_record.title}》{form}解读",
+    item = services.interpretation_create(actor=None, policy=policy_record, title=title,
                                           form=form, **fields)
     if prepared:
         item = services.interpretation_prepare(actor=None, interpretation=item)
