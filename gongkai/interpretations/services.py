@@ -277,6 +277,9 @@ def sync_rule_set(*, actor: Any, agency: Agency, genre: Genre,
 
     _require(actor is None or has_role(actor, [Role.AGENCY_ADMIN], agency))
     with transaction.atomic():
+        rule = SyncRule.objects.select_for_update().filter(agency=agency, genre=genre).first()
+        if rule is not None and rule.applies_from == applies_from:
+            return rule  # nothing changes: nothing to record
         rule, _ = SyncRule.objects.update_or_create(
             agency=agency, genre=genre, defaults={"applies_from": applies_from})
         audit_record(actor=actor, verb="interpretation.sync_rule", obj=rule, agency=agency.pk,
