@@ -113,6 +113,7 @@ def load_interpretations_demo(**options: Any) -> dict[str, int]:
                 # The policy went out ten days ago; its interpretation only now: late.
                 day = today - dt.timedelta(days=10)
                 Record.objects.filter(pk=policy.pk).update(published_on=day)
+                assert policy.current_version_id is not None
                 RecordVersion.objects.filter(pk=policy.current_version_id).update(
                     published_at=timezone.make_aware(dt.datetime.combine(day, dt.time(9))))
                 Waiver.objects.filter(policy=policy).update(policy_published_on=day,

@@ -26,7 +26,9 @@ class InterpretationForm(forms.ModelForm):
 
     def __init__(self, *args: Any, agency_id: int, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = Department.objects.filter(agency_id=agency_id)
+        field = self.fields["department"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Department.objects.filter(agency_id=agency_id)
 
 
 class NewInterpretationForm(InterpretationForm):

@@ -65,7 +65,8 @@ def sync_rows(ids: list[int] | None, *, today: dt.date | None = None) -> list[Sy
     for policy_id, published_at in (Interpretation.objects.filter(
             status=Status.PUBLISHED, policy_id__in=[w.policy_id for w in waivers])
             .order_by("published_at").values_list("policy_id", "published_at")):
-        first.setdefault(policy_id, published_at)
+        if published_at is not None:
+            first.setdefault(policy_id, published_at)
     rows = []
     for waiver in waivers:
         at = first.get(waiver.policy_id)
@@ -114,7 +115,7 @@ class Share:
         return self.ratio is not None and self.ratio >= limits.NON_TEXT_TARGET
 
     def form_rows(self) -> list[tuple[str, str, int]]:
-        return [(f.value, f.label, self.by_form.get(f.value, 0)) for f in Form]
+        return [(f.value, str(f.label), self.by_form.get(f.value, 0)) for f in Form]
 
 
 def _published_in(year: int, ids: list[int] | None) -> QuerySet[Interpretation]:
