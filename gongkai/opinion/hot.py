@@ -14,9 +14,10 @@ source returns stays on staff pages: the public never sees a hot topic or its te
 **Grouping.** Each text is segmented with the project's Chinese segmenter
 (``gongkai.search.text``), stopwords and one-character words dropped. A word carried by at
 least ``min_items`` texts is a candidate — in a set of 40 texts or more, only if no more
-than half of them carry it (such a word says nothing). The candidate with the most
-unassigned texts opens a topic, words whose texts overlap it by 60 % or more join its
-keywords, and its texts are taken. A topic is *rising*
+than half of them carry it. Candidates are taken from the most carried down: a word
+opens a topic only when 60 % or more of its (not yet grouped) texts share at least one
+other word — a word without such companions is common vocabulary (服务, 问题), not a
+topic; the word, its companions (the topic's keywords) and its texts are then taken. A topic is *rising*
 when the last 24 hours bring at least ``min_items`` of its texts and at least twice its
 daily average before. Embeddings (the qa encoder) are not used: word overlap is cheap
 enough for 100,000 texts on one core and explains itself with its keywords.
@@ -102,7 +103,7 @@ def words(text: str) -> set[str]:
 
 def group(texts: list[InboundText], *, now: dt.datetime, days: int,
           min_items: int, max_topics: int = 20) -> list[Topic]:
-    """Topics among ``texts`` (pure: no database), biggest first."""
+    """Topics among ``texts`` (pure: no database), rising first, then biggest."""
     if not texts:
         return []
     bags = [words(f"{t.title}。{t.text[:500]}") for t in texts]
@@ -112,27 +113,33 @@ def group(texts: list[InboundText], *, now: dt.datetime, days: int,
             carriers[word].append(index)
     # In a large set a word most texts carry is noise; a small set may be one topic.
     ceiling = len(texts) if len(texts) < 40 else max(min_items, len(texts) // 2)
-    candidates = {w: set(ix) for w, ix in carriers.items() if min_items <= len(ix) <= ceiling}
+    candidates = sorted(((w, ix) for w, ix in carriers.items()
+                         if min_items <= len(ix) <= ceiling), key=lambda kv: (-len(kv[1]), kv[0]))
     taken: set[int] = set()
+    used: set[str] = set()
     topics: list[Topic] = []
     day = dt.timedelta(days=1)
-    while candidates and len(topics) < max_topics:
-        word, members = max(candidates.items(), key=lambda kv: (len(kv[1] - taken), kv[0]))
-        members = members - taken
-        if len(members) < min_items:
+    for word, carried in candidates:
+        if len(topics) >= max_topics:
             break
-        keywords = [word]
-        for other, theirs in sorted(candidates.items(), key=lambda kv: -len(kv[1])):
-            if other != word and len(theirs & members) >= 0.6 * len(members):
-                keywords.append(other)
-        for keyword in keywords:
-            candidates.pop(keyword, None)
-        taken |= members
+        if word in used:
+            continue
+        members = [i for i in carried if i not in taken]
+        if len(members) < min_items:
+            continue
+        # Companions: words most of these texts also carry. A word without any is common
+        # vocabulary (服务, 问题), not a topic.
+        together = Counter(w for i in members for w in bags[i] if w != word)
+        companions = [w for w, n in together.most_common(12) if n >= 0.6 * len(members)]
+        if not companions:
+            continue
+        used.add(word)
+        used.update(companions)
+        taken.update(members)
         items = sorted((texts[i] for i in members), key=lambda t: t.received_at, reverse=True)
         recent = sum(1 for t in items if t.received_at >= now - day)
-        earlier_days = max(days - 1, 1)
-        earlier = (len(items) - recent) / earlier_days
-        topics.append(Topic(keywords=keywords[:8], items=items, recent=recent,
+        earlier = (len(items) - recent) / max(days - 1, 1)
+        topics.append(Topic(keywords=[word, *companions][:8], items=items, recent=recent,
                             earlier_daily=round(earlier, 1),
                             rising=recent >= min_items and recent >= 2 * earlier))
     return sorted(topics, key=lambda t: (not t.rising, -t.size))
