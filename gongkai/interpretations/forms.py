@@ -41,3 +41,18 @@ class WaiverForm(forms.Form):
                              widget=forms.RadioSelect)
     reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}),
                              max_length=2000)
+
+
+class SyncRuleForm(forms.Form):
+    agency = forms.TypedChoiceField(label=_("机构"), coerce=int)
+    genre = forms.TypedChoiceField(label=_("须同步解读的体裁"), coerce=int)
+    applies_from = forms.DateField(label=_("适用于此日及以后产生的文件"),
+                                   widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args: Any, agencies: list[Any], **kwargs: Any):
+        from gongkai.catalogue.models import Genre
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [(a.pk, a.name) for a in agencies]  # type: ignore[attr-defined]
+        self.fields["genre"].choices = [  # type: ignore[attr-defined]
+            (g.pk, g.name) for g in Genre.objects.exclude(code="interpretation")]

@@ -253,7 +253,46 @@ def share_list(request: HttpRequest) -> HttpResponse:
         "items": items, "year": year, "label": label, "department": department})
 
 
+def _admin_agencies(user: Any) -> list[Any]:
+    from gongkai.core.models import Agency, Role
+    from gongkai.core.policies import agency_ids_for
+
+    ids = agency_ids_for(user, [Role.AGENCY_ADMIN])
+    qs = Agency.objects.order_by("name")
+    return list(qs if ids is None else qs.filter(pk__in=ids))
+
+
+def may_set_rules(user: Any) -> bool:
+    return bool(_admin_agencies(user))
+
+
+@staff_view(may_set_rules)
+@require_http_methods(["GET", "POST"])
+def rules(request: HttpRequest) -> HttpResponse:
+    """须同步解读的体裁: the agency administrator says which genres need an interpretation,
+    for documents formed from which day."""
+    from gongkai.catalogue.models import Genre
+    from gongkai.interpretations.forms import SyncRuleForm
+    from gongkai.interpretations.models import SyncRule
+
+    agencies = _admin_agencies(request.user)
+    form = SyncRuleForm(request.POST or None, agencies=agencies,
+                        initial={"applies_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        agency = next(a for a in agencies if a.pk == data["agency"])
+        services.sync_rule_set(actor=request.user, agency=agency,
+                               genre=Genre.objects.get(pk=data["genre"]),
+                               applies_from=data["applies_from"])
+        messages.success(request, "已保存。")
+        return redirect("staff:interpretations_rules")
+    rows = SyncRule.objects.filter(agency__in=agencies).select_related("agency", "genre")
+    return render(request, "interpretations/staff/rules.html", {"form": form, "rows": rows},
+                  status=400 if form.errors else 200)
+
+
 urlpatterns = [
+    path("rules/", rules, name="interpretations_rules"),
     path("", interpretation_list, name="interpretations_list"),
     path("new/", interpretation_new, name="interpretations_new"),
     path("<int:pk>/", interpretation_edit, name="interpretations_edit"),

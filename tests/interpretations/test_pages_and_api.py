@@ -121,3 +121,20 @@ def test_api_lists_interpretations_with_interprets_and_form(agency, client):
     own = client.get(f"/api/v1/records/{video.record_id}/interpretations").json()
     assert own[0]["interprets"] == record.pk
     assert client.get("/api/v1/records/999999/interpretations").status_code == 404
+
+
+def test_agency_admin_sets_the_genres_that_need_an_interpretation(agency, client, agency_admin,
+                                                                  editor):
+    from gongkai.interpretations.models import SyncRule
+    from tests.interpretations.factories import measures_genre
+
+    genre = measures_genre()
+    client.force_login(editor)
+    assert client.get(reverse("staff:interpretations_rules")).status_code == 403
+    client.force_login(agency_admin)
+    response = client.post(reverse("staff:interpretations_rules"), {
+        "agency": agency.pk, "genre": genre.pk, "applies_from": "2026-06-01"})
+    assert response.status_code == 302
+    rule = SyncRule.objects.get()
+    assert (rule.genre, rule.applies_from) == (genre, dt.date(2026, 6, 1))
+    assert "办法" in client.get(reverse("staff:interpretations_rules")).content.decode()

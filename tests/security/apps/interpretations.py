@@ -38,6 +38,7 @@ ROUTES = {
     "staff:interpretations_sync": get(ANY_STAFF),
     "staff:interpretations_dashboard": get(ANY_STAFF),
     "staff:interpretations_share_list": get(ANY_STAFF),
+    "staff:interpretations_rules": get(anywhere(ADMIN_A)),
     "opinion:index": get(PUBLIC),
     "opinion:timeline": get(PUBLIC),
     "staff:opinion_list": get(anywhere(*HANDLE)),
