@@ -22,6 +22,9 @@ from gongkai.interpretations.models import (
 )
 
 
+NO_DEPARTMENT = "（未指定处室）"
+
+
 def public_for_policy(policy: Record) -> QuerySet[Interpretation]:
     """Published interpretations of a policy whose own record the public may see."""
     return (Interpretation.objects.filter(policy=policy, status=Status.PUBLISHED)
@@ -88,6 +91,7 @@ class Share:
 
     year: int
     department: str = ""
+    department_key: str = ""  # a department id, "none" (not given) or "" (all)
     by_form: dict[str, int] = field(default_factory=dict)
     items: dict[str, list[int]] = field(default_factory=dict)
 
@@ -130,10 +134,14 @@ def share(*, year: int, agency_ids: list[int] | None) -> tuple[Share, list[Share
     """(the agencies' overall share, one per department), each with the ids behind it."""
     overall = Share(year)
     departments: dict[str, Share] = {}
-    for pk, form, department in (_published_in(year, agency_ids).order_by("pk")
-                                 .values_list("pk", "form", "department__name")):
-        name = department or "（未指定处室）"
-        for s in (overall, departments.setdefault(name, Share(year, name))):
+    rows = list(_published_in(year, agency_ids).order_by("pk").values_list(
+        "pk", "form", "department_id", "department__name", "agency__short_name"))
+    several = len({r[4] for r in rows}) > 1
+    for pk, form, department_id, department, agency in rows:
+        key = str(department_id) if department_id else "none"
+        name = department or NO_DEPARTMENT
+        label = f"{agency}·{name}" if several else name
+        for s in (overall, departments.setdefault(key, Share(year, label, key))):
             s.by_form[form] = s.by_form.get(form, 0) + 1
             s.items.setdefault(form, []).append(pk)
     return overall, sorted(departments.values(), key=lambda s: s.department)
@@ -141,16 +149,17 @@ def share(*, year: int, agency_ids: list[int] | None) -> tuple[Share, list[Share
 
 def share_list(*, year: int, agency_ids: list[int] | None, form: str = "",
                department: str = "") -> QuerySet[Interpretation]:
-    """The interpretations behind one figure of the dashboard."""
+    """The interpretations behind one figure of the dashboard (``department``: a
+    ``Share.department_key``)."""
     qs = _published_in(year, agency_ids).select_related("policy", "department", "record")
     if form == "non_text":
         qs = qs.filter(form__in=[f.value for f in NON_TEXT])
     elif form:
         qs = qs.filter(form=form)
-    if department == "（未指定处室）":
+    if department == "none":
         qs = qs.filter(department__isnull=True)
-    elif department:
-        qs = qs.filter(department__name=department)
+    elif department.isdigit():
+        qs = qs.filter(department_id=int(department))
     return qs.order_by("published_at", "pk")
 
 

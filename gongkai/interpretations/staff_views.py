@@ -245,12 +245,20 @@ def share_list(request: HttpRequest) -> HttpResponse:
     form = request.GET.get("form", "")
     if form not in Form.values and form != "non_text":
         form = ""
-    department = request.GET.get("department", "")[:100]
+    department = request.GET.get("department", "")[:20]
     items = list(selectors.share_list(year=year, agency_ids=ids, form=form,
                                       department=department)[:1000])
     label = "多元化解读" if form == "non_text" else (Form(form).label if form else "全部解读")
+    name = ""
+    if department == "none":
+        name = selectors.NO_DEPARTMENT
+    elif department.isdigit():
+        from gongkai.core.models import Department
+
+        name = Department.objects.filter(pk=int(department)).values_list(
+            "name", flat=True).first() or ""
     return render(request, "interpretations/staff/share_list.html", {
-        "items": items, "year": year, "label": label, "department": department})
+        "items": items, "year": year, "label": label, "department": name})
 
 
 def _admin_agencies(user: Any) -> list[Any]:

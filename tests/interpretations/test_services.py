@@ -185,6 +185,9 @@ def test_share_by_form_and_department_against_the_target(agency):
     by_name = {d.department: d for d in departments}
     assert by_name["律师工作处"].meets_target and by_name["律师工作处"].percent == "50.0%"
     assert by_name["公证工作处"].by_form == {"video": 1, "text": 2}
+    in_notaries = selectors.share_list(year=2026, agency_ids=[agency.pk],
+                                       department=str(notaries.pk))
+    assert sorted(i.form for i in in_notaries) == ["text", "text", "video"]
     listed = selectors.share_list(year=2026, agency_ids=[agency.pk], form="non_text")
     assert sorted(i.form for i in listed) == ["chart", "video"]
     figure = selectors.annual_report_figure(agency_id=agency.pk, year=2026)
