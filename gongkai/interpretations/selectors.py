@@ -21,7 +21,6 @@ from gongkai.interpretations.models import (
     WaiverKind,
 )
 
-
 NO_DEPARTMENT = "（未指定处室）"
 
 
