@@ -3,9 +3,9 @@
 Written through the services: a policy published with its 图解, video and text
 interpretation in the same step; one whose interpretation came late (its dates moved back
 as the catalogue's demo moves history); one exempted with the reason recorded; one with a
-flow demonstration and a press conference. The dashboard lands on the 50 % line. The 三同步
-rule covers two genres only this demo uses (规章, 行政规范性文件), so the catalogue's own
-demo history is not caught by it.
+flow demonstration and a press conference. The dashboard lands on the 50 % line. The demo's
+三同步 rule covers 细则 (implementing rules, the "实施细则" of 三同步) from 2026: the
+catalogue's demo publishes no 细则 formed in 2026, so its history is not caught.
 """
 
 from __future__ import annotations
@@ -32,14 +32,14 @@ SECTIONS = {
 }
 
 POLICIES: list[dict[str, Any]] = [
-    {"title": f"上海市司法局关于规范公证执业活动的若干规定{MARK}", "number": "沪司规〔2026〕3号",
+    {"title": f"上海市公证执业活动管理实施细则{MARK}", "number": "沪司规〔2026〕3号",
      "department": "公证工作管理处", "forms": ["chart", "video", "text"]},
-    {"title": f"上海市律师执业年度考核办法{MARK}", "number": "沪司规〔2026〕4号",
+    {"title": f"上海市律师执业年度考核实施细则（2026年修订）{MARK}", "number": "沪司规〔2026〕4号",
      "department": "律师工作管理处", "forms": ["text"], "late": True},
-    {"title": f"关于调整法律援助经济困难标准的通知{MARK}", "number": "沪司规〔2026〕5号",
+    {"title": f"上海市法律援助经济困难标准实施细则{MARK}", "number": "沪司规〔2026〕5号",
      "department": "公共法律服务管理处", "forms": [],
      "exempt": "仅调整标准数额，政策内容与2024年版相同，沿用原解读。"},
-    {"title": f"上海市行政执法公示办法{MARK}", "number": "沪司规〔2026〕6号",
+    {"title": f"上海市行政执法公示实施细则{MARK}", "number": "沪司规〔2026〕6号",
      "department": "行政执法监督处", "forms": ["flow", "press", "text", "text"]},
 ]
 
@@ -73,15 +73,12 @@ def load_interpretations_demo(**options: Any) -> dict[str, int]:
     if agency is None:
         return {"policies": 0, "interpretations": 0}
     counts = {"policies": 0, "interpretations": 0}
-    normative = catalogue.genre_get_or_create(code="normative", name="行政规范性文件",
-                                              is_normative=True)
-    regulation = catalogue.genre_get_or_create(code="regulation", name="规章", is_normative=True)
+    normative = catalogue.genre_get_or_create(code="rules", name="细则", is_normative=True)
     topic = catalogue.topic_get_or_create(code="rule-of-law", name="法治政府建设")
     today = timezone.localdate()
     with transaction.atomic():
-        for genre in (normative, regulation):
-            services.sync_rule_set(actor=None, agency=agency, genre=genre,
-                                   applies_from=dt.date(2026, 1, 1))
+        services.sync_rule_set(actor=None, agency=agency, genre=normative,
+                               applies_from=dt.date(2026, 1, 1))
         departments = {d.name: d for d in Department.objects.filter(agency=agency)}
         for spec in POLICIES:
             if Record.objects.filter(agency=agency, title=spec["title"]).exists():
