@@ -87,7 +87,8 @@ def load_interpretations_demo(**options: Any) -> dict[str, int]:
             policy = catalogue.record_create(
                 actor=None, agency=agency, title=spec["title"], document_number=spec["number"],
                 summary="本市行政规范性文件（演示数据）。", body=f"{spec['title']}\n第一条 为规范……",
-                formed_on=min(today, dt.date(2026, 11, 2)), topic=topic, genre=normative,
+                formed_on=today - dt.timedelta(days=14 if spec.get("late") else 7),
+                topic=topic, genre=normative,
                 department=department, validity="valid")
             counts["policies"] += 1
             if spec.get("exempt"):

@@ -209,7 +209,8 @@ def _publish(item: Interpretation, actor: Any, *, now: dt.datetime) -> Interpret
                 "is_official_document": False,
                 "disclosure_attribute": DisclosureAttribute.PROACTIVE},
         note="政策解读")
-    catalogue.record_link(actor=None, source=record, target=policy, kind=LinkKind.INTERPRETATION)
+    # The catalogue's convention: the policy links to its interpretation.
+    catalogue.record_link(actor=None, source=policy, target=record, kind=LinkKind.INTERPRETATION)
     item.record = record
     item.status = Status.PUBLISHED
     item.published_at = now

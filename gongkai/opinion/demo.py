@@ -23,7 +23,7 @@ NOISE = ["公证处周末是否开放", "人民调解员招聘信息在哪里看
 
 def load_opinion_demo(**options: Any) -> dict[str, int]:
     from gongkai.core.demo import DemoRefusedError
-    from gongkai.core.models import Agency
+    from gongkai.core.models import Agency, Department
     from gongkai.opinion import services
     from gongkai.opinion.models import Concern, Stage
 
@@ -50,6 +50,7 @@ def load_opinion_demo(**options: Any) -> dict[str, int]:
                 summary="某区公证处办证系统故障致群众等候，已恢复并延长服务时间。",
                 body="经核查，某区公证处办证系统于当日上午发生故障，已于两小时内恢复。"
                      "当日受影响的群众可优先办理，公证处延长服务时间至晚间八点。",
+                department=Department.objects.filter(agency=agency, name="办公室").first(),
                 now=at + dt.timedelta(hours=4, minutes=20))
             services.press_conference_held(actor=None, concern=c,
                                            held_at=at + dt.timedelta(hours=20),

@@ -120,9 +120,10 @@ def concern_step(*, actor: Any, concern: Concern, stage: str, note: str = "",
 
 
 def concern_respond(*, actor: Any, concern: Concern, title: str, body: str, summary: str,
-                    now: dt.datetime | None = None) -> Concern:
+                    department: Any = None, now: dt.datetime | None = None) -> Concern:
     """Publish the response as a catalogue record (the one way to the public), meet the
-    first-response clock, and make the concern's summary and timeline public."""
+    first-response clock, and make the concern's summary and timeline public. ``department``
+    (optional) is the answering department the record is filed under."""
     _require(actor is None or OpinionPolicy.can_respond(actor, concern.agency_id))
     errors = {}
     if not title.strip():
@@ -144,6 +145,7 @@ def concern_respond(*, actor: Any, concern: Concern, title: str, body: str, summ
             fields={"title": title.strip()[:300], "summary": summary.strip()[:100],
                     "body": body.strip(), "keywords": "回应关切", "is_official_document": False,
                     "formed_on": timezone.localdate(now), "topic": topic, "genre": genre,
+                    "department": department,
                     "disclosure_attribute": DisclosureAttribute.PROACTIVE},
             note="舆情回应")
         locked.status = Stage.RESPONDED

@@ -60,7 +60,7 @@ def test_prepared_interpretations_go_out_with_the_policy_linked_both_ways(agency
         assert item.status == Status.PUBLISHED
         assert item.record.is_public and item.record.genre.code == "interpretation"
         assert item.policy_version == 1
-        assert RecordLink.objects.filter(source=item.record, target=record,
+        assert RecordLink.objects.filter(source=record, target=item.record,
                                          kind=LinkKind.INTERPRETATION).exists()
         assert "【背景依据】" in item.record.current_version.body
     assert [i.pk for i in selectors.public_for_policy(record)] == [chart.pk, video.pk]
