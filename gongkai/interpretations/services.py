@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -69,6 +70,34 @@ def _check(current: str, wanted: str) -> None:
 
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
+
+
+# Which agencies have anything for the guard and the consumer ---------------------------
+
+# The publication gate runs for every record of every agency: an agency without a 三同步
+# rule, a prepared interpretation or a deferred policy costs no query (the catalogue
+# bounds the queries of an approval). The set is cached briefly and dropped, at once and
+# again after commit, whenever it may grow; a stale superset only costs a query.
+ACTIVE_KEY = "interpretations:active-agencies"
+ACTIVE_TTL_SECONDS = 60
+
+
+def active_agencies() -> frozenset[int]:
+    found = cache.get(ACTIVE_KEY)
+    if found is None:
+        rules = SyncRule.objects.order_by().values_list("agency_id", flat=True)
+        prepared = Interpretation.objects.filter(status=Status.PREPARED).order_by().values_list(
+            "agency_id", flat=True)
+        deferred = Waiver.objects.filter(kind=WaiverKind.DEFERRED, due_on__isnull=True
+                                         ).order_by().values_list("agency_id", flat=True)
+        found = sorted(set(rules.union(prepared, deferred)))
+        cache.set(ACTIVE_KEY, found, ACTIVE_TTL_SECONDS)
+    return frozenset(found)
+
+
+def _active_changed() -> None:
+    cache.delete(ACTIVE_KEY)
+    transaction.on_commit(lambda: cache.delete(ACTIVE_KEY))
 
 
 # Readiness ------------------------------------------------------------------------------
@@ -160,6 +189,7 @@ def interpretation_prepare(*, actor: Any, interpretation: Interpretation) -> Int
             raise ValidationError(errors)
         item.status = Status.PREPARED
         item.save(update_fields=["status", "updated_at"])
+        _active_changed()
         audit_record(actor=actor, verb="interpretation.prepare", obj=item,
                      agency=item.agency_id, details={"form": item.form})
     return item
@@ -262,6 +292,7 @@ def waiver_record(*, actor: Any, policy: Record, kind: str, reason: str,
         if kind == WaiverKind.EXEMPT:
             waiver.due_on = None
         waiver.save()
+        _active_changed()
         audit_record(actor=actor, verb="interpretation.waiver", obj=waiver,
                      agency=policy.agency_id,
                      details={"policy": policy.pk, "kind": kind, "reason": reason.strip()[:300],
@@ -283,6 +314,7 @@ def sync_rule_set(*, actor: Any, agency: Agency, genre: Genre,
             return rule  # nothing changes: nothing to record
         rule, _ = SyncRule.objects.update_or_create(
             agency=agency, genre=genre, defaults={"applies_from": applies_from})
+        _active_changed()
         audit_record(actor=actor, verb="interpretation.sync_rule", obj=rule, agency=agency.pk,
                      details={"genre": genre.code, "applies_from": applies_from.isoformat()})
     return rule
@@ -291,7 +323,7 @@ def sync_rule_set(*, actor: Any, agency: Agency, genre: Genre,
 def needs_interpretation(records: Sequence[Record]) -> list[Record]:
     """The records (first publications) a 三同步 rule of their agency covers."""
     candidates = [r for r in records if r.current_version_id is None]
-    if not candidates:
+    if not candidates or not {r.agency_id for r in candidates} & active_agencies():
         return []
     rules = {(a, g): since for a, g, since in SyncRule.objects.filter(
         agency_id__in={r.agency_id for r in candidates}).values_list(
@@ -332,7 +364,7 @@ class PublishWithPolicy(publication.Consumer):
 
     def published(self, items: Sequence[publication.Published]) -> None:
         ids = [i.record_id for i in items if i.public]
-        if not ids:
+        if not ids or not {i.agency_id for i in items if i.public} & active_agencies():
             return
         now = timezone.now()
         prepared = list(Interpretation.objects.select_related("agency").filter(

@@ -193,3 +193,13 @@ def test_share_by_form_and_department_against_the_target(agency):
     figure = selectors.annual_report_figure(agency_id=agency.pk, year=2026)
     assert figure["total"] == 5 and "占40.0%" in figure["sentence"]
     assert selectors.share(year=2025, agency_ids=[agency.pk])[0].by_form == {"flow": 1}
+
+
+def test_agencies_without_rules_cost_the_gate_no_query(agency, django_assert_num_queries):
+    record = submit(policy(agency))
+    services.active_agencies()  # warm
+    with django_assert_num_queries(0):
+        assert services.sync_guard([record]) == {}
+    require_sync(agency)  # the cached set grows at once, not after a minute
+    with pytest.raises(PublicationRefused):
+        approve(record)
