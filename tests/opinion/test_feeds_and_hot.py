@@ -91,3 +91,14 @@ def test_other_apps_plug_in_a_source(agency):
         assert any(t.items[0].source == "mailbox" for t in topics)
     finally:
         hot._SOURCES.pop("test-mailbox")
+
+
+def test_an_unreachable_feed_is_a_feed_error(settings):
+    import socket
+
+    with socket.socket() as listener:  # a port nobody listens on once closed
+        listener.bind(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
+    settings.GONGKAI_OPINION_FEED_TIMEOUT = 2
+    with pytest.raises(feeds.FeedError, match="fetch failed"):
+        feeds.fetch(f"http://127.0.0.1:{port}/feed.xml")
