@@ -12,7 +12,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import render as _render
 from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -25,6 +26,14 @@ from gongkai.interpretations import limits, selectors, services
 from gongkai.interpretations.forms import InterpretationForm, NewInterpretationForm, WaiverForm
 from gongkai.interpretations.models import NON_TEXT, Form, Interpretation, Status, Waiver
 from gongkai.interpretations.policies import InterpretationPolicy, may_edit_any, may_view_any
+
+
+def render(request: HttpRequest, template: str, context: dict[str, Any] | None = None,
+           status: int = 200) -> HttpResponse:
+    """The pages share a menu; the rules entry is shown to those who may set rules."""
+    return _render(request, template, {**(context or {}),
+                                       "can_set_rules": may_set_rules(request.user)},
+                   status=status)
 
 
 def _forbidden(request: HttpRequest) -> HttpResponse:

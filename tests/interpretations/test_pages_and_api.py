@@ -131,7 +131,10 @@ def test_agency_admin_sets_the_genres_that_need_an_interpretation(agency, client
     genre = measures_genre()
     client.force_login(editor)
     assert client.get(reverse("staff:interpretations_rules")).status_code == 403
+    rules_link = reverse("staff:interpretations_rules")
+    assert rules_link not in client.get(reverse("staff:interpretations_list")).content.decode()
     client.force_login(agency_admin)
+    assert rules_link in client.get(reverse("staff:interpretations_list")).content.decode()
     response = client.post(reverse("staff:interpretations_rules"), {
         "agency": agency.pk, "genre": genre.pk, "applies_from": "2026-06-01"})
     assert response.status_code == 302
