@@ -24,10 +24,11 @@ class InterpretationsConfig(GongkaiAppConfig):
                 Tool("staff:interpretations_dashboard", "多元化解读占比", may_view_any)]
 
     def ready(self) -> None:
-        from gongkai.catalogue.panels import register_record_panel
+        from gongkai.catalogue.panels import register_record_panel, register_staff_record_panel
         from gongkai.catalogue.publication import register_consumer, register_publication_guard
         from gongkai.interpretations import services, views
 
         register_publication_guard("interpretations.synchronised_release", services.sync_guard)
         register_consumer(services.PublishWithPolicy())
         register_record_panel("interpretations", views.record_panel)
+        register_staff_record_panel("interpretations", views.staff_record_panel)

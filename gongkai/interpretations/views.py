@@ -57,3 +57,21 @@ def index(request: HttpRequest, agency: str) -> HttpResponse:
         "agency": found, "nav_current": "interpretation", "page_obj": page,
         "page_range": page.paginator.get_elided_page_range(page.number),
         "forms": Form.choices, "form": form})
+
+
+def staff_record_panel(request: HttpRequest, record) -> str:
+    """For the catalogue's staff record page: the policy's interpretations with their
+    state, whether 三同步 covers it and what stands in the way of its publication."""
+    from gongkai.interpretations import services
+    from gongkai.interpretations.models import Waiver
+
+    items = list(Interpretation.objects.filter(policy=record).select_related("department")
+                 .order_by("pk"))
+    covered = bool(services.needs_interpretation([record])) if record.current_version_id is None \
+        else False
+    if not items and not covered:
+        return ""
+    return render_to_string("interpretations/staff/_record_panel.html", {
+        "record": record, "items": items, "covered": covered,
+        "refusal": services.sync_guard([record]).get(record.pk, "") if covered else "",
+        "waiver": Waiver.objects.filter(policy=record).first()}, request=request)

@@ -34,6 +34,8 @@ def test_policy_goes_out_with_its_chart_and_video(new_context, axe, agency):
     desk.goto(f"/staff/catalogue/records/{record.pk}/")
     desk.get_by_role("button", name="批准发布").click()
     expect(desk.locator("main")).to_contain_text("三同步")
+    expect(desk.get_by_test_id("sync-panel")).to_contain_text("登记例外")
+    assert_accessible(axe, desk)
 
     page = new_context(user=editor).new_page()
     page.goto(f"/staff/interpretations/new/?policy={record.pk}")

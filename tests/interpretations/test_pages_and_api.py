@@ -141,3 +141,15 @@ def test_agency_admin_sets_the_genres_that_need_an_interpretation(agency, client
     rule = SyncRule.objects.get()
     assert (rule.genre, rule.applies_from) == (genre, dt.date(2026, 6, 1))
     assert "办法" in client.get(reverse("staff:interpretations_rules")).content.decode()
+
+
+def test_the_reviewer_sees_the_interpretations_on_the_policys_staff_page(agency, client):
+    require_sync(agency)
+    reviewer = staff(Role.REVIEWER, agency, "rev-panel")
+    record = submit(policy(agency))
+    client.force_login(reviewer)
+    page = client.get(reverse("staff:catalogue_record", kwargs={"pk": record.pk})).content.decode()
+    assert 'data-testid="sync-panel"' in page and "三同步" in page and "登记例外" in page
+    interpretation(record, form="video", prepared=True, title="视频解读ABC")
+    page = client.get(reverse("staff:catalogue_record", kwargs={"pk": record.pk})).content.decode()
+    assert "视频解读ABC" in page and "已备妥" in page and "登记例外" not in page
