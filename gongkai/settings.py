@@ -67,6 +67,8 @@ GONGKAI_APPS = [
     "gongkai.participation",
 
     # -- interpretations (issue 20: interpretations, public opinion)
+    "gongkai.interpretations",
+    "gongkai.opinion",
 
     # -- enforcement (issue 21: enforcement publicity, random inspections)
     "gongkai.enforcement",
@@ -433,6 +435,20 @@ GONGKAI_PARTICIPATION_TARGET_WARN_MONTH = env_int("GONGKAI_PARTICIPATION_TARGET_
 GONGKAI_PARTICIPATION_REMINDER_DAYS = env_int("GONGKAI_PARTICIPATION_REMINDER_DAYS", 2)
 
 # -- interpretations (issue 20: interpretations, public opinion)
+# 三同步: working days an interpretation may follow its policy (limits.py cites the rule).
+GONGKAI_INTERPRETATION_DELAY_WORKING_DAYS = env_int("GONGKAI_INTERPRETATION_DELAY_WORKING_DAYS", 3)
+# Public-opinion clocks in hours (opinion/limits.py cites 国办发〔2016〕80号 / 61号).
+GONGKAI_OPINION_FIRST_RESPONSE_HOURS = env_int("GONGKAI_OPINION_FIRST_RESPONSE_HOURS", 5)
+GONGKAI_OPINION_PRESS_CONFERENCE_HOURS = env_int("GONGKAI_OPINION_PRESS_CONFERENCE_HOURS", 24)
+GONGKAI_OPINION_RESPONSE_HOURS = env_int("GONGKAI_OPINION_RESPONSE_HOURS", 48)
+# Minutes before each limit the responsible people are warned (and again at the limit).
+GONGKAI_OPINION_WARN_MINUTES = env_int("GONGKAI_OPINION_WARN_MINUTES", 60)
+# Feed fetching: timeout per request (seconds) and the largest body read (bytes).
+GONGKAI_OPINION_FEED_TIMEOUT = env_int("GONGKAI_OPINION_FEED_TIMEOUT", 10)
+GONGKAI_OPINION_FEED_MAX_BYTES = env_int("GONGKAI_OPINION_FEED_MAX_BYTES", 2_000_000)
+# Hot topics: the window looked at (days) and how many items make a topic.
+GONGKAI_OPINION_HOT_DAYS = env_int("GONGKAI_OPINION_HOT_DAYS", 3)
+GONGKAI_OPINION_HOT_MIN_ITEMS = env_int("GONGKAI_OPINION_HOT_MIN_ITEMS", 3)
 
 # -- enforcement (issue 21: enforcement publicity, random inspections)
 # Publicity periods of enforcement decisions, in years from publication (local rule).

@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -353,6 +354,40 @@ def public_attachments_matching(*, sha256: str = "", ids: Iterable[int] = ()) ->
 # The gate -------------------------------------------------------------------------------
 
 
+class PublicationRefused(ValidationError):
+    """A publication guard refused: nothing was published, and the message says why (the
+    staff page shows it above the approval form, the API answers 422 with it)."""
+
+    def __init__(self, reasons: dict[int, str]):
+        self.reasons = reasons
+        super().__init__({"__all__": list(dict.fromkeys(reasons.values()))})
+
+
+# A guard looks at the records about to be published and names those that may not go out
+# yet, with the reason: {record id: reason}. Apps register one in ``AppConfig.ready`` (the
+# interpretations app: 三同步, a policy of a genre that needs an interpretation goes out only
+# with one prepared or an exemption recorded). Guards are consulted by ``publish_many``,
+# the one step that makes versions public, before anything is written.
+Guard = Callable[[Sequence[Record]], dict[int, str]]
+_GUARDS: dict[str, Guard] = {}
+
+
+def register_publication_guard(name: str, guard: Guard) -> None:
+    """Registering again under the same name replaces (``ready`` may run twice)."""
+    _GUARDS[name] = guard
+
+
+def check_guards(records: Sequence[Record]) -> None:
+    """Raise ``PublicationRefused`` when any guard refuses any of ``records``."""
+    refused: dict[int, str] = {}
+    for guard in list(_GUARDS.values()):
+        for record_id, reason in guard(records).items():
+            refused.setdefault(record_id, reason)
+    if refused:
+        raise PublicationRefused(refused)
+
+
+
 def attachment_texts(record: Record) -> list[tuple[str, str]]:
     return list(record.attachments.values_list("original_name", "extracted_text"))
 
@@ -457,9 +492,12 @@ def publish_many(records: Sequence[Record], *, actor: Any, note: str = "",
     with its findings and no version is made. ``attachments`` gives the attachments' texts
     when the caller has them (the importer); ``index_number`` assigns numbers in bulk;
     ``audit`` False when the caller writes its own audit event per record (the importer).
+    The registered guards are asked first; a refusal raises ``PublicationRefused`` and
+    nothing of the batch is written.
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("publication runs inside the writing transaction")
+    check_guards(records)
     fixed = tuple(fixed_wording)
     now = now or timezone.now()
     today = timezone.localdate(now)

@@ -46,6 +46,7 @@ from gongkai.catalogue.forms import (
     field_label,
 )
 from gongkai.catalogue.models import Campaign, Record, RecordStatus, ScanFinding
+from gongkai.catalogue.panels import staff_record_panels
 from gongkai.catalogue.policies import RecordPolicy, has_any
 from gongkai.catalogue.workflow import EDITABLE, TRANSITIONS, InvalidTransition
 from gongkai.core.access import staff_view
@@ -209,6 +210,7 @@ def _record_page(request: HttpRequest, record: Record, *, status: int = 200,
         "events": [(e, EVENT_LABELS.get(e.verb, e.verb))
                    for e in record.events.select_related("actor")],
         "versions": list(record.versions.select_related("published_by").order_by("-number")),
+        "panels": staff_record_panels(request, record),
     }
     if editable:
         context["edit_form"] = forms.get("edit_form") or RecordForm(user=user, record=record)

@@ -36,6 +36,7 @@ from gongkai.catalogue.models import (
     Record,
     Validity,
 )
+from gongkai.catalogue.panels import record_panels
 from gongkai.core.access import public_view
 from gongkai.core.models import Agency
 from gongkai.core.selectors import agency_get_public, agency_list_public
@@ -204,6 +205,7 @@ def record(request, agency: str, pk: int):
         "replaced_by": replaced_by,
         "attachments": list(_published_attachments(got)),
         "links": _links(got),
+        "panels": record_panels(request, got),
         "versions": list(selectors.public_versions(got)),
         "canonical_path": reverse("catalogue:record", kwargs={"agency": found.slug,
                                                               "pk": got.pk}),
