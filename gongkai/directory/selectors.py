@@ -1,0 +1,90 @@
+"""Reading the directory. Every public read goes through ``public_entities``: listed
+entries only."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from gongkai.directory.licences import normalise_licence_number
+from gongkai.directory.models import ConnectorConfig, ConnectorSystem, Entity, EntityChange
+
+
+def public_entities(*, agency_id: int | None = None) -> QuerySet[Entity]:
+    qs = Entity.objects.filter(is_listed=True)
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return qs
+
+
+def entity_search(qs: QuerySet[Entity], *, kind: str = "", q: str = "", district: str = "",
+                  service: str = "", licence_number: str = "") -> QuerySet[Entity]:
+    """Filters shared by the public list, the API and the staff list. ``q`` matches a name
+    or, when it looks like one, a licence number or credit code exactly."""
+    if kind:
+        qs = qs.filter(kind=kind)
+    if district:
+        qs = qs.filter(district=district)
+    if service:
+        qs = qs.filter(services__icontains=service)
+    if licence_number:
+        qs = qs.filter(licence_number=normalise_licence_number(licence_number))
+    if q:
+        number = normalise_licence_number(q)
+        if number.isalnum() and any(ch.isdigit() for ch in number) and len(number) >= 6:
+            qs = qs.filter(Q(licence_number=number) | Q(credit_code=number)
+                           | Q(name__icontains=q))
+        else:
+            qs = qs.filter(name__icontains=q)
+    return qs
+
+
+def public_entity_list(*, agency_id: int | None = None, **filters: str) -> QuerySet[Entity]:
+    return entity_search(public_entities(agency_id=agency_id), **filters).select_related(
+        "agency", "parent").order_by("kind", "name", "id")
+
+
+def public_entity_get(*, pk: int, agency_id: int | None = None) -> Entity | None:
+    return public_entities(agency_id=agency_id).select_related("agency", "parent").filter(
+        pk=pk).first()
+
+
+def public_members(entity: Entity) -> QuerySet[Entity]:
+    return entity.members.filter(is_listed=True).order_by("kind", "name", "id")
+
+
+def public_districts(*, agency_id: int | None = None) -> list[str]:
+    return sorted(set(public_entities(agency_id=agency_id).exclude(district="")
+                      .values_list("district", flat=True).distinct()))
+
+
+def public_entities_by_kind(*, agency_id: int, kind: str, district: str = "") -> QuerySet[Entity]:
+    """What a standard-catalogue link of the kind "directory entries by kind" points at."""
+    qs = public_entities(agency_id=agency_id).filter(kind=kind)
+    if district:
+        qs = qs.filter(district=district)
+    return qs.order_by("-updated_at", "-id")
+
+
+# Staff --------------------------------------------------------------------------------
+
+
+def staff_entity_list(*, agency_ids: list[int] | None, **filters: str) -> QuerySet[Entity]:
+    qs = Entity.objects.select_related("agency", "parent")
+    if agency_ids is not None:
+        qs = qs.filter(agency_id__in=agency_ids)
+    return entity_search(qs, **filters).order_by("kind", "name", "id")
+
+
+def entity_history(entity: Entity) -> QuerySet[EntityChange]:
+    return entity.changes.select_related("actor").order_by("-created_at", "-id")
+
+
+def connector_configs(*, agency_id: int) -> list[ConnectorConfig]:
+    """One configuration per system for the agency (unsaved defaults for those not set)."""
+    saved = {c.system: c for c in ConnectorConfig.objects.filter(agency_id=agency_id)}
+    return [saved.get(system) or ConnectorConfig(agency_id=agency_id, system=system)
+            for system in ConnectorSystem.values]
+
+
+def connector_get(*, agency_id: int, system: str) -> ConnectorConfig | None:
+    return ConnectorConfig.objects.filter(agency_id=agency_id, system=system).first()
