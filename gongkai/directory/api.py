@@ -7,7 +7,7 @@ import base64
 import datetime as dt
 
 from django.http import Http404, HttpResponse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from gongkai.api.auth import STAFF_AUTH
@@ -181,7 +181,7 @@ def directory_create(request, payload: EntityIn):
         raise ApiError(403, "无权登记该机构的名录。") from exc
     except services.EntityInvalid as exc:
         raise ApiError(422, "条目信息有误。", fields=exc.errors) from exc
-    return 201, _out(entity)
+    return Status(201, _out(entity))
 
 
 class ImportIn(Schema):

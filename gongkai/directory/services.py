@@ -366,6 +366,7 @@ def directory_import(*, actor: Any, agency: Agency, filename: str, data: bytes,
                  .exclude(credit_code="")}
     seen_licence: dict[tuple[str, str], int] = {}
     seen_credit: dict[str, int] = {}
+    seen_names: dict[tuple[str, str, str], int] = {}
     parents: dict[tuple[str, str], Entity | str] = {}
     planned: list[tuple[int, Entity | None, dict[str, Any]]] = []
     for line, raw in order:
@@ -390,11 +391,20 @@ def directory_import(*, actor: Any, agency: Agency, filename: str, data: bytes,
         if credit and target is not None and by_credit.get(credit) not in (None, target):
             row_errors.append(RowError(line, _label("credit_code"),
                                        "该统一社会信用代码已登记在另一条目。"))
-        if not number and target is None and Entity.objects.filter(
-                agency=agency, kind=kind, name=values["name"],
-                district=values.get("district", "")).exists():
-            row_errors.append(RowError(line, _label("name"),
-                                       "同一区已有同名条目;没有证号的条目请先在名录中修改。"))
+        if not number and target is None:
+            # No licence and no credit code: the entry is known by kind, name and district.
+            key = (kind, values["name"], values.get("district", ""))
+            same = list(Entity.objects.filter(agency=agency, kind=kind, name=key[1],
+                                              district=key[2])[:2])
+            if len(same) > 1:
+                row_errors.append(RowError(line, _label("name"),
+                                           "同一区已有多个同名条目,请补充证号或统一社会信用代码。"))
+            elif same:
+                target = same[0]
+            if key in seen_names:
+                row_errors.append(RowError(line, _label("name"),
+                                           f"与第{seen_names[key]}行重复(同类别、同名、同区)。"))
+            seen_names[key] = line
         if row_errors:
             report.errors.extend(row_errors)
             continue
