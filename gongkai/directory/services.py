@@ -338,10 +338,11 @@ def _header_map(header: list[str], report: ImportReport) -> dict[int, str]:
 
 
 def directory_import(*, actor: Any, agency: Agency, filename: str, data: bytes,
-                     dry_run: bool = False) -> ImportReport:
+                     dry_run: bool = False, is_demo: bool = False) -> ImportReport:
     """Import entries from CSV/Excel. A row whose licence number (or, for kinds without a
     licence, credit code) is already registered updates that entry, with its history; any
-    refused row means nothing at all is written, and the report names every one."""
+    refused row means nothing at all is written, and the report names every one.
+    ``is_demo`` marks the entries it creates as demo data (the demo loader's import)."""
     if actor is not None and not DirectoryPolicy.can_import(actor, agency):
         raise PermissionDeniedError("directory.import")
     report = ImportReport(filename=filename)
@@ -427,7 +428,7 @@ def directory_import(*, actor: Any, agency: Agency, filename: str, data: bytes,
             if isinstance(values.get("parent"), str):
                 values["parent"] = made[values["parent"]]
             if target is None:
-                entity = Entity(agency=agency)
+                entity = Entity(agency=agency, is_demo=is_demo)
                 changes = _apply(entity, values)
                 entity.save()
                 made[f"line:{line}"] = entity
@@ -444,10 +445,11 @@ def directory_import(*, actor: Any, agency: Agency, filename: str, data: bytes,
                     report.updated += 1
                 else:
                     report.unchanged += 1
-        audit_record(actor=actor, verb="directory.import", agency=agency,
-                     details={"filename": filename[:200], "rows": report.rows,
-                              "created": report.created, "updated": report.updated,
-                              "batch": report.batch})
+        if report.created or report.updated:  # an import that changes nothing is no event
+            audit_record(actor=actor, verb="directory.import", agency=agency,
+                         details={"filename": filename[:200], "rows": report.rows,
+                                  "created": report.created, "updated": report.updated,
+                                  "batch": report.batch})
     report.written = True
     return report
 
