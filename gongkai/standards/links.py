@@ -103,7 +103,8 @@ def _resolve_catalogue_query(agency: Agency, target: str, limit: int) -> Resolut
     from gongkai.catalogue import selectors
 
     params = _catalogue_params(target)
-    records = selectors.public_record_list(agency_id=agency.pk, **params)
+    records = selectors.public_record_list(agency_id=agency.pk, topic=params.get("topic", ""),
+                                           genre=params.get("genre", ""), q=params.get("q", ""))
     items = [_record_item(r, agency) for r in records[:limit]]
     more = reverse("catalogue:index", kwargs={"agency": agency.slug}) + "?" + urlencode(params)
     return Resolution(items=items, total=records.count() if len(items) >= limit else len(items),

@@ -294,6 +294,7 @@ def standards_import(*, actor: Any, agency: Agency, filename: str, data: bytes,
             for code, messages in row_errors.items():
                 report.errors.extend(RowError(line, _label(code), m) for m in messages)
             continue
+        assert serial is not None  # clean_item_data passed
         seen[serial] = line
         planned.append((existing.get(serial), values, links))
     if report.errors or dry_run:
