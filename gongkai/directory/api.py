@@ -83,7 +83,7 @@ def _agency_id(agency: str) -> int | None:
 
 
 @router.get("/directory", response=list[EntityOut], auth=None,
-            summary="法律服务名录(按类别、名称、所在区、服务范围、执业证号查找)")
+            summary="法律服务名录（按类别、名称、所在区、服务范围、执业证号查找）")
 @paginate(EntityPage)
 @public_view
 def directory_list(request, kind: EntityKind | None = None,
@@ -106,7 +106,7 @@ def directory_entity(request, entity_id: int):
 
 
 class LookupIn(Schema):
-    agency: str = Field(..., description="机构网址标识")
+    agency: str = Field(..., max_length=40, description="机构网址标识或组织机构代码")
     system: ConnectorSystem
     number: str = Field(..., min_length=4, max_length=40)
 
@@ -128,16 +128,18 @@ class LookupOut(Schema):
 
 
 @router.post("/directory/lookup", response={200: LookupOut, **responses(429)}, auth=None,
-             summary="公证、司法鉴定办理进度查询(不保存编号)")
+             summary="公证、司法鉴定办理进度查询（不保存编号）")
 @public_view
 @api_rate_limit("directory.lookup")
 def directory_lookup(request, payload: LookupIn):
     if not connectors.valid_number(payload.number):
         message = "编号只能包含数字、字母、括号和连字符,4至40个字符。"
         raise ApiError(422, message, fields={"number": [message]})
-    agency_id = _agency_id(payload.agency)
-    assert agency_id is not None
-    config = selectors.connector_get(agency_id=agency_id, system=payload.system.value)
+    found = agency_resolve(payload.agency) if payload.agency else None
+    if found is None:
+        message = f"没有组织机构代码或网址标识为“{payload.agency}”的机构。"
+        raise ApiError(422, message, fields={"agency": [message]})
+    config = selectors.connector_get(agency_id=found.pk, system=payload.system.value)
     return connectors.status_lookup(config=config, number=payload.number).as_dict()
 
 
@@ -207,7 +209,7 @@ class ImportOut(Schema):
 
 
 @router.post("/directory/import", response={200: ImportOut, **responses(403)},
-             auth=STAFF_AUTH, summary="导入法律服务名录(有错误则整批不写入)")
+             auth=STAFF_AUTH, summary="导入法律服务名录（有错误则整批不写入）")
 def directory_import(request, payload: ImportIn):
     agency = _staff_agency(payload.agency)
     try:
@@ -228,7 +230,7 @@ def directory_import(request, payload: ImportIn):
 
 
 @router.get("/directory/export", auth=STAFF_AUTH, response={200: str, **responses(403)},
-            summary="导出法律服务名录(CSV 或 Excel)")
+            summary="导出法律服务名录（CSV 或 Excel）")
 def directory_export(request, agency: str, format: str = Query("csv", pattern="^(csv|xlsx)$")):
     found = _staff_agency(agency)
     try:

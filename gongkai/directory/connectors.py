@@ -1,4 +1,4 @@
-"""Connectors to other systems (智慧公证, 智慧司鉴…): "look up the status of my
+"""Connectors to other systems (智慧公证， 智慧司鉴…): "look up the status of my
 notarisation / appraisal by its number".
 
 One interface per system (``Connector.lookup(number) -> LookupResult``); the HTTP shape
@@ -31,8 +31,8 @@ from gongkai.directory.models import ConnectorConfig, ConnectorSystem
 
 log = logging.getLogger("gongkai.directory.connectors")
 
-UNAVAILABLE_MESSAGE = "系统暂时无法查询,请稍后再试,或拨打12348公共法律服务热线咨询。"
-NOT_FOUND_MESSAGE = "没有查到该编号的办理记录,请核对编号后再试。"
+UNAVAILABLE_MESSAGE = "系统暂时无法查询，请稍后再试，或拨打12348公共法律服务热线咨询。"
+NOT_FOUND_MESSAGE = "没有查到该编号的办理记录，请核对编号后再试。"
 DISABLED_MESSAGE = "本机构尚未开通该系统的在线查询。"
 MAX_BODY_BYTES = 64 * 1024
 NUMBER_PATTERN = re.compile(r"^[0-9A-Za-z()（）〔〕\[\]\-_/]{4,40}$")

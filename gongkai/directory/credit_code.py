@@ -34,10 +34,10 @@ def credit_code_error(value: str) -> str | None:
         return _("统一社会信用代码应为18位。")
     bad = sorted({ch for ch in code if ch not in ALPHABET})
     if bad:
-        return _("统一社会信用代码含有不允许的字符:%(chars)s(不使用 I、O、Z、S、V)。") % {
+        return _("统一社会信用代码含有不允许的字符：%(chars)s（不使用 I、O、Z、S、V）。") % {
             "chars": "".join(bad)}
     if check_character(code[:17]) != code[17]:
-        return _("统一社会信用代码校验位不正确,请核对。")
+        return _("统一社会信用代码校验位不正确，请核对。")
     return None
 
 

@@ -27,8 +27,8 @@ GIVEN = ("伟", "芳", "敏", "静", "磊", "洋", "婷", "杰", "丽", "强", "
 ROADS = ("中山东一路", "淮海中路", "南京西路", "四川北路", "世纪大道", "漕溪北路", "长寿路",
          "控江路", "沪闵路", "牡丹江路", "博乐路", "石化卫零路", "人民北路", "公园路", "南桥路",
          "八一路")
-FIRM_SERVICES = ("民事诉讼;合同纠纷;婚姻家庭", "公司法务;知识产权;劳动争议", "刑事辩护;行政诉讼",
-                 "房地产;建设工程;金融证券")
+FIRM_SERVICES = ("民事诉讼；合同纠纷；婚姻家庭", "公司法务；知识产权；劳动争议", "刑事辩护；行政诉讼",
+                 "房地产；建设工程；金融证券")
 HOURS = "周一至周五 9:00-17:00"
 
 
@@ -70,29 +70,29 @@ def demo_rows() -> list[list[str]]:
                     result=("称职", "称职", "基本称职")[person % 3])
         notary = _code("32310000", 100000 + d)
         row("公证机构", f"上海市{district}公证处（演示）", district, f"上海市{district}{road}{300 + d}号",
-            "继承;赠与;委托;学历公证;涉外公证", notary, credit=notary, phone=f"021-{area + 50:08d}")
+            "继承；赠与；委托；学历公证；涉外公证", notary, credit=notary, phone=f"021-{area + 50:08d}")
         for _k in range(2):
             person += 1
-            row("公证员", _person(person), district, "", "民事公证;经济公证",
+            row("公证员", _person(person), district, "", "民事公证；经济公证",
                 f"3101{d:02d}{person:07d}", parent=notary,
                 valid_until=f"{2026 + person % 3}-06-30")
         lab = _code("12310000", 200000 + d)
         row("司法鉴定机构", f"上海{district[:2]}司法鉴定所（演示）", district,
-            f"上海市{district}{road}{500 + d}号", "法医临床;法医病理;文书鉴定", lab, credit=lab,
+            f"上海市{district}{road}{500 + d}号", "法医临床；法医病理；文书鉴定", lab, credit=lab,
             phone=f"021-{area + 60:08d}")
         for _k in range(2):
             person += 1
             row("司法鉴定人", _person(person), district, "", "法医临床鉴定",
                 f"310{d:02d}{person:07d}", parent=lab, valid_until=f"{2026 + person % 3}-09-30")
         row("人民调解委员会", f"{district}人民调解委员会（演示）", district,
-            f"上海市{district}{road}{700 + d}号", "邻里纠纷;婚姻家庭纠纷;物业纠纷", "",
+            f"上海市{district}{road}{700 + d}号", "邻里纠纷；婚姻家庭纠纷；物业纠纷", "",
             status="不适用", phone=f"021-{area + 70:08d}")
         aid = _code("12310100", 300000 + d)
         row("法律援助中心", f"{district}法律援助中心（演示）", district, f"上海市{district}{road}{800 + d}号",
-            "法律咨询;代理;刑事辩护;申请法律援助", "", credit=aid, status="不适用",
+            "法律咨询；代理；刑事辩护；申请法律援助", "", credit=aid, status="不适用",
             phone=f"021-{area + 80:08d}")
         row("基层法律服务所", f"{district}{road}法律服务所（演示）", district,
-            f"上海市{district}{road}{900 + d}号", "法律咨询;代写法律文书;非诉调解", f"JC-{d + 1:04d}",
+            f"上海市{district}{road}{900 + d}号", "法律咨询；代写法律文书；非诉调解", f"JC-{d + 1:04d}",
             status="正常执业", phone=f"021-{area + 90:08d}")
     return rows
 

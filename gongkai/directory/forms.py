@@ -69,8 +69,8 @@ class EntityForm(forms.Form):
 
 class ImportForm(forms.Form):
     agency = forms.ChoiceField(label=_("导入到机构"))
-    file = forms.FileField(label=_("文件(CSV 或 Excel .xlsx)"))
-    dry_run = forms.BooleanField(label=_("只检查,不写入"), required=False)
+    file = forms.FileField(label=_("文件（CSV 或 Excel .xlsx）"))
+    dry_run = forms.BooleanField(label=_("只检查，不写入"), required=False)
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -89,7 +89,7 @@ class ConnectorForm(forms.Form):
 class LookupForm(forms.Form):
     system = forms.ChoiceField(label=_("查询事项"), choices=ConnectorSystem.choices)
     number = forms.CharField(label=_("办理编号"), max_length=40,
-                             help_text=_("公证申请号或鉴定案件编号,例如 2026沪东证字第1234号写作 2026-1234"))
+                             help_text=_("公证申请号或鉴定案件编号，例如 2026沪东证字第1234号写作 2026-1234"))
 
     def clean_number(self):
         number = self.cleaned_data["number"].strip()

@@ -44,7 +44,7 @@ class LicenceRule:
 LICENCE_RULES: dict[str, LicenceRule] = {
     "law_firm": LicenceRule(rf"\d{{17}}|{CREDIT_CODE_FORM}", "17位数字或18位统一社会信用代码",
                             required=True, credit_code=True),
-    "lawyer": LicenceRule(r"[1-9]\d{16}", "17位数字,例如 13101201811234567", required=True),
+    "lawyer": LicenceRule(r"[1-9]\d{16}", "17位数字，例如 13101201811234567", required=True),
     "notary_office": LicenceRule(rf"\d{{6,17}}|{CREDIT_CODE_FORM}", "6至17位数字或统一社会信用代码",
                                  required=True, credit_code=True),
     "notary": LicenceRule(r"\d{9,17}", "9至17位数字", required=True),
@@ -81,5 +81,5 @@ def licence_number_error(kind: str, number: str) -> str | None:
     if not number:
         return _("执业（许可）证号为必填项。") if rule.required else None
     if not rule.matches(number):
-        return _("执业（许可）证号格式不正确:应为%(hint)s。") % {"hint": rule.hint}
+        return _("执业（许可）证号格式不正确：应为%(hint)s。") % {"hint": rule.hint}
     return None

@@ -3,10 +3,18 @@ entries only."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 
 from gongkai.directory.licences import normalise_licence_number
-from gongkai.directory.models import ConnectorConfig, ConnectorSystem, Entity, EntityChange
+from gongkai.directory.models import (
+    ConnectorConfig,
+    ConnectorSystem,
+    Entity,
+    EntityChange,
+    LicenceStatus,
+)
 
 
 def public_entities(*, agency_id: int | None = None) -> QuerySet[Entity]:
@@ -88,3 +96,27 @@ def connector_configs(*, agency_id: int) -> list[ConnectorConfig]:
 
 def connector_get(*, agency_id: int, system: str) -> ConnectorConfig | None:
     return ConnectorConfig.objects.filter(agency_id=agency_id, system=system).first()
+
+
+# For the reminders issue (执业证 expiry, 年度考核) ----------------------------------------
+
+
+def licences_expiring(*, agency_id: int | None, on_or_before: dt.date) -> QuerySet[Entity]:
+    """Valid licences ending on or before a date (行政许可法 Art. 50: renewal is applied for
+    30 days before expiry — ``licences.RENEWAL_NOTICE_DAYS``), soonest first."""
+    qs = Entity.objects.filter(licence_status=LicenceStatus.VALID,
+                               licence_valid_until__isnull=False,
+                               licence_valid_until__lte=on_or_before)
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return qs.select_related("agency", "parent").order_by("licence_valid_until", "id")
+
+
+def assessments_due(*, agency_id: int | None, on_or_before: dt.date) -> QuerySet[Entity]:
+    """Entries whose next yearly assessment (年度考核 / 年度检查) falls on or before a date."""
+    qs = Entity.objects.filter(next_assessment_on__isnull=False,
+                               next_assessment_on__lte=on_or_before).exclude(
+        licence_status__in=[LicenceStatus.REVOKED, LicenceStatus.CANCELLED])
+    if agency_id is not None:
+        qs = qs.filter(agency_id=agency_id)
+    return qs.select_related("agency").order_by("next_assessment_on", "id")

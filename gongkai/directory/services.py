@@ -174,7 +174,7 @@ def clean_entity_data(*, agency: Agency, raw: dict[str, Any],
         try:
             URLValidator(schemes=["http", "https"])(out["website"])
         except ValidationError:
-            fail("website", "网址格式不正确,应以 http:// 或 https:// 开头。")
+            fail("website", "网址格式不正确，应以 http:// 或 https:// 开头。")
     issued, until = out.get("licence_issued_on"), out.get("licence_valid_until")
     if issued and until and until < issued:
         fail("licence_valid_until", "有效期至不能早于发证日期。")
@@ -399,12 +399,12 @@ def directory_import(*, actor: Any, agency: Agency, filename: str, data: bytes,
                                               district=key[2])[:2])
             if len(same) > 1:
                 row_errors.append(RowError(line, _label("name"),
-                                           "同一区已有多个同名条目,请补充证号或统一社会信用代码。"))
+                                           "同一区已有多个同名条目，请补充证号或统一社会信用代码。"))
             elif same:
                 target = same[0]
             if key in seen_names:
                 row_errors.append(RowError(line, _label("name"),
-                                           f"与第{seen_names[key]}行重复(同类别、同名、同区)。"))
+                                           f"与第{seen_names[key]}行重复（同类别、同名、同区）。"))
             seen_names[key] = line
         if row_errors:
             report.errors.extend(row_errors)

@@ -29,7 +29,7 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        raise TableError("文件编码无法识别:请将 CSV 保存为 UTF-8 或 GBK 编码。") from exc
+        raise TableError("文件编码无法识别：请将 CSV 保存为 UTF-8 或 GBK 编码。") from exc
 
 
 def _cell(value: Any) -> Any:
@@ -58,7 +58,7 @@ def read_table(filename: str, data: bytes) -> tuple[list[str], list[tuple[int, l
     kept = [(n, [_cell(v) for v in row]) for n, row in rows
             if any(_cell(v) not in ("", None) for v in row)]
     if len(kept) > MAX_ROWS:
-        raise TableError(f"一次最多导入 {MAX_ROWS} 行,请分批导入。")
+        raise TableError(f"一次最多导入 {MAX_ROWS} 行，请分批导入。")
     return [str(_cell(h)) for h in header], kept
 
 
@@ -70,7 +70,7 @@ def _read_csv(data: bytes) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
     try:
         rows = list(reader)
     except csv.Error as exc:
-        raise TableError(f"CSV 格式错误:{exc}") from exc
+        raise TableError(f"CSV 格式错误：{exc}") from exc
     if not rows:
         raise TableError("文件是空的。")
     return rows[0], list(enumerate(rows[1:], start=2))
@@ -82,7 +82,7 @@ def _read_xlsx(data: bytes) -> tuple[list[Any], list[tuple[int, list[Any]]]]:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise TableError("无法读取 Excel 文件:请确认是 .xlsx 格式且未损坏、未加密。") from exc
+        raise TableError("无法读取 Excel 文件：请确认是 .xlsx 格式且未损坏、未加密。") from exc
     try:
         if not workbook.worksheets:
             raise TableError("Excel 文件中没有工作表。")

@@ -105,7 +105,7 @@ def standards_list(request, agency: str = "", q: str = ""):
 
 
 @router.get("/standards/{int:item_id}", response=ItemDetailOut, auth=None,
-            summary="公开标准目录事项(含关联内容和缺项)")
+            summary="公开标准目录事项（含关联内容和缺项）")
 @public_view
 def standards_item(request, item_id: int):
     item = selectors.public_item_get(pk=item_id)

@@ -93,9 +93,9 @@ def _validate_catalogue_query(agency: Agency, target: str) -> str | None:
     pairs = parse_qsl(target.lstrip("?"), keep_blank_values=True)
     unknown = sorted({k for k, _ in pairs if k not in CATALOGUE_PARAMS})
     if unknown:
-        return f"不支持的条件:{'、'.join(unknown)}(可用 topic、genre、q)。"
+        return f"不支持的条件：{'、'.join(unknown)}(可用 topic、genre、q)。"
     if not _catalogue_params(target):
-        return "请至少填写一个条件,例如 topic=lawyers&genre=decision。"
+        return "请至少填写一个条件，例如 topic=lawyers&genre=decision。"
     return None
 
 
@@ -174,7 +174,7 @@ def _resolve_directory(agency: Agency, target: str, limit: int) -> Resolution:
 def _validate_url(agency: Agency, target: str) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/"):
-        return "请填写本站内以 / 开头的地址,例如 /sfj/disclosure/。"
+        return "请填写本站内以 / 开头的地址，例如 /sfj/disclosure/。"
     try:
         resolve(parts.path)
     except Resolver404:
@@ -191,13 +191,13 @@ def _resolve_url(agency: Agency, target: str, limit: int) -> Resolution:
 
 BUILT_IN: tuple[LinkKind, ...] = (
     LinkKind("catalogue_query", "政府信息(按主题、体裁、关键词)",
-             "例如 topic=lawyers&genre=decision,可用 topic、genre、q",
+             "例如 topic=lawyers&genre=decision，可用 topic、genre、q",
              _validate_catalogue_query, _resolve_catalogue_query),
     LinkKind("catalogue_record", "一条政府信息", "政府信息的编号", _validate_record,
              _resolve_record),
-    LinkKind("directory", "法律服务名录(按类别)", "名录类别代码,可加“:所在区”,例如 lawyer:徐汇区",
+    LinkKind("directory", "法律服务名录(按类别)", "名录类别代码，可加“：所在区”，例如 lawyer：徐汇区",
              _validate_directory, _resolve_directory),
-    LinkKind("url", "本站页面", "以 / 开头的本站地址,例如办事指南或执法公示页面",
+    LinkKind("url", "本站页面", "以 / 开头的本站地址，例如办事指南或执法公示页面",
              _validate_url, _resolve_url),
 )
 

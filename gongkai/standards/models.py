@@ -36,7 +36,7 @@ class StandardItem(models.Model):
     time_limit = models.CharField(_("公开时限"), max_length=200, blank=True)
     limit_days = models.PositiveSmallIntegerField(
         _("时限（工作日）"), null=True, blank=True,
-        help_text=_("留空按默认时限(信息形成或变更之日起20个工作日)计算。"))
+        help_text=_("留空按默认时限（信息形成或变更之日起20个工作日）计算。"))
     subject = models.CharField(_("公开主体"), max_length=200)
     channels = models.JSONField(_("公开渠道和载体"), default=list, blank=True)
     audience = models.CharField(_("公开对象"), max_length=12, choices=Audience.choices,

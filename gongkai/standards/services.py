@@ -105,11 +105,11 @@ def clean_item_data(raw: dict[str, Any]) -> dict[str, Any]:
     out["channels"] = _split(raw.get("channels", ""))
     unknown = [c for c in out["channels"] if c not in CHANNELS]
     if unknown:
-        fail("channels", f"未知的公开渠道:{'、'.join(unknown)}。可选:{'、'.join(CHANNELS)}。")
+        fail("channels", f"未知的公开渠道：{'、'.join(unknown)}。可选：{'、'.join(CHANNELS)}。")
     out["levels"] = _split(raw.get("levels", ""))
     unknown = [v for v in out["levels"] if v not in LEVELS]
     if unknown:
-        fail("levels", f"未知的公开层级:{'、'.join(unknown)}。可选:{'、'.join(LEVELS)}。")
+        fail("levels", f"未知的公开层级：{'、'.join(unknown)}。可选：{'、'.join(LEVELS)}。")
     try:
         out["audience"] = _choice(Audience, raw.get("audience"), Audience.PUBLIC)
     except ValueError:
@@ -138,7 +138,7 @@ def parse_links(agency: Agency, value: Any) -> list[tuple[str, str]]:
             continue
         problem = kind.validate(agency, target.strip())
         if problem:
-            problems.append(f"“{part}”:{problem}")
+            problems.append(f"“{part}”：{problem}")
             continue
         links.append((kind.key, target.strip()))
     if problems:

@@ -120,3 +120,23 @@ def test_connector_configuration_is_validated_and_audited(agency, agency_admin, 
                                           timeout_seconds="2.5", retries=2, enabled=True)
     assert config.enabled and str(config.timeout_seconds) == "2.5"
     assert AuditEvent.objects.filter(verb="directory.connector_configure").count() == 1
+
+
+@pytest.mark.django_db
+def test_licence_and_assessment_dates_for_the_reminders(agency, editor):
+    import datetime as dt
+
+    from gongkai.directory import selectors
+
+    soon = services.entity_create(actor=editor, agency=agency, data={
+        **FIRM, "licence_valid_until": "2026-12-20", "next_assessment_on": "2026-12-01"})
+    services.entity_create(actor=editor, agency=agency, data={
+        **FIRM, "name": "后到期所", "licence_number": credit_code(3),
+        "licence_valid_until": "2027-06-30"})
+    services.entity_create(actor=editor, agency=agency, data={
+        **FIRM, "name": "已注销所", "licence_number": credit_code(4),
+        "licence_status": "cancelled", "licence_valid_until": "2026-12-01",
+        "next_assessment_on": "2026-11-01"})
+    day = dt.date(2026, 12, 31)
+    assert list(selectors.licences_expiring(agency_id=agency.pk, on_or_before=day)) == [soon]
+    assert list(selectors.assessments_due(agency_id=None, on_or_before=day)) == [soon]
