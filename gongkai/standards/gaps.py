@@ -111,5 +111,23 @@ class GapComputer:
             state.gaps.append("late")
         return state
 
+    def prefetch(self, items: list[StandardItem]) -> None:
+        """Resolve every distinct link of these items up front, in one batch per agency and
+        kind where the kind offers ``resolve_many``."""
+        wanted: dict[tuple[int, str], dict[str, StandardItem]] = {}
+        for item in items:
+            for link in item.links.all():
+                if (item.agency_id, link.kind, link.target) not in self._cache:
+                    wanted.setdefault((item.agency_id, link.kind), {})[link.target] = item
+        for (agency_id, key), targets in wanted.items():
+            kind = link_kind(key)
+            if kind is None or kind.resolve_many is None:
+                continue
+            agency = next(iter(targets.values())).agency
+            for target, resolution in kind.resolve_many(agency, list(targets), SAMPLE).items():
+                self._cache[(agency_id, key, target)] = (kind.label, resolution)
+
     def states(self, items: Iterable[StandardItem]) -> list[ItemState]:
-        return [self.state(item) for item in items]
+        listed = list(items)
+        self.prefetch(listed)
+        return [self.state(item) for item in listed]

@@ -53,6 +53,9 @@ class LinkKind:
     help: str
     validate: Callable[[Agency, str], str | None]
     resolve: Callable[[Agency, str, int], Resolution]
+    #: optional: many targets of one agency at once (the gap computation over a whole
+    #: catalogue); must answer what ``resolve`` would for each target.
+    resolve_many: Callable[[Agency, list[str], int], dict[str, Resolution]] | None = None
 
 
 _REGISTERED: dict[str, LinkKind] = {}
@@ -105,10 +108,55 @@ def _resolve_catalogue_query(agency: Agency, target: str, limit: int) -> Resolut
     params = _catalogue_params(target)
     records = selectors.public_record_list(agency_id=agency.pk, topic=params.get("topic", ""),
                                            genre=params.get("genre", ""), q=params.get("q", ""))
-    items = [_record_item(r, agency) for r in records[:limit]]
+    # Plain values, not model instances (bench/directory_bench.py).
+    rows = records.values_list("pk", "current_version__title", "current_version__formed_on",
+                               "published_on")[:limit]
+    items = [_row_item(agency, *row) for row in rows]
     more = reverse("catalogue:index", kwargs={"agency": agency.slug}) + "?" + urlencode(params)
     return Resolution(items=items, total=records.count() if len(items) >= limit else len(items),
                       more_url=more)
+
+
+def _row_item(agency: Agency, pk: int, title: str, formed_on: dt.date | None,
+              published_on: dt.date | None) -> LinkedItem:
+    return LinkedItem(title=title, url=reverse("catalogue:record", kwargs={
+        "agency": agency.slug, "pk": pk}), formed_on=formed_on, published_on=published_on)
+
+
+def _resolve_catalogue_queries(agency: Agency, targets: list[str],
+                               limit: int) -> dict[str, Resolution]:
+    """Many topic/genre links of one agency in one pass over its public records (newest
+    first), instead of one query per link; a link with a keyword (``q``) is resolved on
+    its own. Each record is matched through three keys — (topic, genre), (topic, any),
+    (any, genre) — so the pass is linear in the records whatever the number of links."""
+    from gongkai.catalogue import selectors
+
+    out: dict[str, Resolution] = {}
+    by_key: dict[tuple[str, str], list[str]] = {}
+    for target in targets:
+        params = _catalogue_params(target)
+        if "q" in params or not params:
+            out[target] = _resolve_catalogue_query(agency, target, limit)
+            continue
+        by_key.setdefault((params.get("topic", ""), params.get("genre", "")), []).append(target)
+    if not by_key:
+        return out
+    found: dict[str, list[LinkedItem]] = {t: [] for keyed in by_key.values() for t in keyed}
+    totals: dict[str, int] = dict.fromkeys(found, 0)
+    rows = selectors.public_record_list(agency_id=agency.pk).values_list(
+        "current_version__topic__code", "current_version__genre__code", "pk",
+        "current_version__title", "current_version__formed_on", "published_on")
+    for topic, genre, pk, title, formed_on, published_on in rows.iterator(chunk_size=5000):
+        for key in ((topic, genre), (topic, ""), ("", genre)):
+            for target in by_key.get(key, ()):
+                totals[target] += 1
+                if len(found[target]) < limit:
+                    found[target].append(_row_item(agency, pk, title, formed_on, published_on))
+    index = reverse("catalogue:index", kwargs={"agency": agency.slug})
+    for target in found:
+        out[target] = Resolution(items=found[target], total=totals[target],
+                                 more_url=index + "?" + urlencode(_catalogue_params(target)))
+    return out
 
 
 def _record_item(record, agency: Agency) -> LinkedItem:
@@ -192,7 +240,7 @@ def _resolve_url(agency: Agency, target: str, limit: int) -> Resolution:
 BUILT_IN: tuple[LinkKind, ...] = (
     LinkKind("catalogue_query", "政府信息(按主题、体裁、关键词)",
              "例如 topic=lawyers&genre=decision，可用 topic、genre、q",
-             _validate_catalogue_query, _resolve_catalogue_query),
+             _validate_catalogue_query, _resolve_catalogue_query, _resolve_catalogue_queries),
     LinkKind("catalogue_record", "一条政府信息", "政府信息的编号", _validate_record,
              _resolve_record),
     LinkKind("directory", "法律服务名录(按类别)", "名录类别代码，可加“：所在区”，例如 lawyer：徐汇区",

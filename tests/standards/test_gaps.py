@@ -126,3 +126,25 @@ def _topic(code):
     from gongkai.catalogue.services import topic_get_or_create
 
     return topic_get_or_create(code=code, name={"lawyers": "律师管理"}.get(code, code))
+
+
+@pytest.mark.django_db
+def test_batch_resolution_answers_like_one_by_one(agency, editor, publish):
+    from gongkai.catalogue.services import genre_get_or_create
+
+    announcement = genre_get_or_create(code="announcement", name="公告")
+    publish(formed_on=dt.date(2024, 3, 1), on=dt.date(2024, 3, 4), topic=_topic("lawyers"),
+            title="甲")
+    publish(formed_on=dt.date(2024, 3, 5), on=dt.date(2024, 3, 6), topic=_topic("lawyers"),
+            genre=announcement, title="乙")
+    publish(formed_on=dt.date(2024, 3, 5), on=dt.date(2024, 3, 7), topic=_topic("notaries"),
+            genre=announcement, title="丙")
+    kind = links.link_kind("catalogue_query")
+    targets = ["topic=lawyers", "genre=announcement", "topic=lawyers&genre=announcement",
+               "topic=notaries&genre=notice", "q=乙", "topic=nothing"]
+    batch = kind.resolve_many(agency, targets, 50)
+    for target in targets:
+        single = kind.resolve(agency, target, 50)
+        assert batch[target] == single, target
+    assert [i.title for i in batch["genre=announcement"].items] == ["丙", "乙"]
+    assert batch["topic=lawyers"].total == 2
