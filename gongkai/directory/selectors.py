@@ -41,9 +41,10 @@ def entity_search(qs: QuerySet[Entity], *, kind: str = "", q: str = "", district
         if number.isalnum() and any(ch.isdigit() for ch in number) and len(number) >= 6:
             # A licence number or credit code typed into the name box: an exact, indexed
             # match when there is one, else the name search (names rarely hold digits).
-            exact = _exact(qs, Q(licence_number=number) | Q(credit_code=number))
-            if exact.exists():
-                return exact
+            for condition in (Q(licence_number=number), Q(credit_code=number)):
+                exact = _exact(qs, condition)  # one index each: an OR would use neither
+                if exact.exists():
+                    return exact
         qs = qs.filter(name__icontains=q)
     return qs
 
@@ -56,7 +57,7 @@ def _exact(qs: QuerySet[Entity], condition: Q) -> QuerySet[Entity]:
     the (agency, licence number) index instead of walking the list's index in order (on
     SQLite a 100,000-entry agency makes that 20 times slower: bench/directory_bench.py)."""
     ids = list(qs.filter(condition).order_by().values_list("pk", flat=True)[:EXACT_LIMIT])
-    return qs.filter(pk__in=ids)
+    return qs.filter(pk__in=ids) if ids else qs.none()
 
 
 def public_entity_list(*, agency_id: int | None = None, **filters: str) -> QuerySet[Entity]:
