@@ -148,3 +148,19 @@ def test_batch_resolution_answers_like_one_by_one(agency, editor, publish):
         assert batch[target] == single, target
     assert [i.title for i in batch["genre=announcement"].items] == ["丙", "乙"]
     assert batch["topic=lawyers"].total == 2
+
+
+LINK_KINDS = [LinkKind("guide", "办事指南", "指南编号", lambda a, t: None,
+                       lambda a, t, n: Resolution(items=[LinkedItem("指南", "/g/")], total=1))]
+
+
+@pytest.mark.django_db
+def test_an_app_declares_its_kinds_on_its_appconfig(item, editor, monkeypatch):
+    from django.apps import apps
+
+    config = apps.get_app_config("directory")
+    monkeypatch.setattr(config, "standard_link_kinds",
+                        "tests.standards.test_gaps:LINK_KINDS", raising=False)
+    assert links.link_kind("guide").label == "办事指南"
+    services.link_add(actor=editor, item=item, kind="guide", target="G-1")
+    assert gaps(item) == []
