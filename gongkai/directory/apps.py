@@ -13,6 +13,7 @@ class DirectoryConfig(GongkaiAppConfig):
     staff_urls = ("directory/", "gongkai.directory.staff_urls")
     api_router = ("/", "gongkai.directory.api:router")
     section = Section("directory", "法律服务名录", "directory:index")
+    sitemaps = {"directory": "gongkai.directory.sitemaps:DirectorySitemap"}
     demo_loader = "gongkai.directory.demo:load_directory_demo"
 
     def workspace_tools(self):

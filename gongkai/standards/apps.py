@@ -13,6 +13,7 @@ class StandardsConfig(GongkaiAppConfig):
     staff_urls = ("standards/", "gongkai.standards.staff_urls")
     api_router = ("/", "gongkai.standards.api:router")
     section = Section("standard", "公开标准目录", "standards:index")
+    sitemaps = {"standards": "gongkai.standards.sitemaps:StandardsSitemap"}
     demo_loader = "gongkai.standards.demo:load_standards_demo"
 
     def workspace_tools(self):

@@ -141,3 +141,16 @@ def test_api_staff_create_and_import(client, agency, agency_admin, editor):
                                                       "content_base64": data},
                          content_type="application/json", **headers)
     assert denied.status_code == 403
+
+
+@pytest.mark.django_db
+def test_sitemap_lists_listed_entries_only(client, agency, firm_and_lawyers):
+    firm, _ = firm_and_lawyers
+    hidden = Entity.objects.get(name="隐藏律师")
+    body = client.get(reverse("portal:sitemap_section", kwargs={"section": "directory"}))
+    text = body.content.decode()
+    assert body.status_code == 200
+    assert f"/{agency.slug}/directory/{firm.pk}/" in text
+    assert f"/{agency.slug}/directory/{hidden.pk}/" not in text
+    standards = client.get(reverse("portal:sitemap_section", kwargs={"section": "standards"}))
+    assert standards.status_code == 200 and f"/{agency.slug}/standards/" in standards.content.decode()
