@@ -11,4 +11,6 @@ urlpatterns = [
     path("connectors/", v.connector_list, name="directory_connectors"),
     path("connectors/<slug:agency>/<slug:system>/", v.connector_edit,
          name="directory_connector"),
+    path("connectors/<slug:agency>/<slug:system>/test/", v.connector_test,
+         name="directory_connector_test"),
 ]

@@ -11,12 +11,12 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from gongkai.core.access import staff_view
 from gongkai.core.models import Agency
 from gongkai.core.policies import PermissionDeniedError
-from gongkai.directory import selectors, services
+from gongkai.directory import connectors, selectors, services
 from gongkai.directory.forms import ConnectorForm, DirectoryFilterForm, EntityForm, ImportForm
 from gongkai.directory.models import ConnectorSystem, Entity, EntityKind
 from gongkai.directory.policies import DirectoryPolicy
@@ -174,3 +174,29 @@ def connector_edit(request, agency: str, system: str):
             return redirect("staff:directory_connectors")
     return render(request, "directory/staff/connector.html", {
         "form": form, "target_agency": found, "system": ConnectorSystem(system)})
+
+
+@staff_view(DirectoryPolicy.may_administer_any)
+@require_POST
+def connector_test(request, agency: str, system: str):
+    """Try the saved configuration with a number the administrator types (检测连接): the
+    answer, or the message the public would read, is shown once and not stored."""
+    found = Agency.objects.filter(slug=agency).first()
+    if (found is None or system not in ConnectorSystem.values
+            or not DirectoryPolicy.can_configure(request.user, found)):
+        raise Http404("no such connector")
+    number = request.POST.get("number", "").strip()
+    if not connectors.valid_number(number):
+        messages.error(request, "检测编号只能包含数字、字母、括号和连字符，4至40个字符。")
+    else:
+        config = selectors.connector_get(agency_id=found.pk, system=system)
+        if config is not None:
+            config.enabled = True  # test the saved address even while switched off
+        result = connectors.status_lookup(config=config, number=number)
+        if result.found:
+            messages.success(request, f"连接正常：{number} 的办理状态为“{result.status_label}”。")
+        elif result.available:
+            messages.success(request, f"连接正常：{result.message}")
+        else:
+            messages.error(request, f"连接失败：{result.message}")
+    return redirect("staff:directory_connector", agency=found.slug, system=system)

@@ -137,6 +137,7 @@ def test_visitor_follows_a_standard_item_to_its_records(new_context, axe, direct
 
 @pytest.mark.parametrize("path", ["/sfj/directory/lookup/", "/staff/directory/",
                                   "/staff/directory/import/", "/staff/directory/connectors/",
+                                  "/staff/directory/connectors/sfj/notary/",
                                   "/staff/standards/", "/staff/standards/gaps/"])
 def test_other_pages_have_no_wcag_violations(new_context, axe, directory, path):
     from gongkai.core.models import Role

@@ -121,3 +121,18 @@ def test_api_lookup(client, agency, fake):
                                                    "number": "<x>!!"},
                       content_type="application/json")
     assert bad.status_code == 422
+
+
+@pytest.mark.django_db
+def test_staff_can_test_a_connection(client, agency, agency_admin, editor, fake):
+    config(agency, fake.url, enabled=False)
+    url = reverse("staff:directory_connector_test", kwargs={"agency": agency.slug,
+                                                            "system": "notary"})
+    client.force_login(editor)
+    assert client.post(url, {"number": "GOOD-1"}).status_code == 403
+    client.force_login(agency_admin)
+    page = client.post(url, {"number": "GOOD-1"}, follow=True)
+    assert "连接正常" in page.content.decode() and "已出证" in page.content.decode()
+    page = client.post(url, {"number": "GARB-1"}, follow=True)
+    assert "连接失败" in page.content.decode()
+    assert ConnectorConfig.objects.get().enabled is False  # the test changed nothing

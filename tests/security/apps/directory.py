@@ -15,6 +15,7 @@ from tests.security.policy_table import (
     anywhere,
     get,
     own,
+    post,
 )
 
 ROUTES: dict[str, Rule] = {
@@ -28,6 +29,7 @@ ROUTES: dict[str, Rule] = {
     "staff:directory_export": get(own(ADMIN_A)),
     "staff:directory_connectors": get(anywhere(ADMIN_A)),
     "staff:directory_connector": get(own(ADMIN_A)),
+    "staff:directory_connector_test": post(own(ADMIN_A)),
 }
 
 API: dict[str, frozenset[str]] = {
@@ -69,6 +71,7 @@ def kwargs(w: Any) -> dict[str, dict[str, Any]]:
         "directory:entity": {"agency": a, "pk": w.directory_firm.pk},
         "staff:directory_entity": {"pk": w.directory_firm.pk},
         "staff:directory_connector": {"agency": a, "system": "notary"},
+        "staff:directory_connector_test": {"agency": a, "system": "notary"},
     }
 
 
