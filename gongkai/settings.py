@@ -59,6 +59,8 @@ GONGKAI_APPS = [
     # -- services (issue 18: power lists, service guides)
 
     # -- directory (issue 18: legal-services directory, standard catalogue)
+    "gongkai.directory",
+    "gongkai.standards",
 
     # -- interaction (issue 19: mailbox, hotline orders)
     "gongkai.interaction",
@@ -402,6 +404,12 @@ GONGKAI_CONSULTATION_POLICY_MEASURE_WORKING_DAYS = env_int(
 # -- services (issue 18: power lists, service guides)
 
 # -- directory (issue 18: legal-services directory, standard catalogue)
+# Public status look-ups through the connectors (智慧公证, 智慧司鉴): a rate of their own,
+# which an operator's GONGKAI_RATELIMIT_RATES overrides.
+GONGKAI_RATELIMIT_RATES = {"directory.lookup": "30/h", **GONGKAI_RATELIMIT_RATES}
+# Working days within which information behind a standard-catalogue item must appear when
+# the item states no limit of its own (国办发〔2019〕54号 guidelines: usually 20).
+GONGKAI_STANDARDS_DEFAULT_LIMIT_DAYS = env_int("GONGKAI_STANDARDS_DEFAULT_LIMIT_DAYS", 20)
 
 # -- interaction (issue 19: mailbox, hotline orders)
 GONGKAI_INTERACTION_ANSWER_WORKING_DAYS = env_int("GONGKAI_INTERACTION_ANSWER_WORKING_DAYS", 3)

@@ -1,0 +1,25 @@
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.registry import GongkaiAppConfig
+from gongkai.portal.sections import Section
+
+
+class DirectoryConfig(GongkaiAppConfig):
+    name = "gongkai.directory"
+    label = "directory"
+    verbose_name = _("法律服务名录")
+
+    agency_urls = ("directory/", "gongkai.directory.urls")
+    staff_urls = ("directory/", "gongkai.directory.staff_urls")
+    api_router = ("/", "gongkai.directory.api:router")
+    section = Section("directory", "法律服务名录", "directory:index")
+    sitemaps = {"directory": "gongkai.directory.sitemaps:DirectorySitemap"}
+    demo_loader = "gongkai.directory.demo:load_directory_demo"
+
+    def workspace_tools(self):
+        from gongkai.core.workspace import Tool
+        from gongkai.directory.policies import DirectoryPolicy
+
+        return [Tool("staff:directory_list", "法律服务名录", DirectoryPolicy.may_edit_any),
+                Tool("staff:directory_connectors", "外部系统接口",
+                     DirectoryPolicy.may_administer_any)]
