@@ -56,6 +56,7 @@ GONGKAI_APPS = [
     # -- consultations (issue 17: major decisions, consultations)
 
     # -- services (issue 18: power lists, service guides)
+    "gongkai.services",
 
     # -- directory (issue 18: legal-services directory, standard catalogue)
 
