@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticValidationError
 
 from gongkai.api.auth import STAFF_AUTH
-from gongkai.api.errors import ApiError, responses
+from gongkai.api.errors import ApiError, responses, validation_message
 from gongkai.api.pagination import PageNumber
 from gongkai.core.access import public_view
 from gongkai.core.models import Agency, Department
@@ -340,7 +340,7 @@ def _body(request, schema: type[Schema]):
         fields: dict[str, list[str]] = {}
         for err in exc.errors():
             key = ".".join(str(part) for part in err["loc"]) or "body"
-            fields.setdefault(key, []).append(f"{key}：字段缺失或格式不正确。")
+            fields.setdefault(key, []).append(validation_message(dict(err)))
         raise ApiError(422, "请求内容不完整或格式不正确：" + "、".join(fields), fields=fields) from exc
 
 
