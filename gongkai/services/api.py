@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import ValidationError as PydanticValidationError
 
@@ -400,7 +400,7 @@ def staff_power_create(request):
             basis=payload.basis, responsibilities=payload.responsibilities,
             accountability=payload.accountability, effective_on=payload.effective_on,
             reason=payload.reason)
-    return 201, _staff_power_out(power)
+    return Status(201, _staff_power_out(power))
 
 
 @router.post("/staff/powers/change", response={200: StaffPowerOut, **responses(422)},

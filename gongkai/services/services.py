@@ -32,6 +32,9 @@ from gongkai.services.models import (
     Power,
     PowerType,
     PowerVersion,
+    Scenario,
+    ScenarioChoice,
+    ScenarioQuestion,
     ServiceGuide,
     ServiceItem,
 )
@@ -531,3 +534,50 @@ def guide_redraft(*, actor: Any, item: ServiceItem) -> ServiceGuide:
         audit_record(actor=actor, verb="services.guide_redraft", obj=draft, agency=item.agency_id,
                      details={"item": item.code, "version": number, "from": published.number})
     return draft
+
+
+# Scenario guides ------------------------------------------------------------------------
+
+
+def scenario_save(*, actor: Any, agency: Agency, data: dict[str, Any]) -> Scenario:
+    """Create or replace a scenario guide from data::
+
+        {"slug", "title", "intro", "item_codes": [...], "sort_order",
+         "questions": [{"key", "text", "help_text",
+                        "choices": [{"value", "label", "item_codes", "tags", "stop_message"}]}]}
+
+    The questions and rules are data an editor (or an import) supplies, not code."""
+    _require(actor is None or ServicesPolicy.can_edit(actor, agency))
+    errors: list[str] = []
+    slug = str(data.get("slug", "")).strip()
+    if not slug or not str(data.get("title", "")).strip():
+        errors.append("场景须有网址标识和标题。")
+    keys = [q.get("key") for q in data.get("questions", [])]
+    if len(set(keys)) != len(keys) or not all(keys):
+        errors.append("每个问题须有不重复的参数名。")
+    for question in data.get("questions", []):
+        values = [c.get("value") for c in question.get("choices", [])]
+        if not values or len(set(values)) != len(values):
+            errors.append(f"问题“{question.get('text', '')}”的选项须有不重复的取值。")
+    if errors:
+        raise ValidationError({"__all__": errors})
+    with transaction.atomic():
+        scenario, _ = Scenario.objects.update_or_create(
+            agency=agency, slug=slug,
+            defaults={"title": data["title"], "intro": data.get("intro", ""),
+                      "item_codes": list(data.get("item_codes", [])),
+                      "sort_order": int(data.get("sort_order", 0))})
+        scenario.questions.all().delete()
+        for order, question in enumerate(data.get("questions", []), start=1):
+            saved = ScenarioQuestion.objects.create(
+                scenario=scenario, order=order, key=question["key"], text=question["text"],
+                help_text=question.get("help_text", ""))
+            ScenarioChoice.objects.bulk_create([
+                ScenarioChoice(question=saved, order=n, value=c["value"], label=c["label"],
+                               item_codes=list(c.get("item_codes", [])),
+                               tags=list(c.get("tags", [])),
+                               stop_message=c.get("stop_message", ""))
+                for n, c in enumerate(question.get("choices", []), start=1)])
+        audit_record(actor=actor, verb="services.scenario_save", obj=scenario, agency=agency,
+                     details={"slug": slug, "questions": len(data.get("questions", []))})
+    return scenario
