@@ -29,12 +29,13 @@ def powers_on(*, agency_id: int | None, on: dt.date, power_type: str = "",
     """The list as of ``on``: per power, the latest version in effect that day, unless that
     version cancels it. Version numbers grow with their effective dates (services refuse an
     earlier date), so "latest" is the highest number."""
-    in_effect = (PowerVersion.objects.filter(power=OuterRef("power"), effective_on__lte=on)
+    in_effect = (PowerVersion.objects.filter(power=OuterRef("pk"), effective_on__lte=on)
                  .order_by("-number").values("pk")[:1])
-    versions = PowerVersion.objects.filter(pk=Subquery(in_effect)).exclude(
+    powers = Power.objects.all() if agency_id is None else Power.objects.filter(agency_id=agency_id)
+    # One subquery per power (not per version), each an index range scan on (power, number).
+    versions = PowerVersion.objects.filter(
+        pk__in=powers.annotate(v=Subquery(in_effect)).values("v")).exclude(
         change_kind=ChangeKind.REMOVE)
-    if agency_id is not None:
-        versions = versions.filter(power__agency_id=agency_id)
     if power_type:
         versions = versions.filter(power_type=power_type)
     if q:

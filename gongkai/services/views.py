@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -26,6 +27,7 @@ from gongkai.services.limits import guide_limits
 from gongkai.services.models import PowerType
 
 NAV = "service"
+POWERS_PER_PAGE = 100
 
 
 def _agency_or_404(request, slug: str) -> Agency:
@@ -130,9 +132,13 @@ def powers(request, agency: str):
     if power_type not in PowerType.values:
         power_type = ""
     q = request.GET.get("q", "").strip()[:50]
-    versions = list(selectors.powers_on(agency_id=found.pk, on=on, power_type=power_type, q=q))
+    paginator = Paginator(selectors.powers_on(agency_id=found.pk, on=on, power_type=power_type,
+                                              q=q), POWERS_PER_PAGE)
+    page_obj = paginator.get_page(request.GET.get("page"))
     return render(request, "services/public/powers.html", {
-        "agency": found, "nav_current": NAV, "versions": versions, "on": on,
+        "agency": found, "nav_current": NAV, "versions": list(page_obj), "on": on,
+        "page_obj": page_obj, "total": paginator.count,
+        "page_range": paginator.get_elided_page_range(page_obj.number),
         "date_error": date_error, "power_type": power_type, "types": PowerType.choices, "q": q,
         "today": timezone.localdate(),
     })

@@ -181,3 +181,17 @@ def test_staff_power_form_and_import_page(client, agency, laws):
     assert PowerVersion.objects.filter(power=power).count() == 1
     export = client.get("/staff/services/powers/export/", {"agency": agency.slug})
     assert "QL-9" in export.content.decode()
+
+
+def test_power_list_pages(client, agency, laws, monkeypatch):
+    from gongkai.services import views
+
+    monkeypatch.setattr(views, "POWERS_PER_PAGE", 2)
+    for n in range(3):
+        services.power_create(actor=None, agency=agency, code=f"Q{n}", power_type="other",
+                              name=f"事项{n}", basis=[], effective_on=dt.date(2025, 1, 1),
+                              reason="r")
+    first = client.get("/sfj/services/powers/").content.decode()
+    second = client.get("/sfj/services/powers/", {"page": "2"}).content.decode()
+    assert "共 3 项" in first and "事项0" in first and "事项2" not in first
+    assert "事项2" in second and 'rel="prev"' in second
