@@ -222,3 +222,17 @@ def scenario_walk(scenario: Scenario, params: dict[str, str]) -> ScenarioState:
                   if not m.condition_tags or set(m.condition_tags) & set(state.tags)]
         state.outcomes.append(ItemOutcome(item, guide, needed))
     return state
+
+
+def scenario_data(scenario: Scenario) -> dict[str, Any]:
+    """A scenario as the data ``services.scenario_save`` takes (for editing)."""
+    return {
+        "slug": scenario.slug, "title": scenario.title, "intro": scenario.intro,
+        "item_codes": scenario.item_codes, "sort_order": scenario.sort_order,
+        "questions": [{"key": q.key, "text": q.text, "help_text": q.help_text,
+                       "choices": [{"value": c.value, "label": c.label,
+                                    "item_codes": c.item_codes, "tags": c.tags,
+                                    "stop_message": c.stop_message}
+                                   for c in q.choices.all()]}
+                      for q in scenario.questions.prefetch_related("choices")],
+    }

@@ -19,4 +19,5 @@ urlpatterns = [
     path("guides/<int:pk>/approve/", v.guide_approve, name="services_guide_approve"),
     path("guides/<int:pk>/return/", v.guide_return, name="services_guide_return"),
     path("materials/<int:pk>/files/", v.material_attach, name="services_material_attach"),
+    path("scenarios/", v.scenarios, name="services_scenarios"),
 ]

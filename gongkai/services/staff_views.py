@@ -3,6 +3,8 @@ service items and the editing and review of their guides."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -331,3 +333,39 @@ def guide_redraft(request, pk: int):
         return redirect("staff:services_guide", pk=published.pk) if published else redirect(
             "staff:services_index")
     return redirect("staff:services_guide", pk=draft.pk)
+
+
+@staff_view(P.may_edit_any)
+def scenarios(request):
+    """The scenario guides as editable JSON (questions, choices, the items and material tags
+    each answer implies): pick one, change the text, save; or paste a new one."""
+    agencies = list(_agencies(P.agencies_editable(request.user)))
+    chosen = next((a for a in agencies
+                   if str(a.pk) == (request.POST or request.GET).get("agency")), agencies[0])
+    existing = list(selectors.scenarios(agency_id=chosen.pk))
+    slug = request.GET.get("slug", "")
+    current = next((s for s in existing if s.slug == slug), None)
+    text = json.dumps(selectors.scenario_data(current), ensure_ascii=False, indent=1) \
+        if current else ""
+    error = ""
+    if request.method == "POST":
+        text = request.POST.get("data", "")
+        try:
+            data = json.loads(text)
+            if not isinstance(data, dict):
+                raise ValueError
+        except ValueError:
+            error = "内容不是有效的 JSON 对象。"
+        else:
+            try:
+                saved = services.scenario_save(actor=request.user, agency=chosen, data=data)
+            except ValidationError as exc:
+                error = "；".join(m for ms in exc.message_dict.values() for m in ms)
+            except (KeyError, TypeError, AttributeError):
+                error = "内容缺少必要的键（slug、title、questions 及其 key、text、choices 的 value、label）。"
+            else:
+                messages.success(request, "已保存场景引导。")
+                return redirect(f"{request.path}?agency={chosen.pk}&slug={saved.slug}")
+    return render(request, "services/staff/scenarios.html", {
+        "agencies": agencies, "chosen": chosen, "scenarios": existing, "current": current,
+        "text": text, "error": error})

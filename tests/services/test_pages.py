@@ -195,3 +195,28 @@ def test_power_list_pages(client, agency, laws, monkeypatch):
     second = client.get("/sfj/services/powers/", {"page": "2"}).content.decode()
     assert "共 3 项" in first and "事项0" in first and "事项2" not in first
     assert "事项2" in second and 'rel="prev"' in second
+
+
+def test_staff_edit_a_scenario_as_data(client, agency, scenario):
+    import json
+
+    client.force_login(staff(Role.EDITOR, agency))
+    page = client.get("/staff/services/scenarios/", {"slug": "legal-aid"}).content.decode()
+    assert "是什么事项？" in page
+    data = json.loads(client.get("/staff/services/scenarios/", {"slug": "legal-aid"})
+                      .context["text"])
+    data["questions"][0]["text"] = "您遇到的是什么事？"
+    data["questions"].pop()  # drop the means question
+    response = client.post("/staff/services/scenarios/", {"agency": agency.pk,
+                                                          "data": json.dumps(data)})
+    assert response.status_code == 302
+    public = client.get("/sfj/services/i-want/legal-aid/", {"matter": "other"}).content.decode()
+    assert "您需要办理的事项" in public  # one question now: done after it
+    assert "您遇到的是什么事？" in client.get("/sfj/services/i-want/legal-aid/").content.decode()
+    bad = client.post("/staff/services/scenarios/", {"agency": agency.pk, "data": "{"})
+    assert "不是有效的 JSON" in bad.content.decode()
+    dup = {**data, "questions": data["questions"] * 2}
+    refused = client.post("/staff/services/scenarios/", {"agency": agency.pk,
+                                                         "data": json.dumps(dup)})
+    assert "不重复的参数名" in refused.content.decode()
+    assert Scenario.objects.get(slug="legal-aid").questions.count() == 1

@@ -50,6 +50,7 @@ ROUTES: dict[str, Rule] = {
     "staff:services_guide_submit": post(own(EDITOR, ADMIN_A)),
     "staff:services_guide_approve": post(own(REVIEWER, ADMIN_A)),
     "staff:services_guide_return": post(own(REVIEWER, ADMIN_A)),
+    "staff:services_scenarios": get(anywhere(EDITOR, ADMIN_A)),
 }
 
 API: dict[str, frozenset[str]] = {
