@@ -19,5 +19,6 @@ urlpatterns = [
     path("guides/<int:pk>/approve/", v.guide_approve, name="services_guide_approve"),
     path("guides/<int:pk>/return/", v.guide_return, name="services_guide_return"),
     path("materials/<int:pk>/files/", v.material_attach, name="services_material_attach"),
+    path("files/<int:pk>/", v.material_file, name="services_file"),
     path("scenarios/", v.scenarios, name="services_scenarios"),
 ]

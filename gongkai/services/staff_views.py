@@ -7,18 +7,26 @@ import json
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from gongkai.catalogue.files import AttachmentRejected
+from gongkai.catalogue.views import content_disposition
 from gongkai.core.access import staff_view
 from gongkai.core.models import Agency
 from gongkai.core.selectors import agency_resolve
 from gongkai.services import exporter, forms, selectors, services, workflow
 from gongkai.services.basis import BasisResolver
-from gongkai.services.models import GuideMaterial, GuideStatus, Power, ServiceGuide, ServiceItem
+from gongkai.services.models import (
+    GuideMaterial,
+    GuideStatus,
+    MaterialFile,
+    Power,
+    ServiceGuide,
+    ServiceItem,
+)
 from gongkai.services.policies import ServicesPolicy
 
 P = ServicesPolicy
@@ -291,6 +299,25 @@ def material_attach(request, pk: int):
     else:
         messages.success(request, "已上传。")
     return redirect("staff:services_guide", pk=guide.pk)
+
+
+@staff_view(P.may_view_any)
+def material_file(request, pk: int):
+    """A form of any version (drafts included) for the agency's staff to check before
+    publication; the public download is ``services:file`` (published versions only)."""
+    stored = get_object_or_404(MaterialFile.objects.select_related("material__guide__item__agency"),
+                               pk=pk)
+    if not P.can_view_staff(request.user, stored.material.guide.item.agency):
+        return _forbidden(request)
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("file missing") from exc
+    response = FileResponse(handle, content_type=stored.content_type)
+    response["Content-Disposition"] = content_disposition(stored.original_name,
+                                                          fallback=f"form-{stored.pk}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @staff_view(P.may_edit_any)

@@ -1,4 +1,5 @@
 import datetime as dt
+import hashlib
 
 import pytest
 from django.db import connection
@@ -16,7 +17,7 @@ from gongkai.services.models import (
     ServiceGuide,
 )
 from tests.factories import staff
-from tests.services.factories import complete_item, docx_bytes, library
+from tests.services.factories import complete_item, library
 
 
 @pytest.fixture
@@ -68,7 +69,7 @@ def test_file_download(client, agency, laws):
     stored = item.guides.get().materials.first().files.first()
     response = client.get(f"/sfj/services/files/{stored.pk}/{stored.original_name}")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == docx_bytes()
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == stored.sha256
     assert "filename*=UTF-8''" in response["Content-Disposition"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert client.get(f"/sfj/services/files/{stored.pk}/x.docx").status_code == 302
@@ -220,3 +221,14 @@ def test_staff_edit_a_scenario_as_data(client, agency, scenario):
                                                          "data": json.dumps(dup)})
     assert "不重复的参数名" in refused.content.decode()
     assert Scenario.objects.get(slug="legal-aid").questions.count() == 1
+
+
+def test_staff_download_a_draft_form_but_not_another_agencys(client, agency, other_agency, laws):
+    item = complete_item(agency, publish=False)
+    stored = item.guides.get().materials.first().files.first()
+    client.force_login(staff(Role.REVIEWER, agency))
+    response = client.get(f"/staff/services/files/{stored.pk}/")
+    body = b"".join(response.streaming_content)
+    assert response.status_code == 200 and hashlib.sha256(body).hexdigest() == stored.sha256
+    client.force_login(staff(Role.AGENCY_ADMIN, other_agency))
+    assert client.get(f"/staff/services/files/{stored.pk}/").status_code == 403

@@ -51,6 +51,7 @@ ROUTES: dict[str, Rule] = {
     "staff:services_guide_approve": post(own(REVIEWER, ADMIN_A)),
     "staff:services_guide_return": post(own(REVIEWER, ADMIN_A)),
     "staff:services_scenarios": get(anywhere(EDITOR, ADMIN_A)),
+    "staff:services_file": get(own(*STAFF_OF_A)),
 }
 
 API: dict[str, frozenset[str]] = {
@@ -129,6 +130,7 @@ def kwargs(w: Any) -> dict[str, dict]:
         "staff:services_power": {"pk": o["services_power"].pk},
         "staff:services_power_remove": {"pk": o["services_power"].pk},
         "staff:services_guide": {"pk": o["services_guide"].pk},
+        "staff:services_file": {"pk": o["services_file"].pk},
         "staff:services_guide_redraft": {"pk": o["services_item"].pk},
         "staff:services_material_add": {"pk": o["services_guide"].pk},
         "staff:services_material_attach": {"pk": o["services_material"].pk},
