@@ -57,6 +57,7 @@ GONGKAI_APPS = [
     "gongkai.consultations",
 
     # -- services (issue 18: power lists, service guides)
+    "gongkai.services",
 
     # -- directory (issue 18: legal-services directory, standard catalogue)
     "gongkai.directory",

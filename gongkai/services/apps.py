@@ -1,0 +1,22 @@
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.registry import GongkaiAppConfig
+from gongkai.portal.sections import Section
+
+
+class ServicesConfig(GongkaiAppConfig):
+    name = "gongkai.services"
+    label = "services"
+    verbose_name = _("办事服务")
+
+    agency_urls = ("services/", "gongkai.services.urls")
+    staff_urls = ("services/", "gongkai.services.staff_urls")
+    api_router = ("/", "gongkai.services.api:router")
+    section = Section("service", "办事服务", "services:index")
+    demo_loader = "gongkai.services.demo:load_services_demo"
+
+    def workspace_tools(self):
+        from gongkai.core.workspace import Tool
+        from gongkai.services.policies import ServicesPolicy
+
+        return [Tool("staff:services_index", "权责清单与办事指南", ServicesPolicy.may_view_any)]
