@@ -35,3 +35,7 @@ class ConsultationsConfig(GongkaiAppConfig):
         from gongkai.consultations.services import recalculate_after_calendar_change
 
         register_deadline_owner("consultations", recalculate_after_calendar_change)
+        from gongkai.consultations import hot
+        from gongkai.opinion.hot import register_inbound_source
+
+        register_inbound_source("consultations", "征求意见", hot.fetch)

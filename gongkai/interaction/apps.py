@@ -23,6 +23,10 @@ class InteractionConfig(GongkaiAppConfig):
         from gongkai.workdays.deadlines import register_deadline_owner
 
         register_deadline_owner("interaction", recalculate_after_calendar_change)
+        from gongkai.interaction import hot
+        from gongkai.opinion.hot import register_inbound_source
+
+        register_inbound_source("interaction", "领导信箱与热线工单", hot.fetch)
 
     def workspace_tools(self):
         from gongkai.core.workspace import Tool

@@ -333,9 +333,10 @@ def _body(request, schema: type[Schema]):
     """The JSON body as ``schema``, or 422 with each field's message."""
     try:
         data = json.loads(request.body or b"{}")
-        return schema.model_validate(data)
-    except json.JSONDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, or nested too deep
         raise ApiError(422, "请求体不是有效的 JSON。") from exc
+    try:
+        return schema.model_validate(data)
     except PydanticValidationError as exc:
         fields: dict[str, list[str]] = {}
         for err in exc.errors():
