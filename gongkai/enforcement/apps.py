@@ -13,6 +13,7 @@ class EnforcementConfig(GongkaiAppConfig):
     staff_urls = ("enforcement/", "gongkai.enforcement.staff_urls")
     api_router = ("/", "gongkai.enforcement.api:router")
     section = Section("enforcement", "执法公示", "enforcement:index")
+    standard_link_kinds = "gongkai.enforcement.standard_links:LINK_KINDS"
     home_block = "gongkai.enforcement.home:home_block"
     sitemaps = {"enforcement": "gongkai.enforcement.sitemaps:EnforcementSitemap"}
     demo_loader = "gongkai.enforcement.demo:load_enforcement_demo"

@@ -13,6 +13,7 @@ class ServicesConfig(GongkaiAppConfig):
     staff_urls = ("services/", "gongkai.services.staff_urls")
     api_router = ("/", "gongkai.services.api:router")
     section = Section("service", "办事服务", "services:index")
+    standard_link_kinds = "gongkai.services.standard_links:LINK_KINDS"
     demo_loader = "gongkai.services.demo:load_services_demo"
 
     def workspace_tools(self):
