@@ -23,6 +23,18 @@ class ParticipationConfig(GongkaiAppConfig):
         from gongkai.participation.policies import ParticipationPolicy
 
         return [
-            Tool("staff:participation_index", "调查征集与开放日", ParticipationPolicy.may_manage_any),
+            Tool("staff:participation_index", "调查征集与开放日", ParticipationPolicy.may_manage_any,
+                 tallies=_idea_tallies),
             Tool("staff:participation_checkin", "开放日现场签到", ParticipationPolicy.may_manage_any),
         ]
+
+
+def _idea_tallies(user):
+    from django.urls import reverse
+
+    from gongkai.core.workspace import Tally
+    from gongkai.participation.policies import ParticipationPolicy
+    from gongkai.participation.selectors import ideas_waiting
+
+    count = ideas_waiting(ParticipationPolicy.agencies_managed(user)).count()
+    return [Tally("网络征集：待答复的意见", count, reverse("staff:participation_index"))]

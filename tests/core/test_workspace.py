@@ -51,3 +51,29 @@ def test_today_says_so_when_nothing_waits(client, agency):
     client.force_login(staff(Role.EDITOR, agency, "ws-editor"))
     body = client.get(reverse("staff:workspace")).content.decode()
     assert "目前没有等待您处理的事项" in body
+
+
+@pytest.mark.django_db
+def test_today_counts_the_new_channels(client, agency):
+    """The mailbox queues and the solicitation ideas waiting for an answer."""
+    from django.utils import timezone
+
+    from gongkai.interaction import services as interaction
+    from gongkai.participation import services as participation
+    from tests.interaction.conftest import fields
+
+    admin = staff(Role.AGENCY_ADMIN, agency, "ws-admin")
+    interaction.message_submit(agency=agency, **fields())
+    now = timezone.now()
+    call = participation.solicitation_create(
+        actor=admin, agency=agency, title="工作台测试征集", description="欢迎建言献策。",
+        opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=5))
+    call = participation.solicitation_publish(actor=admin, solicitation=call)
+    for n in range(2):
+        participation.idea_submit(solicitation=call, title=f"建议{n}", text="建议在河边建公园。")
+    client.force_login(admin)
+    body = client.get(reverse("staff:workspace")).content.decode()
+    today = body.split('data-testid="workspace-today"')[1].split("</section>")[0]
+    assert "互动交流：新来信" in today and "/staff/interaction/?queue=new" in today
+    ideas = today.split("网络征集：待答复的意见")[0].rsplit("<li", 1)[1]
+    assert '<span class="tally-count">2</span>' in ideas
