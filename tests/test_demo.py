@@ -25,6 +25,14 @@ def test_demo_loads_two_agencies_and_every_role_and_is_idempotent(client):
                 "enforcement", "proposal", "legal", "qa"):
         block = home.split(f'data-block="{key}"')[1].split("</section>")[0]
         assert "<li>" in block, f"the {key} block is empty"
+    # The evaluation dashboard carries every capability app's figures for the demo year.
+    import datetime as dt
+
+    from gongkai.reports.dashboard import evaluate
+
+    others = dict(evaluate(bureau, dt.date(2026, 1, 1), dt.date(2026, 12, 31)).others)
+    assert {"决策公开与征求意见", "互动交流（信箱与热线）", "政策解读", "年度工作要点",
+            "建议提案办理"} <= set(others), sorted(others)
     response = client.post("/staff/login/", {"username": "admin", "password": "gongkai-demo"})
     assert response.status_code == 302
 

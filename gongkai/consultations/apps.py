@@ -24,6 +24,10 @@ class ConsultationsConfig(GongkaiAppConfig):
         return [Tool("staff:consultations_list", "决策公开与征求意见", ConsultationPolicy.may_edit_any)]
 
     def ready(self) -> None:
+        from gongkai.consultations import evaluation
+        from gongkai.reports.sources import register_evaluation_source
+
+        register_evaluation_source("consultations", "决策公开与征求意见", evaluation.figures)
         from gongkai.consultations import limits
         from gongkai.core import intake
         from gongkai.workdays.deadlines import register_deadline_owner

@@ -19,6 +19,10 @@ class InteractionConfig(GongkaiAppConfig):
     jobs = "gongkai.interaction.jobs"
 
     def ready(self) -> None:
+        from gongkai.interaction import evaluation
+        from gongkai.reports.sources import register_evaluation_source
+
+        register_evaluation_source("interaction", "互动交流（信箱与热线）", evaluation.figures)
         from gongkai.interaction.limits import recalculate_after_calendar_change
         from gongkai.workdays.deadlines import register_deadline_owner
 

@@ -118,14 +118,16 @@ class Timeliness:
         return "—" if self.share is None else f"{self.share * 100:.1f}%"
 
 
-def timeliness(agency: Any, *, since: dt.date | None = None, today: dt.date | None = None
-               ) -> Timeliness:
+def timeliness(agency: Any, *, since: dt.date | None = None, today: dt.date | None = None,
+               until: dt.date | None = None) -> Timeliness:
     """Answered messages and the share answered within their limit; open valid messages
     and those past the inspection's three-month veto (国办秘函〔2019〕19号)."""
     today = today or timezone.localdate()
     queryset = Message.objects.filter(agency=agency)
     if since:
         queryset = queryset.filter(received_at__date__gte=since)
+    if until:  # received by then (the evaluation's period)
+        queryset = queryset.filter(received_at__date__lte=until)
     veto_cutoff = _months_before(today, limits.VETO.amount)
     figures = queryset.aggregate(
         answered=Count("id", filter=Q(answered_at__isnull=False)),

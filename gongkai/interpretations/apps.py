@@ -24,6 +24,10 @@ class InterpretationsConfig(GongkaiAppConfig):
                 Tool("staff:interpretations_dashboard", "多元化解读占比", may_view_any)]
 
     def ready(self) -> None:
+        from gongkai.interpretations import evaluation
+        from gongkai.reports.sources import register_evaluation_source
+
+        register_evaluation_source("interpretations", "政策解读", evaluation.figures)
         from gongkai.catalogue.panels import register_record_panel, register_staff_record_panel
         from gongkai.catalogue.publication import register_consumer, register_publication_guard
         from gongkai.interpretations import services, views

@@ -25,6 +25,10 @@ class ProposalsConfig(GongkaiAppConfig):
         return [Tool("staff:proposals_list", "建议提案办理", may_handle_any)]
 
     def ready(self) -> None:
+        from gongkai.proposals import evaluation
+        from gongkai.reports.sources import register_evaluation_source
+
+        register_evaluation_source("proposals", "建议提案办理", evaluation.figures)
         from gongkai.proposals.services import recalculate_after_calendar_change
         from gongkai.workdays.deadlines import register_deadline_owner
 

@@ -77,6 +77,8 @@ class Evaluation:
     report_year: int
     report_status: str
     weights: dict[str, float]
+    #: the capability apps' figures for the period (``sources.evaluation_figures``)
+    others: list[tuple[str, list[tuple[str, Any]]]] = field(default_factory=list)
 
     @property
     def reply_type_rows(self) -> list[tuple[str, int]]:
@@ -177,8 +179,10 @@ def evaluate(agency: Agency, start: dt.date, end: dt.date) -> Evaluation:
     report = AnnualReport.objects.filter(agency=agency, year=report_year).first()
     status = report.get_status_display() if report else "未编制"
     labels = [(o.code, str(o.label)) for o in reply_types.REPLY_TYPES]
+    from gongkai.reports.sources import evaluation_figures
+
     return Evaluation(agency, start, end, shown, total, labels, campaigns, report_year,
-                      str(status), w)
+                      str(status), w, evaluation_figures(agency, start, end))
 
 
 COLUMNS = [
@@ -216,6 +220,11 @@ def to_xlsx(data: Evaluation) -> bytes:
     for campaign in data.campaigns:
         sheet.append(["历史信息转化", campaign["name"], campaign["total"], campaign["reviewed"],
                       campaign["converted"]])
+    for title, rows in data.others:
+        sheet.append([])
+        sheet.append([title])
+        for label, value in rows:
+            sheet.append([label, value])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -34,3 +34,29 @@ def external_counts(agency_id: int, year: int, report_format: Any) -> dict[str, 
         for cell, value in source(agency_id, year, report_format).items():
             found[cell] = (value, note)
     return found
+
+
+# The evaluation dashboard's other figures --------------------------------------------------
+#
+# The yearly department assessment (考核评价) measures more than disclosure: consultations,
+# the mailbox, interpretations, work-plan progress… Each capability app registers, in its
+# ``AppConfig.ready``, ``(agency, start, end) -> [(label, value)]``; the dashboard shows
+# each source as a table of its own, in name order, and the spreadsheet export adds them.
+
+EvaluationSource = Callable[[Any, Any, Any], list[tuple[str, Any]]]
+
+_EVALUATION: dict[str, tuple[str, EvaluationSource]] = {}
+
+
+def register_evaluation_source(name: str, title: str, source: EvaluationSource) -> None:
+    _EVALUATION[name] = (title, source)
+
+
+def evaluation_figures(agency: Any, start: Any, end: Any) -> list[tuple[str, list[tuple[str, Any]]]]:
+    """[(title, [(label, value)])] of every registered source with something to show."""
+    found = []
+    for _name, (title, source) in sorted(_EVALUATION.items()):
+        rows = source(agency, start, end)
+        if rows:
+            found.append((title, rows))
+    return found

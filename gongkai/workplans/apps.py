@@ -22,3 +22,9 @@ class WorkplansConfig(GongkaiAppConfig):
         from gongkai.workplans.policies import may_use_any
 
         return [Tool("staff:workplans_list", "年度工作要点", may_use_any)]
+
+    def ready(self) -> None:
+        from gongkai.reports.sources import register_evaluation_source
+        from gongkai.workplans import evaluation
+
+        register_evaluation_source("workplans", "年度工作要点", evaluation.figures)

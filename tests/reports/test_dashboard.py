@@ -85,3 +85,33 @@ def test_demo_publishes_the_bureau_report(agency):
                for s in r.get("sources", {}).values()]
     assert "missing" not in sources
     assert load_reports_demo() == {"reports": 0}
+
+
+def test_dashboard_shows_the_capability_apps_figures(agency, client, settings):
+    """Consultations, the mailbox and the work plan add their figures for the period (the
+    evaluation issues 17, 19 and 21 ask for), on the page and in the spreadsheet."""
+    from gongkai.interaction import services as interaction
+    from gongkai.reports.sources import evaluation_figures
+    from tests.consultations.factories import comment, open_consultation
+    from tests.interaction.conftest import fields
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    draft = open_consultation(agency)
+    comment(draft)
+    interaction.message_submit(agency=agency, **fields())
+    today = draft.opens_on
+    start, end = dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    found = dict(evaluation_figures(agency, start, end))
+    assert dict(found["决策公开与征求意见"])["征求意见（项）"] == 1
+    assert dict(found["互动交流（信箱与热线）"])["在办（件）"] == 1
+    assert evaluation_figures(agency, dt.date(2001, 1, 1), dt.date(2001, 12, 31)) == []
+    client.force_login(staff(Role.DEPARTMENT_HEAD, agency, "head10"))
+    query = {"start": start.isoformat(), "end": end.isoformat()}
+    page = client.get(reverse("staff:reports_dashboard"), query).content.decode()
+    assert page.count('data-testid="evaluation-other"') == 2 and "按期答复率" in page
+    export = client.get(reverse("staff:reports_dashboard_xlsx"), query)
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(
+        values_only=True))
+    assert ("征求意见（项）", 1) in [r[:2] for r in rows]
