@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import random
 import statistics
 import sys
@@ -31,32 +30,9 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from harness import PROJECT_DIR, machine, pg_create, pg_drop  # noqa: E402
+from harness import PROJECT_DIR, machine, percentile, pg_create, pg_drop, setup_django  # noqa: E402
 
 sys.path.insert(0, str(PROJECT_DIR))
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
-
-
-def setup_django(data_dir: str, database_url: str | None) -> None:
-    os.environ["GONGKAI_ENV"] = "test"
-    os.environ["GONGKAI_DATA_DIR"] = data_dir
-    os.environ["GONGKAI_RATELIMIT"] = "0"
-    os.environ.pop("REDIS_URL", None)
-    if database_url:
-        os.environ["DATABASE_URL"] = database_url
-    else:
-        os.environ.pop("DATABASE_URL", None)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def bench_clock(seconds: float = 3.0) -> dict[str, float]:

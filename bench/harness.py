@@ -102,3 +102,29 @@ def machine() -> str:
         pass
     return (f"{os.cpu_count()} cores{', ' + model if model else ''}, {platform.system()} "
             f"{platform.release()}, Python {platform.python_version()}")
+
+
+# The figures and set-up every in-process benchmark shares.
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def setup_django(data_dir: str, database_url: str | None) -> None:
+    os.environ["GONGKAI_ENV"] = "test"
+    os.environ["GONGKAI_DATA_DIR"] = data_dir
+    os.environ["GONGKAI_RATELIMIT"] = "0"
+    os.environ.pop("REDIS_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
