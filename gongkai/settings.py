@@ -405,9 +405,6 @@ GONGKAI_CONSULTATION_POLICY_MEASURE_WORKING_DAYS = env_int(
 # -- services (issue 18: power lists, service guides)
 
 # -- directory (issue 18: legal-services directory, standard catalogue)
-# Public status look-ups through the connectors (智慧公证, 智慧司鉴): a rate of their own,
-# which an operator's GONGKAI_RATELIMIT_RATES overrides.
-GONGKAI_RATELIMIT_RATES = {"directory.lookup": "30/h", **GONGKAI_RATELIMIT_RATES}
 # Working days within which information behind a standard-catalogue item must appear when
 # the item states no limit of its own (国办发〔2019〕54号 guidelines: usually 20).
 GONGKAI_STANDARDS_DEFAULT_LIMIT_DAYS = env_int("GONGKAI_STANDARDS_DEFAULT_LIMIT_DAYS", 20)
@@ -426,9 +423,6 @@ GONGKAI_INTERACTION_ATTACHMENT_KB = env_int("GONGKAI_INTERACTION_ATTACHMENT_KB",
 # Where answered hotline orders are pushed (empty: the hotline pulls /api/v1/hotline/replies).
 GONGKAI_INTERACTION_HOTLINE_REPLY_URL = env_str("GONGKAI_INTERACTION_HOTLINE_REPLY_URL", "")
 GONGKAI_INTERACTION_HOTLINE_REPLY_TOKEN = env_str("GONGKAI_INTERACTION_HOTLINE_REPLY_TOKEN", "")
-# Rate-limit groups of the mailbox (intake kit): defaults under what the environment sets.
-GONGKAI_RATELIMIT_RATES = {"interaction.submit": "20/h", "interaction.status": "60/h",
-                           **GONGKAI_RATELIMIT_RATES}
 # The writer's pages show the message: never cached.
 GONGKAI_NO_STORE_PATHS = [*GONGKAI_NO_STORE_PATHS, r"^/[^/]+/interaction/(status|submitted|case)/"]
 

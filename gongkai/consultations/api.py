@@ -71,7 +71,7 @@ class StageOut(Schema):
     note: str
 
 
-class DecisionOut(Schema):
+class ConsultationDecisionOut(Schema):
     id: int
     agency: str
     year: int
@@ -155,7 +155,7 @@ def _consultation_out(c: Consultation) -> dict[str, Any]:
             "report_record": report.record_id if report else None}
 
 
-class CommentIn(Schema):
+class ConsultationCommentIn(Schema):
     text: str = Field("", description=f"意见内容(必填,不超过{limits.MAX_COMMENT}字)")
     anchor: str = Field("", description="针对的条款标识(如 a3、a2p2),不填为草案整体")
     display_name: str = Field("", description="公开显示的名称,不填显示为“匿名”")
@@ -182,7 +182,7 @@ class PublicCommentOut(Schema):
     answer: str | None
 
 
-class ReportOut(Schema):
+class ConsultationReportOut(Schema):
     consultation: int
     status: str
     published_at: dt.datetime | None
@@ -195,7 +195,7 @@ class ReportOut(Schema):
 # Public ---------------------------------------------------------------------------------
 
 
-@router.get("/decisions", response=list[DecisionOut], auth=None,
+@router.get("/decisions", response=list[ConsultationDecisionOut], auth=None,
             summary="重大行政决策事项目录(按机构、年度)")
 @paginate(PageNumber)
 @public_view
@@ -207,7 +207,7 @@ def decision_list(request, agency: str = "", year: int | None = None):
     return [_decision_out(d) for d in rows.select_related("agency").order_by("-year", "sort_order", "id")]
 
 
-@router.get("/decisions/{int:decision_id}", response=DecisionOut, auth=None,
+@router.get("/decisions/{int:decision_id}", response=ConsultationDecisionOut, auth=None,
             summary="决策事项及其程序环节")
 @public_view
 def decision_detail(request, decision_id: int):
@@ -245,7 +245,7 @@ def consultation_detail(request, consultation_id: int):
              summary="提交意见(无需登录;幂等)")
 @public_view
 @intake.api_rate_limit("consultations.comment")
-def comment_submit(request, consultation_id: int, payload: CommentIn):
+def comment_submit(request, consultation_id: int, payload: ConsultationCommentIn):
     consultation = _public(consultation_id)
     key = request.headers.get("Idempotency-Key", "") or payload.idempotency_key
     user = request.user if getattr(request.user, "is_authenticated", False) else None
@@ -283,7 +283,7 @@ def comment_list(request, consultation_id: int):
     return selectors.public_comments(consultation)
 
 
-@router.get("/consultations/{int:consultation_id}/report", response=ReportOut, auth=None,
+@router.get("/consultations/{int:consultation_id}/report", response=ConsultationReportOut, auth=None,
             summary="意见采纳情况反馈")
 @public_view
 def report_detail(request, consultation_id: int):
@@ -330,7 +330,7 @@ class OpenIn(Schema):
     period_reason: str = ""
 
 
-class ExtendIn(Schema):
+class ConsultationExtendIn(Schema):
     closes_on: dt.date
     notice: str
 
@@ -352,7 +352,7 @@ class BulkAnswerIn(AnswerIn):
     template: int | None = None
 
 
-class CountOut(Schema):
+class ConsultationCountOut(Schema):
     count: int
 
 
@@ -413,7 +413,7 @@ def staff_open(request, consultation_id: int, payload: OpenIn):
 
 @router.post("/staff/consultations/{int:consultation_id}/extend", response=STEP,
              auth=STAFF_AUTH, summary="延长期限(公开延期公告)")
-def staff_extend(request, consultation_id: int, payload: ExtendIn):
+def staff_extend(request, consultation_id: int, payload: ConsultationExtendIn):
     c = _run(services.consultation_extend, actor=request.auth,
              consultation=_staff_consultation(request, consultation_id), **payload.dict())
     return _consultation_out(c)
@@ -441,7 +441,8 @@ def staff_comments(request, consultation_id: int,
             for x in selectors.staff_comments(c, moderation=moderation)]
 
 
-@router.post("/staff/comments/{int:comment_id}/moderate", response={200: CountOut, **responses(409)},
+@router.post("/staff/comments/{int:comment_id}/moderate",
+             response={200: ConsultationCountOut, **responses(409)},
              auth=STAFF_AUTH, summary="审核意见(不予公开须说明理由,提交人可见)")
 def staff_moderate(request, comment_id: int, payload: ModerateIn):
     _run(services.comment_moderate, actor=request.auth,
@@ -449,7 +450,8 @@ def staff_moderate(request, comment_id: int, payload: ModerateIn):
     return {"count": 1}
 
 
-@router.post("/staff/comments/{int:comment_id}/answer", response={200: CountOut, **responses(409)},
+@router.post("/staff/comments/{int:comment_id}/answer",
+             response={200: ConsultationCountOut, **responses(409)},
              auth=STAFF_AUTH, summary="答复一条意见(采纳情况公布时公开)")
 def staff_answer(request, comment_id: int, payload: AnswerIn):
     _run(services.comment_answer, actor=request.auth,
@@ -458,7 +460,7 @@ def staff_answer(request, comment_id: int, payload: AnswerIn):
 
 
 @router.post("/staff/consultations/{int:consultation_id}/answers",
-             response={200: CountOut, **responses(409)}, auth=STAFF_AUTH,
+             response={200: ConsultationCountOut, **responses(409)}, auth=STAFF_AUTH,
              summary="批量答复(勾选、相似意见组或某一条;可用答复模板)")
 def staff_answer_bulk(request, consultation_id: int, payload: BulkAnswerIn):
     c = _staff_consultation(request, consultation_id)
@@ -474,21 +476,22 @@ def staff_answer_bulk(request, consultation_id: int, payload: BulkAnswerIn):
     return {"count": n}
 
 
-@router.post("/staff/consultations/{int:consultation_id}/group", response={200: CountOut, **responses(409)},
+@router.post("/staff/consultations/{int:consultation_id}/group",
+             response={200: ConsultationCountOut, **responses(409)},
              auth=STAFF_AUTH, summary="归并相同或相近的意见")
 def staff_group(request, consultation_id: int):
     return {"count": _run(services.comments_group, actor=request.auth,
                           consultation=_staff_consultation(request, consultation_id))}
 
 
-class ReportIn(Schema):
+class ConsultationReportIn(Schema):
     summary: str = ""
 
 
 @router.post("/staff/consultations/{int:consultation_id}/report/generate",
-             response={200: ReportOut, **responses(409)}, auth=STAFF_AUTH,
+             response={200: ConsultationReportOut, **responses(409)}, auth=STAFF_AUTH,
              summary="生成意见采纳情况报告")
-def staff_report_generate(request, consultation_id: int, payload: ReportIn):
+def staff_report_generate(request, consultation_id: int, payload: ConsultationReportIn):
     r = _run(services.report_generate, actor=request.auth,
              consultation=_staff_consultation(request, consultation_id), summary=payload.summary)
     return _report_out(r)
@@ -510,7 +513,7 @@ def _staff_report(request, consultation_id: int) -> Any:
 
 
 @router.post("/staff/consultations/{int:consultation_id}/report/review",
-             response={200: ReportOut, **responses(409)}, auth=STAFF_AUTH,
+             response={200: ConsultationReportOut, **responses(409)}, auth=STAFF_AUTH,
              summary="审核意见采纳情况报告(处室负责人或机构管理员)")
 def staff_report_review(request, consultation_id: int):
     return _report_out(_run(services.report_review, actor=request.auth,
@@ -518,7 +521,7 @@ def staff_report_review(request, consultation_id: int):
 
 
 @router.post("/staff/consultations/{int:consultation_id}/report/publish",
-             response={200: ReportOut, **responses(409)}, auth=STAFF_AUTH,
+             response={200: ConsultationReportOut, **responses(409)}, auth=STAFF_AUTH,
              summary="发布意见采纳情况(经公开目录发布,全部答复同时公开)")
 def staff_report_publish(request, consultation_id: int):
     return _report_out(_run(services.report_publish, actor=request.auth,

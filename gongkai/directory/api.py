@@ -193,22 +193,22 @@ class ImportIn(Schema):
     dry_run: bool = False
 
 
-class RowErrorOut(Schema):
+class DirectoryRowErrorOut(Schema):
     line: int
     column: str
     message: str
 
 
-class ImportOut(Schema):
+class DirectoryImportOut(Schema):
     written: bool
     rows: int
     created: int
     updated: int
     unchanged: int
-    errors: list[RowErrorOut]
+    errors: list[DirectoryRowErrorOut]
 
 
-@router.post("/directory/import", response={200: ImportOut, **responses(403)},
+@router.post("/directory/import", response={200: DirectoryImportOut, **responses(403)},
              auth=STAFF_AUTH, summary="导入法律服务名录（有错误则整批不写入）")
 def directory_import(request, payload: ImportIn):
     agency = _staff_agency(payload.agency)

@@ -23,3 +23,10 @@ class DirectoryConfig(GongkaiAppConfig):
         return [Tool("staff:directory_list", "法律服务名录", DirectoryPolicy.may_edit_any),
                 Tool("staff:directory_connectors", "外部系统接口",
                      DirectoryPolicy.may_administer_any)]
+
+    def ready(self) -> None:
+        from gongkai.core import intake
+
+        # Public status look-ups through the connectors (智慧公证, 智慧司鉴) have a rate of
+        # their own beside the kit's; an operator's GONGKAI_RATELIMIT_RATES still wins.
+        intake.DEFAULT_RATES.setdefault("directory.lookup", "30/h")

@@ -46,7 +46,7 @@ EDITOR_AUTH = [EditorBearer(), EditorSession()]
 CategoryCode = Literal["licence", "penalty", "coercion", "inspection", "other"]
 
 
-class DecisionOut(Schema):
+class EnforcementDecisionOut(Schema):
     id: int
     agency: str
     category: str
@@ -88,7 +88,7 @@ def _agency(value: str):
     return found
 
 
-@router.get("/enforcement/decisions", response=list[DecisionOut], auth=None,
+@router.get("/enforcement/decisions", response=list[EnforcementDecisionOut], auth=None,
             summary="公开的行政执法决定(当事人为自然人的只显示姓氏)")
 @paginate(PublicPage)
 @public_view
@@ -98,7 +98,7 @@ def decision_list(request, agency: str = "", category: CategoryCode | None = Non
     return selectors.public_decisions(agency_id=agency_id, category=category or "", year=year)
 
 
-class DecisionIn(Schema):
+class EnforcementDecisionIn(Schema):
     agency: str = Field(..., description="机构网址标识或组织机构代码")
     category: CategoryCode
     decided_on: dt.date
@@ -137,7 +137,7 @@ def _staff_out(decision: Decision) -> dict:
 
 @router.post("/staff/enforcement/decisions", response={201: StaffDecisionOut, **responses(409)},
              auth=EDITOR_AUTH, summary="登记行政执法决定(返回公开期限 publish_by)")
-def decision_create(request, payload: DecisionIn):
+def decision_create(request, payload: EnforcementDecisionIn):
     data = payload.dict()
     agency = _agency(data.pop("agency"))
     try:

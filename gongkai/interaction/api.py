@@ -48,7 +48,7 @@ class MessageIn(Schema):
     idempotency_key: str = Field("", max_length=100, description="幂等键；也可用请求头 Idempotency-Key")
 
 
-class SubmittedOut(Schema):
+class InteractionSubmittedOut(Schema):
     tracking_code: str
     access_code: str | None = Field(None, description="只在首次提交（及24小时内的重试）时返回")
     due_on: dt.date
@@ -102,7 +102,7 @@ class OrderOut(Schema):
     created: bool
 
 
-class RowErrorOut(Schema):
+class InteractionRowErrorOut(Schema):
     row: int
     service_request_id: str
     errors: dict[str, str]
@@ -113,10 +113,10 @@ class BatchOut(Schema):
     existing: int
     rejected: int
     orders: list[OrderOut]
-    errors: list[RowErrorOut]
+    errors: list[InteractionRowErrorOut]
 
 
-class ReplyOut(Schema):
+class InteractionReplyOut(Schema):
     service_request_id: str
     status: str
     status_notes: str
@@ -143,7 +143,7 @@ def _agency(code: str) -> Agency:
 
 
 @router.post("/messages", auth=None,
-             response={200: SubmittedOut, 201: SubmittedOut, **responses(409, 429)},
+             response={200: InteractionSubmittedOut, 201: InteractionSubmittedOut, **responses(409, 429)},
              summary="写信（局长信箱：咨询、投诉、建议、求助）")
 @public_view
 @intake.api_rate_limit("interaction.submit")
@@ -236,7 +236,7 @@ def hotline_orders(request: HttpRequest, payload: Any = Body(...)):  # noqa: B00
     return Status(201 if result.created else 200, body)
 
 
-@router.get("/hotline/replies", auth=STAFF_AUTH, response=list[ReplyOut],
+@router.get("/hotline/replies", auth=STAFF_AUTH, response=list[InteractionReplyOut],
             summary="热线工单的答复，按答复时间先后（Open311 格式）。取下一批时以上一批最后一条的 "
                     "updated_datetime 作为 since")
 def hotline_replies(request: HttpRequest, since: dt.datetime | None = None,

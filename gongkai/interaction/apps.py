@@ -27,6 +27,12 @@ class InteractionConfig(GongkaiAppConfig):
         from gongkai.workdays.deadlines import register_deadline_owner
 
         register_deadline_owner("interaction", recalculate_after_calendar_change)
+        from gongkai.core import intake
+
+        # The mailbox's rate-limit groups beside the kit's own (GONGKAI_RATELIMIT_RATES, the
+        # operator's, still wins): the public form and the status page.
+        intake.DEFAULT_RATES.setdefault("interaction.submit", "20/h")
+        intake.DEFAULT_RATES.setdefault("interaction.status", "60/h")
         from gongkai.interaction import hot
         from gongkai.opinion.hot import register_inbound_source
 

@@ -246,7 +246,7 @@ def _event_out(item: OpenDay) -> dict[str, Any]:
     }
 
 
-@router.get("/events", auth=None, response=list[EventOut],
+@router.get("/events", auth=None, response={200: list[EventOut], **responses(404)},
             summary="政府开放日等活动(agency:机构网址标识或组织机构代码;不填为全部)")
 @public_view
 @paginate(PageNumber)

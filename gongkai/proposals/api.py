@@ -56,7 +56,7 @@ class PublicProposalOut(Schema):
     replies: list[PublicReplyOut]
 
 
-class ReplyOut(Schema):
+class ProposalReplyOut(Schema):
     round: int
     outcome: str
     due_on: dt.date
@@ -89,7 +89,7 @@ class ProposalOut(Schema):
     extension_months: int
     lead_department: str
     co_departments: list[str]
-    replies: list[ReplyOut]
+    replies: list[ProposalReplyOut]
 
 
 class SummaryOut(Schema):
@@ -122,18 +122,18 @@ class RegisterIn(Schema):
     registered_on: dt.date | None = None
 
 
-class AssignIn(Schema):
+class ProposalAssignIn(Schema):
     lead_department: str = Field("", description="主办处室名称")
     co_departments: list[str] = []
     assigned_on: dt.date | None = None
 
 
-class ExtendIn(Schema):
+class ProposalExtendIn(Schema):
     months: int = Field(0, ge=0, le=12)
     reason: str = Field("", max_length=300)
 
 
-class ReplyIn(Schema):
+class ProposalReplyIn(Schema):
     outcome: str = Field("", description="A 已解决 / B 正在解决 / C 以后解决 / D 留作参考；必填")
     text: str = ""
     replied_on: dt.date | None = None
@@ -310,7 +310,7 @@ def staff_detail(request, agency: str, year: int, number: int):
 
 @router.post(PATH + "/assign", response=STEP, auth=STAFF_AUTH,
              summary="交办（主办、会办处室；办理期限自交办之日起3个月）")
-def staff_assign(request, agency: str, year: int, number: int, payload: AssignIn):
+def staff_assign(request, agency: str, year: int, number: int, payload: ProposalAssignIn):
     proposal = _staff_proposal(request, agency, year, number)
     if not ProposalPolicy.can_handle(request.auth, proposal):
         raise PermissionDeniedError
@@ -323,7 +323,7 @@ def staff_assign(request, agency: str, year: int, number: int, payload: AssignIn
 
 @router.post(PATH + "/extension", response=STEP, auth=STAFF_AUTH,
              summary="批准延期（办理期限合计最长6个月）")
-def staff_extend(request, agency: str, year: int, number: int, payload: ExtendIn):
+def staff_extend(request, agency: str, year: int, number: int, payload: ProposalExtendIn):
     proposal = _staff_proposal(request, agency, year, number)
     if not ProposalPolicy.can_approve_extension(request.auth, proposal):
         raise PermissionDeniedError
@@ -334,7 +334,7 @@ def staff_extend(request, agency: str, year: int, number: int, payload: ExtendIn
 
 @router.post(PATH + "/reply", response=STEP, auth=STAFF_AUTH,
              summary="答复（必须填写办理结果 A/B/C/D；答复后20个工作日内公开）")
-def staff_reply(request, agency: str, year: int, number: int, payload: ReplyIn):
+def staff_reply(request, agency: str, year: int, number: int, payload: ProposalReplyIn):
     proposal = _staff_proposal(request, agency, year, number)
     _run(services.proposal_reply, actor=request.auth, proposal=proposal, outcome=payload.outcome,
          text=payload.text, replied_on=payload.replied_on, summary=payload.summary,

@@ -142,7 +142,7 @@ def power_detail(request, code: str, agency: str = "", on: dt.date | None = None
 # Service items ------------------------------------------------------------------------
 
 
-class ItemOut(Schema):
+class ServiceItemOut(Schema):
     id: int
     code: str
     agency: str
@@ -180,7 +180,7 @@ class FaqOut(Schema):
     answer: str
 
 
-class GuideOut(ItemOut):
+class GuideOut(ServiceItemOut):
     conditions: str
     materials: list[MaterialOut]
     steps: list[str]
@@ -209,7 +209,7 @@ class ItemPage(PageNumber):
         return page
 
 
-@router.get("/services", response=list[ItemOut], auth=None, summary="服务事项（已发布办事指南）")
+@router.get("/services", response=list[ServiceItemOut], auth=None, summary="服务事项（已发布办事指南）")
 @paginate(ItemPage)
 @public_view
 def service_list(request, agency: str = "", q: str = Query("", max_length=50)):
@@ -308,7 +308,7 @@ class StaffPowerOut(Schema):
     flags: list[str]
 
 
-class ImportOut(Schema):
+class ServiceImportOut(Schema):
     ok: bool
     created: int
     changed: int
@@ -439,7 +439,7 @@ def staff_power_remove(request):
     return _staff_power_out(power)
 
 
-@router.post("/staff/powers/import", response={200: ImportOut, **responses(422)},
+@router.post("/staff/powers/import", response={200: ServiceImportOut, **responses(422)},
              auth=STAFF_AUTH, summary="导入权责清单（CSV 或 JSON；任何一行有错误则全部不写入）",
              openapi_extra={"requestBody": {"required": True, "content": {"multipart/form-data": {
                  "schema": {"type": "object", "required": ["agency", "effective_on", "file"],
@@ -523,7 +523,7 @@ def _guide_action(request, coarse: bool, allowed, run) -> dict:
     return _guide_staff_out(guide)
 
 
-GUIDE_OUT = {200: GuideStaffOut, **responses(409, 422)}
+GUIDE_OUT = {200: GuideStaffOut, **responses(404, 409, 422)}
 
 
 @router.post("/staff/guides/submit", response=GUIDE_OUT, auth=STAFF_AUTH, summary="办事指南提交审核",

@@ -19,7 +19,7 @@ from gongkai.standards.models import StandardItem
 router = Router(tags=["standards"])
 
 
-class ItemOut(Schema):
+class StandardItemOut(Schema):
     id: int
     agency: str
     serial: int
@@ -61,7 +61,7 @@ class GapOut(Schema):
     label: str
 
 
-class ItemDetailOut(ItemOut):
+class ItemDetailOut(StandardItemOut):
     links: list[LinkOut]
     gaps: list[GapOut]
 
@@ -90,7 +90,7 @@ class ItemPage(PageNumber):
         return page
 
 
-@router.get("/standards", response=list[ItemOut], auth=None, summary="公开标准目录")
+@router.get("/standards", response=list[StandardItemOut], auth=None, summary="公开标准目录")
 @paginate(ItemPage)
 @public_view
 def standards_list(request, agency: str = "", q: str = ""):

@@ -110,7 +110,7 @@ def point_progress_publish(request, agency: str, year: int, number: int, payload
     return selectors.plan_data(WorkPlan.objects.select_related("agency").get(pk=plan.pk))
 
 
-class ReportIn(Schema):
+class WorkPlanReportIn(Schema):
     department: str = Field("", description="牵头处室名称（该要点下由其牵头的任务）")
     status: str = Field("", description="not_started / in_progress / done / delayed")
     percent: int = Field(0, ge=0, le=100)
@@ -120,7 +120,7 @@ class ReportIn(Schema):
     reported_on: dt.date | None = None
 
 
-class ReportOut(Schema):
+class WorkPlanReportOut(Schema):
     id: int
     task_deadline: dt.date
     reported_on: dt.date
@@ -130,9 +130,9 @@ class ReportOut(Schema):
 
 
 @router.post("/staff/workplans/{agency}/{year}/points/{int:number}/reports",
-             response={201: ReportOut, **responses(409)}, auth=STAFF_AUTH,
+             response={201: WorkPlanReportOut, **responses(409)}, auth=STAFF_AUTH,
              summary="处室报送任务进展（本处室牵头的任务）")
-def task_report(request, agency: str, year: int, number: int, payload: ReportIn):
+def task_report(request, agency: str, year: int, number: int, payload: WorkPlanReportIn):
     found = agency_resolve(agency)
     point = None if found is None else WorkPoint.objects.filter(
         plan__agency=found, plan__year=year, number=number).first()

@@ -48,7 +48,9 @@ def test_the_request_does_not_recalculate_the_job_does(client, make_case, platfo
     assert run.kwargs["change"]["actor_label"] == platform_admin.username
     assert run.kwargs["change"]["dates"] == [holiday.isoformat()]
 
-    assert run_jobs() == [{"moved": {"applications": 1}}]
+    [result] = run_jobs()
+    assert result["moved"]["applications"] == 1
+    assert set(result["moved"].values()) <= {0, 1}  # the other owners had nothing to move
     case.refresh_from_db()
     assert case.due_on > before
     event = ApplicationEvent.objects.get(application=case, verb="due_date_recalculated")
@@ -108,7 +110,9 @@ def test_every_registered_owner_is_called_with_the_change(platform_admin,
         results = run_jobs()
     finally:
         deadlines.unregister_deadline_owner("test-owner")
-    assert results == [{"moved": {"applications": 0, "test-owner": 0}}]
+    [result] = results
+    assert result["moved"]["test-owner"] == 0 and result["moved"]["applications"] == 0
+    assert set(result["moved"]) == set(deadlines.deadline_owners()) | {"test-owner"}
     # The owner counts over a snapshot taken after the change: 8 Mar is now a holiday.
     assert seen == [("calendar.day_set", (D(2023, 3, 8),), platform_admin.username, D(2023, 3, 14))]
 

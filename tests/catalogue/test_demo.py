@@ -81,7 +81,10 @@ def assert_gap_free(agency: Agency) -> dict[int, int]:
 
 def test_demo_covers_every_topic_genre_and_year(demo):
     sfj = Agency.objects.get(slug="sfj")
-    records = Record.objects.filter(agency=sfj)
+    everything = Record.objects.filter(agency=sfj)
+    # The catalogue's own demo records; other apps' publications (adoption reports,
+    # enforcement decisions…) come with genres of their own and no department.
+    records = everything.filter(genre__code__in=[code for code, *_ in GENRES])
     assert records.count() >= 300
     assert set(records.values_list("topic__code", flat=True)) == {code for code, _ in TOPICS}
     assert set(records.values_list("genre__code", flat=True)) == {code for code, *_ in GENRES}
@@ -120,8 +123,11 @@ def test_demo_has_the_seed_notice_with_its_published_numbers(demo, client):
 def test_demo_serials_are_gap_free_and_dates_historical(demo):
     for agency in Agency.objects.filter(slug__in=["sfj", "xhsfj"]):
         assert_gap_free(agency)
-    first_versions = RecordVersion.objects.filter(number=1, record__agency__slug="sfj").exclude(
-        change_note__startswith="公开属性审查").select_related("record")
+    # The catalogue's own demo records (other apps' demos publish on their own clocks, some
+    # late on purpose: enforcement decisions published after their limit).
+    first_versions = RecordVersion.objects.filter(
+        number=1, record__agency__slug="sfj", record__genre__code__in=[c for c, *_ in GENRES]
+    ).exclude(change_note__startswith="公开属性审查").select_related("record")
     assert first_versions.count() >= 350
     for version in first_versions:
         record = version.record

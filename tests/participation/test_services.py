@@ -126,7 +126,10 @@ def test_one_answer_per_person_keeps_no_identity(agency, editor):
         services.response_submit(survey=survey, answers=raw, voter="user:42")
     assert SurveyResponse.objects.count() == 1
     ballot = SurveyBallot.objects.get()
-    assert "42" not in ballot.voter_hash and len(ballot.voter_hash) == 64
+    # Only the keyed hash is kept (a random hex string may well contain "42": compare the
+    # whole value, not a substring).
+    assert ballot.voter_hash == services.voter_hash(survey, "user:42")
+    assert ballot.voter_hash != "user:42" and len(ballot.voter_hash) == 64
     assert services.has_answered(survey, "user:42") and not services.has_answered(survey, "user:43")
 
 
@@ -368,7 +371,13 @@ def test_no_overbooking_under_concurrency(agency, editor):
         # SQLite serialises writers; a thread may lose the race to "database is locked".
         errors = [e for e in errors if "locked" not in str(e)]
     assert not errors
-    assert Registration.objects.filter(open_day=od, status=RegistrationStatus.CONFIRMED).count() == 3
+    registered = Registration.objects.filter(open_day=od)
+    confirmed = registered.filter(status=RegistrationStatus.CONFIRMED).count()
+    # Never more than the places; every place taken while people are waiting. (On SQLite a
+    # thread may have lost the race to "locked" and registered nothing at all.)
+    assert confirmed == min(3, registered.count())
+    if connection.vendor != "sqlite":
+        assert registered.count() == 8
 
 
 def test_survey_update_rules_and_withdraw(agency, editor):

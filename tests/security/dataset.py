@@ -225,7 +225,11 @@ def build() -> World:
 
     for module in app_modules():  # the capability apps' objects (tests/security/apps/)
         if hasattr(module, "build"):
+            before = dict(w.objects)
             module.build(w)
+            replaced = [k for k, v in before.items() if w.objects[k] is not v]
+            assert not replaced, (f"{module.__name__} replaced the world's {replaced}: "
+                                  "name the app's objects with a prefix of its own")
     return w
 
 

@@ -69,7 +69,7 @@ def build(w: Any) -> None:
     reply.published_on = dt.date(YEAR, 5, 10)
     reply.published_text = services.public_text(reply.text)
     reply.save()
-    w.objects["proposal"], w.objects["proposal_reply"] = first, reply
+    w.objects["deputy_proposal"], w.objects["proposal_reply"] = first, reply
 
 
 def kwargs(w: Any) -> dict[str, dict[str, Any]]:
@@ -77,6 +77,6 @@ def kwargs(w: Any) -> dict[str, dict[str, Any]]:
     return {
         "proposals:reply": {"agency": a, "pk": w.objects["proposal_reply"].pk},
         "proposals:summary": {"agency": a, "year": YEAR},
-        "staff:proposals_detail": {"pk": w.objects["proposal"].pk},
-        "staff:proposals_action": {"pk": w.objects["proposal"].pk, "action": "assign"},
+        "staff:proposals_detail": {"pk": w.objects["deputy_proposal"].pk},
+        "staff:proposals_action": {"pk": w.objects["deputy_proposal"].pk, "action": "assign"},
     }
