@@ -78,21 +78,40 @@ def _nav(request: HttpRequest, current: str, **extra: Any) -> dict[str, Any]:
 def inbox(request: HttpRequest) -> HttpResponse:
     user = request.user
     queue = request.GET.get("queue", "new")
-    if queue not in selectors.QUEUE_KEYS:
+    if queue not in selectors.QUEUE_KEYS and queue != IDEAS:
         queue = "new"
     agencies = _agencies(user, InteractionPolicy.agencies_handled(user))
     agency_id = int(request.GET["agency"]) if request.GET.get("agency", "").isdigit() else None
     channel = request.GET.get("channel", "")
     q = request.GET.get("q", "")[:100]
     counts = selectors.queue_counts(user, agency_id=agency_id)
+    ideas = _ideas_waiting(user, agency_id)
+    tabs = [*((key, label, counts[key]) for key, label in selectors.QUEUES),
+            (IDEAS, _("网络征集意见"), ideas.count())]
+    if queue == IDEAS:
+        return render(request, "interaction/staff/inbox_ideas.html", _nav(
+            request, "inbox", page=Paginator(ideas, 50).get_page(request.GET.get("page")),
+            queue=queue, tabs=tabs, agency_id=agency_id))
     queryset = selectors.inbox(user, queue, channel=channel, q=q, agency_id=agency_id)
     page = Paginator(queryset, 50).get_page(request.GET.get("page"))
     departments = Department.objects.filter(agency__in=agencies, is_active=True).select_related("agency")
     return render(request, "interaction/staff/inbox.html", _nav(
         request, "inbox", page=page, queue=queue, queue_label=dict(selectors.QUEUES)[queue],
-        tabs=[(key, label, counts[key]) for key, label in selectors.QUEUES],
-        channels=Channel.choices, channel=channel, q=q, agencies=agencies, agency_id=agency_id,
+        tabs=tabs, channels=Channel.choices, channel=channel, q=q, agencies=agencies, agency_id=agency_id,
         departments=departments, today=timezone.localdate()))
+
+
+# The one inbox also lists the ideas sent to solicitations (participation) that wait for
+# an answer; they are answered on the solicitation's own page, which checks its own rights.
+IDEAS = "ideas"
+
+
+def _ideas_waiting(user, agency_id: int | None):
+    from gongkai.participation.policies import ParticipationPolicy
+    from gongkai.participation.selectors import ideas_waiting
+
+    ideas = ideas_waiting(ParticipationPolicy.agencies_managed(user))
+    return ideas.filter(agency_id=agency_id) if agency_id else ideas
 
 
 @staff_view(may_handle)

@@ -276,3 +276,35 @@ def test_history_reads_in_chinese(agency, officer, department, client):
     page = client.get(reverse("staff:interaction_message", kwargs={"pk": message.pk})).content.decode()
     history = page.split('data-testid="history"', 1)[1].split("</ol>", 1)[0]
     assert "已转交承办处室办理（已收到 → 办理中）" in history and "route" not in history
+
+
+@pytest.mark.django_db
+def test_the_inbox_lists_solicitation_ideas_waiting_for_an_answer(client, agency, other_agency):
+    """One inbox (issue 19): the mailbox, hotline orders and the ideas sent to
+    solicitations; ideas link to the solicitation's page, where they are answered."""
+    from django.utils import timezone
+
+    from gongkai.participation import services as participation
+
+    admin = staff(Role.AGENCY_ADMIN, agency, "inbox-admin")
+    now = timezone.now()
+    calls = []
+    for owner, who in ((agency, admin), (other_agency, staff(Role.AGENCY_ADMIN, other_agency,
+                                                             "inbox-admin-b"))):
+        call = participation.solicitation_create(
+            actor=who, agency=owner, title="收件箱测试征集", description="欢迎建言献策。",
+            opens_at=now - dt.timedelta(days=1), closes_at=now + dt.timedelta(days=5))
+        calls.append(participation.solicitation_publish(actor=who, solicitation=call))
+    mine, _code, _new = participation.idea_submit(solicitation=calls[0], title="河边建公园",
+                                                  text="建议在河边建公园。")
+    participation.idea_submit(solicitation=calls[1], title="乙局的意见", text="乙局。")
+    client.force_login(admin)
+    inbox = client.get(reverse("staff:interaction_inbox")).content.decode()
+    assert 'data-testid="count-ideas">1<' in inbox
+    page = client.get(reverse("staff:interaction_inbox"), {"queue": "ideas"}).content.decode()
+    table = page.split('data-testid="ideas-table"')[1]
+    assert mine.case_number in table and "乙局的意见" not in table
+    assert f"/staff/participation/solicitations/{calls[0].pk}/#idea-{mine.pk}" in table
+    participation.idea_answer(actor=admin, idea=mine, answer="感谢建议，已纳入规划研究。")
+    page = client.get(reverse("staff:interaction_inbox"), {"queue": "ideas"}).content.decode()
+    assert "没有待答复的征集意见" in page
