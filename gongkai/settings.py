@@ -81,6 +81,12 @@ GONGKAI_APPS = [
     "gongkai.proposals",
     "gongkai.workplans",
 
+    # -- notifications (issue 22: one notification service, subscriptions, targeted push)
+
+    # -- organisation (issue 22: leadership group, training, social evaluation)
+
+    # -- self_inspection (issue 23: website self-inspection)
+
     "gongkai.portal",
     "gongkai.api",
 ]

@@ -646,8 +646,11 @@ def _extract_verified(archive: Path, staging: Path) -> dict[str, Any]:
         raise BackupError(f"{archive} is truncated or damaged ({exc}); nothing was "
                           "restored.") from exc
     if manifest_bytes is None:
-        raise BackupError(f"{archive} has no {MANIFEST}: not a Gongkai backup, or truncated "
-                          "(the manifest is the last member); nothing was restored.")
+        # A cut at a tar block boundary reads as a clean end of archive, so the missing
+        # manifest (always the last member) is how truncation shows up there.
+        raise BackupError(f"{archive} is truncated or damaged, or not a Gongkai backup: it "
+                          f"has no {MANIFEST} (the manifest is the last member); nothing was "
+                          "restored.")
     try:
         manifest = json.loads(manifest_bytes)
         expected = manifest["members"]
