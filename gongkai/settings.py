@@ -84,6 +84,9 @@ GONGKAI_APPS = [
     # -- notifications (issue 22: one notification service, subscriptions, targeted push)
 
     # -- organisation (issue 22: leadership group, training, social evaluation)
+    "gongkai.leadership",
+    "gongkai.training",
+    "gongkai.social_evaluation",
 
     # -- self_inspection (issue 23: website self-inspection)
 
@@ -479,3 +482,8 @@ GONGKAI_PROPOSALS_REMINDER_DAYS = env_int("GONGKAI_PROPOSALS_REMINDER_DAYS", 14)
 # Work plans: days before a task's deadline when departments are reminded daily.
 GONGKAI_WORKPLANS_REMINDER_DAYS = env_int("GONGKAI_WORKPLANS_REMINDER_DAYS", 14)
 
+# -- organisation (issue 22: licence reminders, leadership group, training, social evaluation)
+# Licence-expiry reminders: days before a licence's expiry or its yearly assessment when
+# the holder (with consent) and the staff are reminded (gongkai/directory/limits.py).
+GONGKAI_DIRECTORY_REMINDER_DAYS = [int(_d) for _d in env_list(
+    "GONGKAI_DIRECTORY_REMINDER_DAYS", ["90", "30", "7"])]

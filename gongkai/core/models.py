@@ -129,6 +129,10 @@ class Role(models.TextChoices):
     DEPARTMENT_HEAD = "department_head", _("处室负责人")
     AGENCY_ADMIN = "agency_admin", _("机构管理员")
     PLATFORM_ADMIN = "platform_admin", _("平台管理员")
+    #: An invited social evaluator (社会评议): signs in, sees the public pages and the
+    #: published figures of the rounds they are invited to, and no staff page at all
+    #: (gongkai.core.policies leaves this role out of every staff question).
+    EVALUATOR = "evaluator", _("社会评议员")
 
 
 class Membership(models.Model):

@@ -15,14 +15,32 @@ class PermissionDeniedError(Exception):
     """The actor may not perform this action on this object."""
 
 
-def _memberships(user) -> list[Membership]:
+#: Roles that are not staff: an evaluator membership names the agency whose rounds the
+#: person evaluates, and answers no staff question (staff pages, the staff API, tools).
+NON_STAFF_ROLES = frozenset({Role.EVALUATOR})
+
+
+def _all_memberships(user) -> list[Membership]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    cached = getattr(user, "_gongkai_memberships", None)
+    cached = getattr(user, "_gongkai_all_memberships", None)
     if cached is None:
         cached = list(Membership.objects.filter(user=user).select_related("agency", "department"))
-        user._gongkai_memberships = cached
+        user._gongkai_all_memberships = cached
     return cached
+
+
+def _memberships(user) -> list[Membership]:
+    """The staff memberships: every staff question (``is_staff_member``, ``has_role``,
+    ``agency_ids_for`` — also with ``Role.values``) reads only these, so an evaluator
+    account is refused on every staff page without each app knowing the role."""
+    return [m for m in _all_memberships(user) if m.role not in NON_STAFF_ROLES]
+
+
+def evaluator_agency_ids(user) -> list[int]:
+    """Agencies that invited this person as a social evaluator (社会评议员)."""
+    return sorted({m.agency_id for m in _all_memberships(user)
+                   if m.role == Role.EVALUATOR and m.agency_id is not None})
 
 
 def is_platform_admin(user) -> bool:

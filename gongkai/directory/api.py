@@ -241,3 +241,45 @@ def directory_export(request, agency: str, format: str = Query("csv", pattern="^
     response = HttpResponse(body, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+# Licence-expiry reminders (证照到期提醒) ---------------------------------------------------
+
+
+class DirectoryLicenceDeadlineOut(Schema):
+    entity_id: int
+    name: str
+    kind: str
+    kind_label: str
+    agency: str
+    licence_number: str
+    deadline: str = Field(..., description="expiry（执业证到期）或 assessment（年度考核）")
+    due_on: dt.date
+    renew_by: dt.date | None = Field(None, description="延续申请截止（行政许可法第五十条：到期前30日）")
+    days_left: int
+    state: str = Field(..., description="due 即将到期 / lapsed 证照已过期 / overdue 考核逾期")
+    holder_consented: bool
+
+
+@router.get("/staff/licences", response={200: list[DirectoryLicenceDeadlineOut],
+                                         **responses(403)},
+            auth=STAFF_AUTH, summary="证照到期与年度考核（本机构，due_within 天内及已过期）")
+@paginate(PageNumber)
+def staff_licences(request, due_within: int = Query(90, ge=0, le=3660),
+                   state: str = Query("", pattern="^(|due|late|lapsed|overdue)$"),
+                   deadline: str = Query("", pattern="^(|expiry|assessment)$")):
+    from django.utils import timezone
+
+    from gongkai.directory.policies import DirectoryPolicy
+
+    ids = DirectoryPolicy.agencies_editable(request.auth)
+    if ids is not None and not ids:
+        raise ApiError(403, "无权查看证照到期提醒。")
+    rows = selectors.licence_deadlines(agency_ids=ids, today=timezone.localdate(),
+                                       due_within=due_within, kind=deadline, state=state)
+    return [{"entity_id": r.entity.pk, "name": r.entity.name, "kind": r.entity.kind,
+             "kind_label": str(r.entity.get_kind_display()), "agency": r.entity.agency.slug,
+             "licence_number": r.entity.licence_number, "deadline": r.kind,
+             "due_on": r.due_on, "renew_by": r.renew_by, "days_left": r.days_left,
+             "state": r.state, "holder_consented": bool(r.entity.reminder_consent_at)}
+            for r in rows]

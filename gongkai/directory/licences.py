@@ -58,6 +58,9 @@ LICENCE_RULES: dict[str, LicenceRule] = {
                                     required=False, credit_code=True),
     "grassroots_office": LicenceRule(r"[0-9A-Za-z\-]{4,30}", "4至30位字母、数字或连字符",
                                      required=False, credit_code=True),
+    # 《基层法律服务工作者管理办法》: a practice certificate (执业证) numbered locally.
+    "grassroots_worker": LicenceRule(r"[0-9A-Za-z\-]{6,30}", "6至30位字母、数字或连字符",
+                                     required=True),
 }
 
 # A person belongs to an organisation of one kind (律师 → 律师事务所 …).
@@ -65,6 +68,7 @@ PARENT_KINDS: dict[str, str] = {
     "lawyer": "law_firm",
     "notary": "notary_office",
     "appraiser": "appraisal_institution",
+    "grassroots_worker": "grassroots_office",
 }
 
 #: Days before ``licence_valid_until`` that renewal must be applied for (行政许可法 Art. 50).

@@ -24,6 +24,7 @@ class EntityKind(models.TextChoices):
     MEDIATION_COMMITTEE = "mediation_committee", _("人民调解委员会")
     LEGAL_AID_CENTRE = "legal_aid_centre", _("法律援助中心")
     GRASSROOTS_OFFICE = "grassroots_office", _("基层法律服务所")
+    GRASSROOTS_WORKER = "grassroots_worker", _("基层法律服务工作者")
 
 
 class LicenceStatus(models.TextChoices):
@@ -74,6 +75,11 @@ class Entity(models.Model):
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
                                related_name="members", verbose_name=_("执业机构"))
     is_listed = models.BooleanField(_("对外公布"), default=True)
+    # Licence-expiry reminders (证照到期提醒) reach the holder by e-mail only with their
+    # consent: the address is the holder's own, never shown on a public page or in the
+    # public API, and the consent's date is kept (gongkai/directory/reminders.py).
+    reminder_email = models.EmailField(_("到期提醒邮箱（不公开）"), blank=True)
+    reminder_consent_at = models.DateTimeField(_("同意接收到期提醒时间"), null=True, blank=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -151,3 +157,32 @@ class ConnectorConfig(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} · {self.get_system_display()}"
+
+
+class ReminderKind(models.TextChoices):
+    EXPIRY = "expiry", _("执业证到期")
+    ASSESSMENT = "assessment", _("年度考核")
+
+
+class LicenceReminder(models.Model):
+    """One reminder sent for one licence, one deadline and one threshold (90, 30, 7 days
+    by default): the unique row is what makes the daily job send each reminder once, and
+    the log staff read. ``due_on`` is part of the key, so a renewed licence (a new
+    ``licence_valid_until``) is reminded afresh."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    due_on = models.DateField()
+    threshold_days = models.PositiveSmallIntegerField()
+    days_left = models.SmallIntegerField()
+    emailed_to_holder = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(
+            fields=["entity", "kind", "due_on", "threshold_days"],
+            name="directory_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.entity_id} {self.kind} {self.due_on} -{self.threshold_days}"

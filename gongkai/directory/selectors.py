@@ -4,16 +4,19 @@ entries only."""
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from gongkai.directory.licences import normalise_licence_number
+from gongkai.directory.licences import RENEWAL_NOTICE_DAYS, normalise_licence_number
 from gongkai.directory.models import (
     ConnectorConfig,
     ConnectorSystem,
     Entity,
     EntityChange,
+    LicenceReminder,
     LicenceStatus,
+    ReminderKind,
 )
 
 
@@ -134,3 +137,61 @@ def assessments_due(*, agency_id: int | None, on_or_before: dt.date) -> QuerySet
     if agency_id is not None:
         qs = qs.filter(agency_id=agency_id)
     return qs.select_related("agency").order_by("next_assessment_on", "id")
+
+
+# The licence watch: who is due, overdue, lapsed (证照到期提醒) ----------------------------
+
+
+@dataclass(frozen=True)
+class LicenceDeadline:
+    """One deadline of one entry: its licence's expiry or its yearly assessment.
+    ``state`` is derived from the stored date and today, never stored: ``due`` (today or
+    within the window), ``overdue`` (an assessment date passed) or ``lapsed`` (a licence
+    past its validity that is still recorded as valid)."""
+
+    entity: Entity
+    kind: str  # ReminderKind value
+    due_on: dt.date
+    days_left: int
+    state: str
+
+    @property
+    def renew_by(self) -> dt.date | None:
+        """The last day to apply for renewal (行政许可法 Art. 50), for an expiry."""
+        if self.kind != ReminderKind.EXPIRY:
+            return None
+        return self.due_on - dt.timedelta(days=RENEWAL_NOTICE_DAYS)
+
+
+def licence_deadlines(*, agency_ids: list[int] | None, today: dt.date, due_within: int,
+                      kind: str = "", state: str = "") -> list[LicenceDeadline]:
+    """Every expiry and assessment deadline up to ``due_within`` days ahead, and those
+    already passed, soonest first (the staff page, its API and the workspace tally)."""
+    horizon = today + dt.timedelta(days=max(due_within, 0))
+    expiring = Entity.objects.filter(licence_status=LicenceStatus.VALID,
+                                     licence_valid_until__lte=horizon)
+    assessing = Entity.objects.filter(next_assessment_on__lte=horizon).exclude(
+        licence_status__in=[LicenceStatus.REVOKED, LicenceStatus.CANCELLED])
+    if agency_ids is not None:
+        expiring = expiring.filter(agency_id__in=agency_ids)
+        assessing = assessing.filter(agency_id__in=agency_ids)
+    found: list[LicenceDeadline] = []
+    if kind in ("", ReminderKind.EXPIRY):
+        for e in expiring.select_related("agency"):
+            left = (e.licence_valid_until - today).days
+            found.append(LicenceDeadline(e, ReminderKind.EXPIRY, e.licence_valid_until, left,
+                                         "due" if left >= 0 else "lapsed"))
+    if kind in ("", ReminderKind.ASSESSMENT):
+        for e in assessing.select_related("agency"):
+            left = (e.next_assessment_on - today).days
+            found.append(LicenceDeadline(e, ReminderKind.ASSESSMENT, e.next_assessment_on,
+                                         left, "due" if left >= 0 else "overdue"))
+    if state == "late":  # lapsed and overdue together
+        found = [d for d in found if d.state != "due"]
+    elif state:
+        found = [d for d in found if d.state == state]
+    return sorted(found, key=lambda d: (d.due_on, d.entity.pk, d.kind))
+
+
+def reminders_for(*, entity_ids: list[int]) -> QuerySet[LicenceReminder]:
+    return LicenceReminder.objects.filter(entity_id__in=entity_ids).order_by("created_at", "id")

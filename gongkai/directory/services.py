@@ -549,3 +549,33 @@ def connector_configure(*, actor: Any, agency: Agency, system: str, base_url: st
                      agency=agency, details={"system": system, "before": before,
                                              "enabled": config.enabled})
     return config
+
+
+# Licence-expiry reminders: the holder's consent ------------------------------------------
+
+
+def reminder_consent_set(*, actor: Any, entity: Entity, email: str, consent: bool,
+                         now: Any = None) -> Entity:
+    """Record (or withdraw) the holder's consent to e-mail reminders of their licence's
+    expiry and assessment, with the address they gave; withdrawing clears the address
+    (nothing is kept that is not used). The history keeps that it changed, not the
+    address."""
+    from django.utils import timezone
+
+    if actor is not None and not DirectoryPolicy.can_edit(actor, entity.agency):
+        raise PermissionDeniedError("directory.reminder_consent")
+    email = (email or "").strip()
+    if consent:
+        try:
+            EmailValidator()(email)
+        except ValidationError as exc:
+            raise EntityInvalid({"reminder_email": ["请填写有效的电子邮箱。"]}) from exc
+    with transaction.atomic():
+        entity.reminder_email = email if consent else ""
+        entity.reminder_consent_at = (now or timezone.now()) if consent else None
+        entity.save(update_fields=["reminder_email", "reminder_consent_at", "updated_at"])
+        verb = "reminder_consent" if consent else "reminder_consent_withdrawn"
+        EntityChange.objects.create(entity=entity, verb=verb, actor=_actor(actor),
+                                    changes={"reminder_consent": [not consent, consent]})
+        audit_record(actor=actor, verb=f"directory.{verb}", obj=entity, agency=entity.agency_id)
+    return entity

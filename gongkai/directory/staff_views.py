@@ -200,3 +200,70 @@ def connector_test(request, agency: str, system: str):
         else:
             messages.error(request, f"连接失败：{result.message}")
     return redirect("staff:directory_connector", agency=found.slug, system=system)
+
+
+# Licence-expiry reminders (证照到期提醒) ---------------------------------------------------
+
+LICENCE_STATES = (("", "全部"), ("due", "即将到期"), ("late", "已过期或逾期"),
+                  ("lapsed", "证照已过期"), ("overdue", "年度考核逾期"))
+
+
+def due_within_param(raw: str | None, default: int = 90) -> int:
+    """The look-ahead window in days from ``?due_within=`` (0 to 3660; else the default)."""
+    try:
+        value = int(raw) if raw not in (None, "") else default
+    except ValueError:
+        return default
+    return min(max(value, 0), 3660)
+
+
+@staff_view(DirectoryPolicy.may_edit_any)
+@require_safe
+def licence_list(request):
+    """Who is due, overdue, lapsed: each licence's expiry and each yearly assessment up to
+    the window, with the reminders already sent (the daily job writes them)."""
+    from django.utils import timezone
+
+    from gongkai.directory import limits
+    from gongkai.directory.models import ReminderKind
+
+    due_within = due_within_param(request.GET.get("due_within"))
+    state = request.GET.get("state", "")
+    state = state if state in dict(LICENCE_STATES) else ""
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in ReminderKind.values else ""
+    rows = selectors.licence_deadlines(
+        agency_ids=DirectoryPolicy.agencies_editable(request.user),
+        today=timezone.localdate(), due_within=due_within, kind=kind, state=state)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    sent = {}
+    for reminder in selectors.reminders_for(entity_ids=[r.entity.pk for r in page.object_list]):
+        sent.setdefault((reminder.entity_id, reminder.kind, reminder.due_on), []).append(
+            reminder.threshold_days)
+    return render(request, "directory/staff/licences.html", {
+        "page_obj": page, "due_within": due_within, "state": state, "kind": kind,
+        "states": LICENCE_STATES, "kinds": ReminderKind.choices,
+        "thresholds": limits.reminder_thresholds(), "article": limits.RENEWAL_ARTICLE,
+        "notice_days": limits.RENEWAL_NOTICE_DAYS,
+        "rows": [(r, sent.get((r.entity.pk, r.kind, r.due_on), []))
+                 for r in page.object_list],
+    })
+
+
+@staff_view(DirectoryPolicy.may_edit_any)
+@require_POST
+def reminder_consent(request, pk: int):
+    """Record the holder's consent to e-mail reminders (or its withdrawal)."""
+    entity = Entity.objects.select_related("agency").filter(pk=pk).first()
+    if entity is None or not DirectoryPolicy.can_edit(request.user, entity.agency):
+        raise Http404("no such entry")
+    consent = request.POST.get("consent") == "on"
+    try:
+        services.reminder_consent_set(actor=request.user, entity=entity, consent=consent,
+                                      email=request.POST.get("reminder_email", ""))
+    except services.EntityInvalid:
+        messages.error(request, "请填写有效的电子邮箱。")
+    else:
+        messages.success(request, "已记录持证人同意接收到期提醒。" if consent
+                         else "已撤回到期提醒同意，邮箱已删除。")
+    return redirect("staff:directory_entity", pk=entity.pk)
