@@ -113,7 +113,7 @@ def membership_grant(*, actor: Any, user: User, role: str, agency: Agency | None
             user=user, role=role, agency=agency, department=department
         )
         if created:
-            if not user.is_staff:
+            if not user.is_staff and role != Role.EVALUATOR:  # an evaluator is not staff
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])
             audit_record(actor=actor, verb="membership.grant", obj=membership, agency=agency,

@@ -21,6 +21,7 @@ from tests.factories import AgencyFactory, DepartmentFactory, UserFactory, recor
 from tests.security.policy_table import (
     ADMIN_A,
     EDITOR,
+    EVALUATOR,
     HEAD,
     OFFICER,
     PLATFORM,
@@ -85,6 +86,15 @@ def _publish(actor_edit: Any, actor_review: Any, record: Any) -> Any:
     return services.record_approve(actor=actor_review, record=record)
 
 
+def _evaluator(agency: Any) -> Any:
+    """A social evaluator of agency A: a membership, but no staff account (issue 22)."""
+    from tests.factories import MembershipFactory
+
+    user = UserFactory(username="mx-evaluator", is_staff=False)
+    MembershipFactory(user=user, role=Role.EVALUATOR, agency=agency)
+    return user
+
+
 def build() -> World:
     """Create the world (inside the caller's transaction)."""
     from django.core.files.base import ContentFile
@@ -118,6 +128,7 @@ def build() -> World:
         ADMIN_A: staff(Role.AGENCY_ADMIN, agency, "mx-admin-a"),
         STAFF_B: staff(Role.AGENCY_ADMIN, other, "mx-admin-b"),
         PLATFORM: staff(Role.PLATFORM_ADMIN, None, "mx-platform"),
+        EVALUATOR: _evaluator(agency),
     }
     editor, reviewer, officer = users[EDITOR], users[REVIEWER], users[OFFICER]
     w = World(agency=agency, other=other, users=users)

@@ -13,6 +13,8 @@ Roles (agency A is the agency that owns every object in the test's URLs):
     admin_a      agency administrator — each a member of agency A only
     staff_b      the agency administrator of agency B: the strongest outsider
     platform     platform administrator (every agency)
+    evaluator    a social evaluator (社会评议员) of agency A: a signed-in account that is not
+                 staff — every staff page and staff operation refuses it (issue 22)
 
 Vocabulary of the table:
 
@@ -55,7 +57,12 @@ from dataclasses import dataclass
 ANON, PUBLIC_USER, EDITOR, REVIEWER, OFFICER, HEAD, ADMIN_A, STAFF_B, PLATFORM = (
     "anon", "public_user", "editor", "reviewer", "officer", "head", "admin_a", "staff_b",
     "platform")
-ROLES = (ANON, PUBLIC_USER, EDITOR, REVIEWER, OFFICER, HEAD, ADMIN_A, STAFF_B, PLATFORM)
+EVALUATOR = "evaluator"
+ROLES = (ANON, PUBLIC_USER, EDITOR, REVIEWER, OFFICER, HEAD, ADMIN_A, STAFF_B, PLATFORM,
+         EVALUATOR)
+#: Signed-in accounts that are not staff: refused like a citizen's account everywhere staff
+#: is asked for (the API answers them 401).
+NON_STAFF_ACCOUNTS = (PUBLIC_USER, EVALUATOR)
 STAFF_OF_A = (EDITOR, REVIEWER, OFFICER, HEAD, ADMIN_A)
 
 

@@ -24,7 +24,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from gongkai.api.api import api
 from tests.security import policy_table as table
 from tests.security.dataset import DRAFT_YEAR, REPORT_YEAR, World, world_fixture
-from tests.security.policy_table import ANON, PUBLIC_USER, ROLES, STAFF_B, Rule
+from tests.security.policy_table import ANON, NON_STAFF_ACCOUNTS, ROLES, STAFF_B, Rule
 
 HOW_TO_DECLARE = ("declare it in tests/security/policy_table.py ({where}); see that file's "
                   "docstring for the vocabulary")
@@ -334,8 +334,8 @@ def check_denied(response: Any, *, url: str, role: str, api_call: bool, applican
         return status == 404 or "/applications/status/" in _location(response) and \
             _location(response).endswith("/applications/status/")
     if api_call:
-        return status == 401 if role in (ANON, PUBLIC_USER) else status in (403, 404)
-    if role == ANON or (role == PUBLIC_USER and admin):
+        return status == 401 if role in (ANON, *NON_STAFF_ACCOUNTS) else status in (403, 404)
+    if role == ANON or (role in NON_STAFF_ACCOUNTS and admin):
         # Each door has its own login: the admin's, the public accounts', the staff one.
         door = ("/staff/admin/login/", "/staff/login/") if admin else (
             ("/accounts/login/",) if url.startswith("/accounts/") else ("/staff/login/",))

@@ -30,6 +30,10 @@ ROUTES: dict[str, Rule] = {
     "staff:directory_connectors": get(anywhere(ADMIN_A)),
     "staff:directory_connector": get(own(ADMIN_A)),
     "staff:directory_connector_test": post(own(ADMIN_A)),
+    # Licence-expiry reminders (issue 22): the watch list is scoped to the agencies the
+    # person edits; the holder's consent is recorded on an entry of agency A.
+    "staff:directory_licences": get(anywhere(EDITOR, ADMIN_A)),
+    "staff:directory_reminder_consent": post(own(EDITOR, ADMIN_A)),
 }
 
 API: dict[str, frozenset[str]] = {
@@ -41,6 +45,8 @@ API: dict[str, frozenset[str]] = {
     "POST /directory/entities": ANY_STAFF,
     "POST /directory/import": ANY_STAFF,
     "GET /directory/export": own(ADMIN_A),
+    # Scoped to the caller's agencies; staff who edit no directory get 403.
+    "GET /staff/licences": anywhere(EDITOR, ADMIN_A),
 }
 
 QUERY = {"staff:directory_export": {"agency": "mxa", "format": "csv"}}
@@ -70,6 +76,7 @@ def kwargs(w: Any) -> dict[str, dict[str, Any]]:
     return {
         "directory:entity": {"agency": a, "pk": w.directory_firm.pk},
         "staff:directory_entity": {"pk": w.directory_firm.pk},
+        "staff:directory_reminder_consent": {"pk": w.directory_firm.pk},
         "staff:directory_connector": {"agency": a, "system": "notary"},
         "staff:directory_connector_test": {"agency": a, "system": "notary"},
     }
