@@ -122,6 +122,9 @@ class Rating(models.Model):
             fields=["evaluator", "department", "criterion"],
             name="social_evaluation_rating_once")]
 
+    def __str__(self) -> str:
+        return f"{self.evaluator_id}/{self.department_id}/{self.criterion_id}: {self.score}"
+
 
 class Remark(models.Model):
     """An evaluator's comment on one department (for the office; never published)."""
@@ -134,3 +137,6 @@ class Remark(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["evaluator", "department"],
                                                name="social_evaluation_remark_once")]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator_id}/{self.department_id}"

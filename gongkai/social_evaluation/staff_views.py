@@ -121,7 +121,8 @@ def round_transition(request, pk: int):
     step = {"open": services.round_open, "close": services.round_close,
             "publish": services.round_publish}.get(request.POST.get("to", ""))
     if step is None:
-        raise Http404("no such step")
+        messages.error(request, "没有这个操作。")
+        return redirect("staff:social_evaluation_round", pk=rnd.pk)
     try:
         step(actor=request.user, round=rnd)
     except services.InvalidTransition:
