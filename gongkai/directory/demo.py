@@ -6,6 +6,8 @@ names; none of it is real."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 
 from gongkai.core.models import Agency
@@ -41,15 +43,21 @@ def _person(n: int) -> str:
     return SURNAMES[n % len(SURNAMES)] + GIVEN[(n * 7) % len(GIVEN)] + GIVEN[(n * 3 + 1) % len(GIVEN)]
 
 
-def demo_rows() -> list[list[str]]:
-    """The demo directory as import rows (deterministic)."""
+#: Days from today of the licences that expire soon (one lawyer in ten), so that the
+#: reminders (证照到期提醒) always have something in the next 90 days to show.
+SOON_DAYS = (6, 18, 29, 41, 55, 63, 77, 88)
+
+
+def demo_rows(today: dt.date | None = None) -> list[list[str]]:
+    """The demo directory as import rows (deterministic for a given day)."""
+    today = today or dt.date.today()
     rows: list[list[str]] = []
     person = 0
 
     def row(kind, name, district, address, services_, licence, credit="", parent="",
-            valid_until="", phone="", status="正常执业", result=""):
+            valid_until="", phone="", status="正常执业", result="", next_assessment=""):
         rows.append([kind, name, district, address, services_, licence, status, valid_until,
-                     result, credit, phone, HOURS, parent])
+                     result, credit, phone, HOURS, parent, next_assessment])
 
     for d, (district, _abbr) in enumerate(DISTRICTS):
         road = ROADS[d]
@@ -58,14 +66,18 @@ def demo_rows() -> list[list[str]]:
             n = d * 3 + f
             code = _code("31310000", 425000000 + n)
             firm = f"上海{FIRM_WORDS[n % len(FIRM_WORDS)]}{district[:2]}律师事务所（演示）"
+            assess = (today + dt.timedelta(days=20 + n)).isoformat() if n % 8 == 0 else ""
             row("律师事务所", firm, district, f"上海市{district}{road}{100 + n}号", FIRM_SERVICES[n % 4],
-                code, credit=code, phone=f"021-{area + n:08d}", result="合格")
+                code, credit=code, phone=f"021-{area + n:08d}", result="合格",
+                next_assessment=assess)
             for k in range(4):
                 person += 1
                 month = person % 12 + 1
+                soon = SOON_DAYS[(person // 10) % len(SOON_DAYS)]
                 row("律师", _person(person), district, "", FIRM_SERVICES[(n + k) % 4],
                     f"13101{2005 + person % 18}{person:08d}", parent=code,
-                    valid_until=f"{2026 + person % 3}-{month:02d}-28",
+                    valid_until=(today + dt.timedelta(days=soon)).isoformat()
+                    if person % 10 == 0 else f"{2027 + person % 3}-{month:02d}-28",
                     status="停止执业" if person % 37 == 0 else "正常执业",
                     result=("称职", "称职", "基本称职")[person % 3])
         notary = _code("32310000", 100000 + d)
@@ -98,7 +110,8 @@ def demo_rows() -> list[list[str]]:
 
 
 HEADER = ["类别", "名称或姓名", "所在区", "地址", "服务范围", "执业（许可）证号", "执业状态",
-          "有效期至", "年度考核结果", "统一社会信用代码", "联系电话", "办公时间", "执业机构证号"]
+          "有效期至", "年度考核结果", "统一社会信用代码", "联系电话", "办公时间", "执业机构证号",
+          "下次年度考核日期"]
 
 
 def load_directory_demo(records: int | None = None) -> dict[str, int]:

@@ -35,7 +35,16 @@ def load_social_evaluation_demo(**options: Any) -> dict[str, int]:
         period_end=dt.date(year, 12, 31), departments=departments, is_demo=True,
         criteria=["公开工作总体情况", "依申请公开答复质量", "政策解读与回应关切"],
         description="邀请人大代表、政协委员、群众代表、新闻媒体和第三方机构各一名参加评议。")
+    from gongkai.core.demo import DEMO_PASSWORD
+    from gongkai.core.models import User
+
     for username, name, category in EVALUATORS:
+        if not User.objects.filter(username=username).exists():
+            # The demo's accounts share one password (sign in at /accounts/login/).
+            from gongkai.core.services import user_create
+
+            user_create(actor=None, username=username, password=DEMO_PASSWORD,
+                        display_name=name, is_staff=False)
         services.evaluator_invite(actor=None, round=rnd, username=username, name=name,
                                   category=category)
     services.round_open(actor=None, round=rnd)
