@@ -35,7 +35,7 @@ VOCABULARY_FILE = Path(__file__).with_name("vocabulary.json")
 KEEP_SHARE = 0.5  # domains scoring at least this share of the best one are searched
 NAMED_LAW_WEIGHT = 10.0  # a law named in the question outweighs any domain word
 DOMAIN_PRIOR = 0.25  # × the domain's share of the best domain score, added to the rank
-EXPANSION_WEIGHT = 0.6  # an added statute word counts less than the question's own words
+EXPANSION_WEIGHT = 0.8  # an added statute word counts less than the question's own words
 BOILERPLATE_PENALTY = 0.3  # purpose (第一条) and commencement (last article) rarely answer
 K1, B = 1.2, 0.5
 
@@ -113,11 +113,18 @@ def _matches(question: str, words: tuple[tuple[str, float], ...]) -> list[tuple[
 
 
 def route(question: str, *, law_titles: list[str] | None = None,
-          vocabulary: Vocabulary | None = None) -> Route:
+          vocabulary: Vocabulary | None = None,
+          synonyms: list[list[str]] | None = None) -> Route:
     """Send ``question`` to domains and laws. ``law_titles`` are the titles in force that a
-    question may name (律师法 → 中华人民共和国律师法); the caller passes them cached."""
+    question may name (律师法 → 中华人民共和国律师法); the caller passes them cached.
+    ``synonyms`` (default: the search's synonym groups, which staff edit) widen the
+    question first: 法援 routes like 法律援助."""
     vocabulary = vocabulary or load_vocabulary()
     q = text.clean(question).lower()
+    groups = text.synonym_groups() if synonyms is None else synonyms
+    widened = [t for g in groups if any(term in q for term in g) for t in g if t not in q]
+    if widened:
+        q = q + " " + " ".join(widened)
     result = Route()
     for domain in vocabulary.domains:
         score = sum(weight for _, weight in _matches(q, domain.words))
@@ -139,7 +146,7 @@ def route(question: str, *, law_titles: list[str] | None = None,
     for phrase, words in vocabulary.expansions:
         if phrase in q:
             added += [w for w in words if w not in added]
-    result.added = tuple(added)
+    result.added = tuple(added + [w for w in widened if w not in added])
     return result
 
 
@@ -166,9 +173,7 @@ def query_terms(question: str, added: tuple[str, ...] = ()) -> dict[str, float]:
                 if part != token and part not in _LIGHT:
                     terms.setdefault(part, 0.5)
     for word in added:
-        for token in text.segment(word) or [word]:
-            if token not in _LIGHT:
-                terms.setdefault(token, EXPANSION_WEIGHT)
+        terms.setdefault(word, EXPANSION_WEIGHT)
     return terms
 
 
@@ -279,7 +284,12 @@ def rank(question: str, found: Route, *, limit: int = 30,
     terms = query_terms(question, found.added)
     if not terms:
         return []
-    weights = {t: w * index.idf(t) for t, w in terms.items() if index.df.get(t)}
+    weights: dict[str, float] = {}
+    for term, weight in terms.items():
+        # A statute word the index does not hold whole (受理前) counts by its parts.
+        for token in [term] if index.df.get(term) else text.segment_for_index(term):
+            if index.df.get(token) and token not in _LIGHT:
+                weights[token] = max(weights.get(token, 0.0), weight * index.idf(token))
     scored: list[Ranked] = []
     for title, share in found.laws.items():
         for i in index.by_title.get(title, []):
