@@ -24,6 +24,7 @@ import json
 import math
 import re
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -38,6 +39,9 @@ DOMAIN_PRIOR = 0.25  # × the domain's share of the best domain score, added to 
 EXPANSION_WEIGHT = 0.8  # an added statute word counts less than the question's own words
 BOILERPLATE_PENALTY = 0.3  # purpose (第一条) and commencement (last article) rarely answer
 K1, B = 1.2, 0.5
+# The library changes by import only: another process's import is noticed within this
+# many seconds (the importing process calls ``forget_index``), as for the search vocabulary.
+LIBRARY_TTL_SECONDS = 30.0
 
 # Words that shape a question but say nothing about its subject.
 _LIGHT = text.STOPWORDS | frozenset(
@@ -198,6 +202,7 @@ class ArticleIndex:
     df: Counter
     avg_length: float
     by_title: dict[str, list[int]]
+    checked: float = 0.0  # time.monotonic() of the last check of the version key
 
     def idf(self, term: str) -> float:
         n = len(self.articles)
@@ -224,11 +229,15 @@ def article_index(titles: tuple[str, ...]) -> ArticleIndex:
     small query)."""
     from gongkai.laws.models import Law, LawArticle
 
+    cached = _cache.get(titles)
+    now = time.monotonic()
+    if cached is not None and now - cached.checked < LIBRARY_TTL_SECONDS:
+        return cached
     laws = list(Law.objects.filter(title__in=titles, in_force=True)
                 .values_list("pk", "title", "imported_at", "article_count").order_by("pk"))
     version = tuple(laws)
-    cached = _cache.get(titles)
     if cached is not None and cached.version == version:
+        cached.checked = now
         return cached
     with _index_lock:
         cached = _cache.get(titles)
@@ -253,17 +262,18 @@ def article_index(titles: tuple[str, ...]) -> ArticleIndex:
                                            tf=tf))
         avg = sum(a.length for a in articles) / len(articles) if articles else 1.0
         built = ArticleIndex(version=version, articles=articles, df=df, avg_length=avg,
-                             by_title=by_title)
+                             by_title=by_title, checked=now)
         if len(_cache) >= INDEX_CACHE_SIZE:  # a law named once does not stay forever
             _cache.pop(next(iter(_cache)))
         _cache[titles] = built
         return built
 
 
-def forget_index() -> None:
-    """Drop the cached index (tests that re-import laws call it; the version key would
-    notice the change anyway)."""
+def forget_index(*_args: object, **_kwargs: object) -> None:
+    """Drop the cached indexes and titles (connected to ``laws_imported``, so the importing
+    process sees the new library at once; the others within ``LIBRARY_TTL_SECONDS``)."""
     _cache.clear()
+    _titles_cache.clear()
 
 
 @dataclass
@@ -324,8 +334,12 @@ def titles_in_force() -> list[str]:
 
     from gongkai.laws.models import Law
 
+    now = time.monotonic()
+    if "titles" in _titles_cache and now - float(_titles_cache["checked"]) < LIBRARY_TTL_SECONDS:  # type: ignore[arg-type]
+        return list(_titles_cache["titles"])  # type: ignore[call-overload]
     stamp = Law.objects.filter(in_force=True).aggregate(n=Count("pk"), last=Max("imported_at"))
     key = (stamp["n"], stamp["last"])
+    _titles_cache["checked"] = now
     if _titles_cache.get("key") != key:
         _titles_cache["titles"] = sorted(set(Law.objects.filter(in_force=True)
                                              .values_list("title", flat=True)))
