@@ -371,14 +371,17 @@ def answer_question(question: str, *, agency: Any = None, limit: int = 5,
     ranked = sorted(found.values(), key=lambda c: (-c.score, c.kind != "faq", c.key))[:limit]
     texts = _texts(ranked, agency_slug)
     answers = [_answer(c, agency_slug, texts) for c in ranked]
-    confident = bool(ranked) and judge(
+    verdict = judge(
         text, score=ranked[0].score, semantic=ranked[0].semantic, reranked=rerank,
         candidate_text=_about(ranked[0], texts),
-        threshold=float(settings.GONGKAI_QA_CONFIDENCE)).confident
-    if confident and routed is not None and len(ranked) > 1:
+        threshold=float(settings.GONGKAI_QA_CONFIDENCE)) if ranked else None
+    confident = verdict is not None and verdict.confident
+    if confident and routed is not None and len(ranked) > 1 and not (
+            ranked[0].kind == "faq" and verdict.reason == "same meaning"):
         # A routed best is always near the top of the scale (its rank score is 1 by
         # construction), so the score threshold says little; a clear lead over the runner-up
-        # does (docs/qa.md: on the dev split it kept every confident answer right).
+        # does (docs/qa.md: on the dev split it kept every confident answer right). An FAQ
+        # asked in its own words needs no lead.
         confident = ranked[0].score - ranked[1].score >= ROUTED_MARGIN
     if routed is not None and not confident:
         # The ranked candidates are the search results of a routed question (a search

@@ -301,7 +301,7 @@ def rank(question: str, found: Route, *, limit: int = 30,
             if index.df.get(token) and token not in _LIGHT:
                 weights[token] = max(weights.get(token, 0.0), weight * index.idf(token))
     scored: list[Ranked] = []
-    for title, share in found.laws.items():
+    for title in found.laws:
         for i in index.by_title.get(title, []):
             article = index.articles[i]
             s = 0.0
