@@ -39,6 +39,7 @@ DOMAIN_PRIOR = 0.25  # × the domain's share of the best domain score, added to 
 EXPANSION_WEIGHT = 0.8  # an added statute word counts less than the question's own words
 BOILERPLATE_PENALTY = 0.3  # purpose (第一条) and commencement (last article) rarely answer
 K1, B = 1.2, 0.5
+LAW_IDF = 1.0  # idf within the article's own law (复议 is rare in 行政许可法, everywhere in 行政复议法)
 # The library changes by import only: another process's import is noticed within this
 # many seconds (the importing process calls ``forget_index``), as for the search vocabulary.
 LIBRARY_TTL_SECONDS = 30.0
@@ -211,12 +212,19 @@ class ArticleIndex:
     articles: list[IndexedArticle]
     df: Counter
     avg_length: float
+    law_df: dict[int, Counter]
+    law_n: Counter
     by_title: dict[str, list[int]]
     checked: float = 0.0  # time.monotonic() of the last check of the version key
 
     def idf(self, term: str) -> float:
         n = len(self.articles)
         df = self.df.get(term, 0)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def law_idf(self, term: str, law_id: int) -> float:
+        n = self.law_n[law_id]
+        df = self.law_df[law_id].get(term, 0)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
@@ -257,6 +265,8 @@ def article_index(titles: tuple[str, ...]) -> ArticleIndex:
         titles_by_id = {pk: title for pk, title, _, _ in laws}
         articles: list[IndexedArticle] = []
         df: Counter = Counter()
+        law_df: dict[int, Counter] = {}
+        law_n: Counter = Counter()
         by_title: dict[str, list[int]] = {}
         rows = (LawArticle.objects.filter(law_id__in=list(titles_by_id))
                 .order_by("law_id", "ordinal")
@@ -265,6 +275,8 @@ def article_index(titles: tuple[str, ...]) -> ArticleIndex:
             tokens = _article_tokens(body, chapter)
             tf = Counter(tokens)
             df.update(tf.keys())
+            law_df.setdefault(law_id, Counter()).update(tf.keys())
+            law_n[law_id] += 1
             by_title.setdefault(titles_by_id[law_id], []).append(len(articles))
             articles.append(IndexedArticle(law_id=law_id, law_title=titles_by_id[law_id],
                                            ordinal=ordinal, number=number, head=body[:80],
@@ -272,7 +284,7 @@ def article_index(titles: tuple[str, ...]) -> ArticleIndex:
                                            tf=tf))
         avg = sum(a.length for a in articles) / len(articles) if articles else 1.0
         built = ArticleIndex(version=version, articles=articles, df=df, avg_length=avg,
-                             by_title=by_title, checked=now)
+                             law_df=law_df, law_n=law_n, by_title=by_title, checked=now)
         if len(_cache) >= INDEX_CACHE_SIZE:  # a law named once does not stay forever
             _cache.pop(next(iter(_cache)))
         _cache[titles] = built
@@ -319,7 +331,9 @@ def rank(question: str, found: Route, *, limit: int = 30,
             for term, weight in weights.items():
                 tf = article.tf.get(term)
                 if tf:
-                    s += weight * tf * (K1 + 1) / (tf + norm)
+                    idf = (1 - LAW_IDF) * weight + LAW_IDF * weight / index.idf(term) \
+                        * index.law_idf(term, article.law_id)
+                    s += idf * tf * (K1 + 1) / (tf + norm)
             if s <= 0:
                 continue
             scored.append(Ranked(article=article, score=s, bm25=s))
