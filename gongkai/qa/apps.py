@@ -27,6 +27,9 @@ class QaConfig(GongkaiAppConfig):
 
         register_kind(KIND, "常见问题", rebuild_documents)
         laws_imported.connect(jobs.on_laws_imported, dispatch_uid="qa.laws_imported")
+        from gongkai.qa.routing import forget_index
+
+        laws_imported.connect(forget_index, dispatch_uid="qa.routing_forget")
         register_index_step("语义向量", laws_embed)
         register_consumer(jobs.EmbeddingConsumer())
 

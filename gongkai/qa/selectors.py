@@ -57,3 +57,27 @@ def sources_resolved(faq: Faq, agency_slug: str) -> list[ResolvedSource]:
         elif source.url:
             out.append(ResolvedSource(source.label or source.url, source.url))
     return out
+
+
+def faq_basis(faq_ids: list[int], agency_slug: str) -> dict[int, list[dict[str, str]]]:
+    """The legal basis of each FAQ, as ``{"law", "article", "url"}`` (the url points to the
+    article in the version in force; empty when the library lacks it). Two queries for any
+    number of FAQs (the API lists up to ten answers)."""
+    from gongkai.laws.indexing import article_url
+    from gongkai.laws.models import LawArticle
+
+    rows = list(FaqSource.objects.filter(faq_id__in=faq_ids, kind=SourceKind.LAW_ARTICLE)
+                .order_by("faq_id", "id").values_list("faq_id", "law_title", "article"))
+    where = {(law, article) for _, law, article in rows}
+    found = {(title, number): (law_id, ordinal) for title, number, law_id, ordinal in
+             LawArticle.objects.filter(law__in_force=True,
+                                       law__title__in={law for law, _ in where},
+                                       number__in={article for _, article in where})
+             .values_list("law__title", "number", "law_id", "ordinal")}
+    out: dict[int, list[dict[str, str]]] = {}
+    for faq_id, law, article in rows:
+        place = found.get((law, article))
+        out.setdefault(faq_id, []).append(
+            {"law": law, "article": article,
+             "url": article_url(agency_slug, *place) if place else ""})
+    return out

@@ -14,7 +14,7 @@ def test_api_shape_and_law_article_source(client, agency, library, demo_faqs):
     assert 1 <= len(data["answers"]) <= 5
     for answer in data["answers"]:
         assert set(answer) == {"text", "score", "source"}
-        assert set(answer["source"]) == {"kind", "title", "article", "url"}
+        assert set(answer["source"]) == {"kind", "title", "article", "url", "basis"}
         assert answer["source"]["kind"] in {"law_article", "faq", "record"}
     laws = [a["source"] for a in data["answers"] if a["source"]["kind"] == "law_article"]
     assert {"title": "中华人民共和国政府信息公开条例", "article": "第三十三条"}.items() <= laws[0].items() \
@@ -31,6 +31,12 @@ def test_api_worked_example(client, agency, library, demo_faqs):
     assert data["confident"] is True
     assert data["answers"][0]["source"]["kind"] == "faq"
     assert data["answers"][0]["source"]["title"] == "申请法律援助需要符合什么条件?"
+    # An FAQ answer carries its legal basis, linked to the article in the version in force.
+    basis = data["answers"][0]["source"]["basis"]
+    assert {"law": "中华人民共和国法律援助法", "article": "第三十一条"}.items() <= basis[0].items()
+    assert basis[0]["url"].startswith(f"/{agency.slug}/laws/") and "#a" in basis[0]["url"]
+    assert all(a["source"]["basis"] == [] for a in data["answers"]
+               if a["source"]["kind"] != "faq")
 
 
 @pytest.mark.parametrize("q", ["", "法" * 1000, '" NEAR * :', "\x00\x1f", "SELECT * FROM"])
