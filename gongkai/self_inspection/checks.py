@@ -82,10 +82,11 @@ def column_findings(columns: list[dict[str, Any]], today: dt.date) -> dict[str, 
 
 def footer_items(agency: Any) -> list[dict[str, str]]:
     """The footer identity comes from the agency's own fields (portal base.html shows them);
-    a missing one is missing on every page."""
+    a missing one is missing on every page. The organiser (主办单位) is never missing: the
+    footer falls back to the agency's name."""
     url = reverse("admin:core_agency_change", args=[agency.pk])
     labels = {"site_code": "网站标识码", "icp_number": "ICP备案号",
-              "police_number": "公安机关备案号", "site_sponsor": "主办单位"}
+              "police_number": "公安机关备案号"}
     return [_item(f"未填写{label}", url) for field, label in labels.items()
             if not (getattr(agency, field, "") or "").strip()]
 

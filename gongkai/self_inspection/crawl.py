@@ -160,6 +160,16 @@ def crawl(agency: Any, *, limit: int | None = None, pacer: Any = None,
             if outcome is not None and not outcome.ok:
                 finding(FindingKind.BROKEN_LINK, path, target, outcome.error)
     truncated = bool(queue)
+    # Past the page limit, the pages still waiting are not read, but links to them are still
+    # judged: each is requested once (at most ``limit`` more requests).
+    for path in list(queue)[:limit]:
+        waiting = referrers.pop(path, ())
+        if not waiting:
+            continue
+        got = linkcheck.check_internal(client, path)
+        if not got.ok:
+            for page in waiting:
+                finding(FindingKind.BROKEN_LINK, page, path, got.error)
     with transaction.atomic():
         CrawlFinding.objects.filter(agency=agency).delete()
         CrawlFinding.objects.bulk_create(findings, batch_size=1000)

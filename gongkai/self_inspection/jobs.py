@@ -41,6 +41,10 @@ def crawl_job() -> dict:
 @periodic("self_inspection.weekly", at="07:20")
 @job("self_inspection.weekly")
 def weekly_job() -> dict:
+    return run_weekly()
+
+
+def run_weekly() -> dict:
     from gongkai.self_inspection.services import snapshot_week, weekly_mail
 
     made = mailed = 0

@@ -98,7 +98,7 @@ DEDUCTIONS: dict[str, Deduction] = {d.key: d for d in (
               "国办秘函〔2019〕19号 网站可用性（分值为本地设定）"),
     Deduction("wording", "一般表述错误", 1, 5,
               "国办秘函〔2019〕19号 严重表述错误以外的错别字（分值为本地设定）"),
-    Deduction("footer_identity", "网站标识不全（网站标识码、ICP备案号、公安机关备案号、主办单位）", 1, 4,
+    Deduction("footer_identity", "网站标识不全（网站标识码、ICP备案号、公安机关备案号）", 1, 3,
               "国办发〔2017〕47号 《政府网站发展指引》（分值为本地设定）"),
     Deduction("page_weight", "页面体积超过预算", 1, 3,
               "《政府网站发展指引》 页面加载（分值为本地设定）"),

@@ -40,8 +40,6 @@ def index(request: HttpRequest) -> HttpResponse:
     agencies = Agency.objects.filter(is_active=True).order_by("sort_order", "pk")
     if ids is not None:
         agencies = agencies.filter(pk__in=ids)
-    if ids is not None and len(ids) == 1:
-        return redirect("staff:self_inspection_agency", agency=agencies.get().slug)
     latest: dict[int, Snapshot] = {}
     for snap in Snapshot.objects.filter(agency__in=agencies).order_by("week"):
         latest[snap.agency_id] = snap
