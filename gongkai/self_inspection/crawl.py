@@ -32,6 +32,7 @@ from gongkai.self_inspection.columns import columns_for
 GENERATED = (".csv", ".json", ".rss", ".atom", ".xml", ".xlsx", ".pdf", ".zip")
 NOT_CHECKED_PREFIXES = ("/static/", "/media/")
 MAX_REFERRERS = 5
+MAX_LINK_ONLY = 2000
 
 
 def max_pages() -> int:
@@ -161,11 +162,9 @@ def crawl(agency: Any, *, limit: int | None = None, pacer: Any = None,
                 finding(FindingKind.BROKEN_LINK, path, target, outcome.error)
     truncated = bool(queue)
     # Past the page limit, the pages still waiting are not read, but links to them are still
-    # judged: each is requested once (at most ``limit`` more requests).
-    for path in list(queue)[:limit]:
-        waiting = referrers.pop(path, ())
-        if not waiting:
-            continue
+    # judged: each is requested once (at most ``MAX_LINK_ONLY`` more requests).
+    for path in list(referrers)[:MAX_LINK_ONLY]:
+        waiting = referrers.pop(path)
         got = linkcheck.check_internal(client, path)
         if not got.ok:
             for page in waiting:
