@@ -139,8 +139,8 @@ def test_crawl_findings_score_with_their_caps(agency):
 
 
 def test_annual_report_and_interpretations(agency, monkeypatch):
-    from gongkai.interpretations.models import Waiver, WaiverKind
     from gongkai.catalogue.services import record_create
+    from gongkai.interpretations.models import Waiver, WaiverKind
 
     policy = record_create(actor=None, agency=agency, **record_fields())
     Waiver.objects.create(policy=policy, agency=agency, kind=WaiverKind.DEFERRED, reason="测试",
