@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> None:
     print(f"inspection: score {result['score']}, {len(result['vetoes'])} vetoes, "
           f"{len(result['deductions'])} deductions in {time.monotonic() - started:.2f}s")
 
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(staff(Role.DISCLOSURE_OFFICER, agency, "bench-officer"))
     times = []
     for _ in range(args.requests):

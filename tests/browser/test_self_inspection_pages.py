@@ -25,7 +25,7 @@ def test_the_office_follows_a_finding_to_its_page(new_context, agency):
                                 target="/sfj/disclosure/records/424242/", detail="HTTP 404",
                                 found_at=timezone.now())
     page = new_context(user=officer).new_page()
-    page.goto("/staff/inspection/agencies/sfj/")
+    page.goto("/staff/inspection/agencies/sfj/", timeout=30_000)  # a live inspection
     expect(page.get_by_test_id("verdict")).to_contain_text("单项否决")
     expect(page.get_by_test_id("veto-home_stale")).to_be_visible()
     assert_accessible(Axe(), page)

@@ -167,3 +167,17 @@ def test_only_the_office_and_administrators_see_an_agency(agency, other_agency):
     officer = staff(Role.DISCLOSURE_OFFICER, agency, "si-officer")
     assert may_view(officer, agency) and not may_view(officer, other_agency)
     assert not may_view(staff(Role.EDITOR, agency, "si-editor"), agency)
+
+
+def test_an_attachment_whose_file_is_gone_is_a_deduction(agency):
+    from gongkai.catalogue.models import Attachment
+    from gongkai.catalogue.services import record_approve, record_create, record_submit
+
+    record = record_create(actor=None, agency=agency, **record_fields())
+    record_submit(actor=None, record=record)
+    record_approve(actor=None, record=record)
+    Attachment.objects.create(record=record, file="attachments/2026/11/gone.pdf",
+                              original_name="实施细则.pdf", kind="pdf",
+                              content_type="application/pdf", size=1000, sha256="0" * 64)
+    found = _keys(checks.inspect(agency)["deductions"])["broken_attachments"]
+    assert found["points"] == 1 and found["items"][0]["title"] == "实施细则.pdf"
