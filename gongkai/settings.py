@@ -89,6 +89,7 @@ GONGKAI_APPS = [
     "gongkai.social_evaluation",
 
     # -- self_inspection (issue 23: website self-inspection)
+    "gongkai.self_inspection",
 
     "gongkai.portal",
     "gongkai.api",
@@ -487,3 +488,11 @@ GONGKAI_WORKPLANS_REMINDER_DAYS = env_int("GONGKAI_WORKPLANS_REMINDER_DAYS", 14)
 # the holder (with consent) and the staff are reminded (gongkai/directory/limits.py).
 GONGKAI_DIRECTORY_REMINDER_DAYS = [int(_d) for _d in env_list(
     "GONGKAI_DIRECTORY_REMINDER_DAYS", ["90", "30", "7"])]
+
+# -- self_inspection (issue 23: website self-inspection)
+# Most public pages one crawl reads per agency (link, content and weight checks).
+GONGKAI_SELF_INSPECTION_MAX_PAGES = env_int("GONGKAI_SELF_INSPECTION_MAX_PAGES", 2000)
+# Outside hosts whose links may be checked (empty: no external request at all).
+GONGKAI_SELF_INSPECTION_EXTERNAL_HOSTS = env_list("GONGKAI_SELF_INSPECTION_EXTERNAL_HOSTS", [])
+# Probe over HTTP at GONGKAI_SITE_URL (the path the public takes) instead of in-process.
+GONGKAI_SELF_INSPECTION_PROBE_HTTP = env_bool("GONGKAI_SELF_INSPECTION_PROBE_HTTP", False)

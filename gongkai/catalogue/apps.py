@@ -7,6 +7,8 @@ from gongkai.portal.sections import Section
 class CatalogueConfig(GongkaiAppConfig):
     name = "gongkai.catalogue"
     label = "catalogue"
+    inspection_columns = "gongkai.catalogue.inspection:inspection_columns"
+    inspection_signals = "gongkai.catalogue.inspection:inspection_signals"
     verbose_name = _("政府信息公开目录")
 
     agency_urls = ("disclosure/", "gongkai.catalogue.urls")

@@ -7,6 +7,7 @@ from gongkai.portal.sections import Section
 class ConsultationsConfig(GongkaiAppConfig):
     name = "gongkai.consultations"
     label = "consultations"
+    inspection_columns = "gongkai.consultations.inspection:inspection_columns"
     verbose_name = _("决策公开")
 
     agency_urls = ("consultations/", "gongkai.consultations.urls")

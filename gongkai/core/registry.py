@@ -70,6 +70,15 @@ class GongkaiAppConfig(AppConfig):
     #: ``fn(agency) -> HomeBlock | list[HomeBlock] | None`` (gongkai.portal.home: its latest items and entry
     #: points). Blocks appear in the order of the app's ``section`` in ``PLANNED_ORDER``.
     home_block: ClassVar[str | None] = None
+    #: ``"module:function"`` giving the app's public columns for the website self-inspection
+    #: (gongkai.self_inspection): ``fn(agency) -> list[dict]``, each ``{"key", "name",
+    #: "kind" (news|notice|policy|interaction|service|report), "url", "updated_on" (a date
+    #: or None), "count"}``. Plain dicts, so the app need not import the inspection.
+    inspection_columns: ClassVar[str | None] = None
+    #: ``"module:function"`` giving facts the inspection scores: ``fn(agency, context) ->
+    #: list[dict]``, each ``{"key", "items": [{"title", "url", "date"}]}`` (keys and the
+    #: ``context`` limits in gongkai/self_inspection/rules.py).
+    inspection_signals: ClassVar[str | None] = None
 
     # Django picks the one AppConfig subclass of an ``apps.py`` marked as default; this
     # base class is imported there too, so it steps aside and its subclasses step in.
@@ -129,7 +138,7 @@ def check_contributions(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                 "slug", hint="add its first segment to RESERVED_SLUGS in gongkai/core/models.py",
                 id="gongkai.E003"))
         targets = [*config.sitemaps.values(), config.demo_loader, config.jobs,
-                   config.home_block]
+                   config.home_block, config.inspection_columns, config.inspection_signals]
         for target in filter(None, targets):
             try:
                 resolve(target)

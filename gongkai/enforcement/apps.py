@@ -7,6 +7,7 @@ from gongkai.portal.sections import Section
 class EnforcementConfig(GongkaiAppConfig):
     name = "gongkai.enforcement"
     label = "enforcement"
+    inspection_columns = "gongkai.enforcement.inspection:inspection_columns"
     verbose_name = _("行政执法公示")
 
     agency_urls = ("enforcement/", "gongkai.enforcement.urls")

@@ -8,6 +8,7 @@ class InspectionsConfig(GongkaiAppConfig):
 
     name = "gongkai.inspections"
     label = "inspections"
+    inspection_columns = "gongkai.inspections.inspection:inspection_columns"
     verbose_name = _("双随机、一公开")
 
     agency_urls = ("inspections/", "gongkai.inspections.urls")

@@ -7,6 +7,8 @@ from gongkai.portal.sections import Section
 class InteractionConfig(GongkaiAppConfig):
     name = "gongkai.interaction"
     label = "interaction"
+    inspection_columns = "gongkai.interaction.inspection:inspection_columns"
+    inspection_signals = "gongkai.interaction.inspection:inspection_signals"
     verbose_name = _("互动交流")
 
     agency_urls = ("interaction/", "gongkai.interaction.urls")

@@ -7,6 +7,8 @@ from gongkai.portal.sections import Section
 class InterpretationsConfig(GongkaiAppConfig):
     name = "gongkai.interpretations"
     label = "interpretations"
+    inspection_columns = "gongkai.interpretations.inspection:inspection_columns"
+    inspection_signals = "gongkai.interpretations.inspection:inspection_signals"
     verbose_name = _("政策解读")
 
     agency_urls = ("interpretations/", "gongkai.interpretations.urls")

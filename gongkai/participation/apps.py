@@ -7,6 +7,7 @@ from gongkai.portal.sections import Section
 class ParticipationConfig(GongkaiAppConfig):
     name = "gongkai.participation"
     label = "participation"
+    inspection_columns = "gongkai.participation.inspection:inspection_columns"
     verbose_name = _("调查征集")
 
     agency_urls = ("participation/", "gongkai.participation.urls")

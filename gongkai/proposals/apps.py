@@ -7,6 +7,7 @@ from gongkai.portal.sections import Section
 class ProposalsConfig(GongkaiAppConfig):
     name = "gongkai.proposals"
     label = "proposals"
+    inspection_columns = "gongkai.proposals.inspection:inspection_columns"
     verbose_name = _("建议提案")
 
     agency_urls = ("proposals/", "gongkai.proposals.urls")

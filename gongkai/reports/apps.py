@@ -6,6 +6,8 @@ from gongkai.core.registry import GongkaiAppConfig
 class ReportsConfig(GongkaiAppConfig):
     name = "gongkai.reports"
     label = "reports"
+    inspection_columns = "gongkai.reports.inspection:inspection_columns"
+    inspection_signals = "gongkai.reports.inspection:inspection_signals"
     verbose_name = _("年度报告与考核评价")
 
     agency_urls = ("reports/", "gongkai.reports.urls")

@@ -7,6 +7,7 @@ from gongkai.portal.sections import Section
 class ServicesConfig(GongkaiAppConfig):
     name = "gongkai.services"
     label = "services"
+    inspection_columns = "gongkai.services.inspection:inspection_columns"
     verbose_name = _("办事服务")
 
     agency_urls = ("services/", "gongkai.services.urls")
