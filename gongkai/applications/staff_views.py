@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import functools
 import json
-from urllib.parse import urlencode
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
