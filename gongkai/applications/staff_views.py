@@ -333,6 +333,15 @@ EVENT_LABELS = {
 }
 
 
+#: the workflow actions the case page offers a form (or button) for, each shown only in
+#: the states ``workflow.ACTIONS`` allows it (``_allowed``); the extension decision and
+#: the reply review also need a pending request, and note_add is open in every state
+PAGE_ACTIONS = ("assign", "request_correction", "receive_correction",
+                "third_party_consultation_start", "third_party_consultation_end",
+                "extension_request", "fee_issue", "fee_paid", "reply", "withdraw",
+                "review_record", "archive", "note_add")
+
+
 def _allowed(application: Application, action: str) -> bool:
     return application.status in ACTIONS[action][0]
 
@@ -407,17 +416,17 @@ def _case_page(request: HttpRequest, application: Application, *, status: int = 
         agency_id = application.agency_id
         form("assign_form", lambda: AssignForm(
             departments=list(Department.objects.filter(agency_id=agency_id)),
-            officers=_officers(agency_id)), "assign")
+            officers=_officers(agency_id), initial={  # a reassignment starts from today's
+                "department": str(application.department_id or ""),
+                "assignee": str(application.assignee_id or "")}), "assign")
         if correction is None:
             form("correction_form", CorrectionRequestForm, "request_correction")
         form("receive_correction_form", lambda: ReceiveCorrectionForm(
             initial={"received_on": timezone.localdate()}), "receive_correction")
-        if open_third_party_consultation is None:
-            form("third_party_consultation_form", lambda: ThirdPartyConsultationStartForm(
-                initial={"started_on": timezone.localdate()}), "third_party_consultation_start")
-        else:
-            form("third_party_consultation_end_form", lambda: ThirdPartyConsultationEndForm(
-                initial={"ended_on": timezone.localdate()}), "third_party_consultation_end")
+        form("third_party_consultation_form", lambda: ThirdPartyConsultationStartForm(
+            initial={"started_on": timezone.localdate()}), "third_party_consultation_start")
+        form("third_party_consultation_end_form", lambda: ThirdPartyConsultationEndForm(
+            initial={"ended_on": timezone.localdate()}), "third_party_consultation_end")
         if pending_extension is None and application.extension_working_days < \
                 timelimits.EXTENSION_MAX_WORKING_DAYS:
             form("extension_form", lambda: ExtensionRequestForm(initial={

@@ -87,3 +87,24 @@ def test_bulk_assign_needs_a_choice(client, officer, make_case):
     client.post(reverse("staff:applications_bulk_assign"), {"case": [case.pk]})
     case.refresh_from_db()
     assert case.status == ApplicationStatus.RECEIVED
+
+
+@pytest.mark.parametrize("state", ApplicationStatus.values)
+def test_case_page_shows_the_forms_the_workflow_allows(client, officer, make_case, state):
+    """One source of truth: the forms on the page are the PAGE_ACTIONS that
+    workflow.ACTIONS allows in the case's state, and no others (issue 15)."""
+    from gongkai.applications.models import Fee
+    from gongkai.applications.staff_views import PAGE_ACTIONS
+    from gongkai.applications.workflow import ACTIONS
+
+    case = make_case(dt.date(2020, 4, 23))
+    Application.objects.filter(pk=case.pk).update(status=state)
+    if state == ApplicationStatus.AWAITING_FEE:
+        Fee.objects.create(application=case, method="per_request", quantity=31, amount=100,
+                           issued_on=dt.date(2020, 4, 24), pay_by=dt.date(2020, 5, 15))
+    client.force_login(officer)
+    with time_machine.travel(dt.datetime(2020, 4, 24, 10), tick=False):
+        html = client.get(reverse("staff:applications_case", kwargs={"pk": case.pk})).content.decode()
+    shown = set(re.findall(r'<form method="post" action="[^"]+" data-action="([a-z_]+)"', html))
+    expected = {action for action in PAGE_ACTIONS if state in ACTIONS[action][0]}
+    assert shown == expected
