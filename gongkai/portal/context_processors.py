@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 
 from gongkai.core.policies import roles_of
 from gongkai.core.selectors import agency_default
@@ -17,7 +18,7 @@ def portal(request) -> dict:
         request.agency = agency
     nav = []
     if agency is not None:
-        nav = [{"title": s.title, "url": s.url(agency.slug), "key": s.key} for s in sections()]
+        nav = [{"title": gettext(s.title), "url": s.url(agency.slug), "key": s.key} for s in sections()]
     staff_nav = None
     if request.path.startswith("/staff/") and request.user.is_authenticated:
         user = request.user
