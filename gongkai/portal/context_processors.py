@@ -34,12 +34,12 @@ def portal(request) -> dict:
 
 
 def staff_roles(user) -> str:
-    """The roles shown beside the name in the staff header ("依申请公开经办人(市司法局)")."""
+    """The roles shown beside the name in the staff header ("依申请公开经办人（市司法局）")."""
     seen: list[str] = []
     for m in roles_of(user):
         label = str(m.get_role_display())
         if m.agency_id:
-            label += f"({m.agency.short_name or m.agency.name})"
+            label += f"（{m.agency.short_name or m.agency.name}）"
         if label not in seen:
             seen.append(label)
     return "、".join(seen)
