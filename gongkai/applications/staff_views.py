@@ -16,12 +16,21 @@ import functools
 import json
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django import forms as django_forms
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.db.models import Case, IntegerField, Value, When
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    QueryDict,
+)
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -51,6 +60,7 @@ from gongkai.applications.forms import (
 )
 from gongkai.applications.models import (
     Application,
+    ApplicationStatus,
     ConversionProposal,
     ConversionStatus,
     ExtensionStatus,
@@ -136,25 +146,123 @@ QUEUE_TABS = ("new", "mine", "due_soon", "overdue", "awaiting_reply_review", "wa
               "waiting_third_party", "open", "closed")
 
 
+#: the sortable columns of a queue: ``?sort=due`` ascending, ``?sort=-due`` descending
+SORTS = {"received": ("received_on", "id"), "due": ("due_on", "id"),
+         "state": ("state_rank", "due_on", "id")}
+
+
+def _sorted(qs: Any, sort: str) -> Any:
+    """The queue in the order the officer asked for (server-side, so it works without
+    script); states sort in the workflow's order, not alphabetically by code."""
+    key = sort.removeprefix("-")
+    if key not in SORTS:
+        return qs
+    if key == "state":
+        qs = qs.annotate(state_rank=Case(
+            *[When(status=value, then=Value(rank))
+              for rank, value in enumerate(ApplicationStatus.values)],
+            default=Value(len(ApplicationStatus.values)), output_field=IntegerField()))
+    fields = SORTS[key]
+    return qs.order_by(*(f"-{f}" for f in fields) if sort.startswith("-") else fields)
+
+
+def _sort_headers(request: HttpRequest, sort: str) -> dict[str, dict[str, str]]:
+    """Each sortable column's link (first click ascending, then the other way) and its
+    ``aria-sort`` when it is the column the rows are ordered by."""
+    headers = {}
+    for key in SORTS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["sort"] = f"-{key}" if sort == key else key
+        state = "ascending" if sort == key else "descending" if sort == f"-{key}" else ""
+        headers[key] = {"href": "?" + query.urlencode(), "aria_sort": state}
+    return headers
+
+
+def _bulk_choices(user: Any) -> tuple[list[Department], list[User]]:
+    """Departments and officers a case of the user's agencies may be routed to."""
+    ids = ApplicationPolicy.agencies_visible(user)
+    departments = Department.objects.select_related("agency").order_by("agency__name", "name")
+    members = Membership.objects.filter(role__in=HANDLE_ROLES, agency__isnull=False)
+    if ids is not None:
+        departments = departments.filter(agency_id__in=ids)
+        members = members.filter(agency_id__in=ids)
+    officers = User.objects.filter(pk__in=members.values("user_id"), is_active=True)
+    return list(departments), list(officers.order_by("display_name", "username"))
+
+
 @staff_view(may_see)
 def queue(request: HttpRequest) -> HttpResponse:
-    """The officer's queues, soonest due first. Lists show the applicant masked."""
+    """The officer's queues, soonest due first unless a column is chosen. Lists show the
+    applicant masked."""
     user = request.user
     name = request.GET.get("queue", "open")
     if name not in QUEUE_TABS:
         name = "open"
+    sort = request.GET.get("sort", "")
+    if sort.removeprefix("-") not in SORTS:
+        sort = ""
     form = QueueFilterForm(request.GET)
     q = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    qs = selectors.staff_queue(user, name, q=q)
+    qs = _sorted(selectors.staff_queue(user, name, q=q), sort)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [(a, left, abs(left), selectors.masked_applicant(a))
             for a, left in selectors.with_days_left(list(page.object_list))]
     counts = selectors.queue_counts(user)
     tabs = [(key, selectors.QUEUE_LABELS[key], counts.get(key)) for key in QUEUE_TABS]
+    departments, officers = _bulk_choices(user) if rows else ([], [])
     return _render(request, "queue.html", {
         "queue": name, "queue_label": selectors.QUEUE_LABELS[name], "tabs": tabs,
-        "page": page, "rows": rows, "form": form, "q": q,
+        "page": page, "rows": rows, "form": form, "q": q, "sort": sort,
+        "sort_headers": _sort_headers(request, sort), "back": request.GET.urlencode(),
+        "bulk_departments": departments, "bulk_officers": officers,
+        "many_agencies": len({d.agency_id for d in departments}) > 1,
     }, current="queue")
+
+
+@staff_view(may_see)
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """分办 several cases at once: each through ``services.assign`` (its own permission
+    check, state check and audit event), so a case this person may not route is reported
+    and left as it was while the others go ahead."""
+    user = request.user
+    back = reverse("staff:applications_queue")
+    kept = QueryDict(request.POST.get("back", "")).copy()
+    kept = {k: kept[k] for k in ("queue", "q", "sort", "page") if kept.get(k)}
+    if kept:
+        back += "?" + urlencode(kept)
+    ids = list(dict.fromkeys(int(v) for v in request.POST.getlist("case") if v.isdigit()))
+    departments, officers = _bulk_choices(user)
+    department = next((d for d in departments if str(d.pk) == request.POST.get("department")),
+                      None)
+    assignee = next((u for u in officers if str(u.pk) == request.POST.get("assignee")), None)
+    if not ids or (department is None and assignee is None):
+        messages.error(request, _("请勾选申请，并选择承办处室或经办人。"))
+        return redirect(back)
+    done, refused = [], []
+    for pk in ids[:PAGE_SIZE]:
+        application = selectors.application_get(user, pk)
+        if application is None:
+            refused.append(_("编号 %(pk)s：找不到这件申请") % {"pk": pk})
+            continue
+        try:
+            services.assign(actor=user, application=application, department=department,
+                            assignee=assignee)
+        except PermissionDeniedError:
+            refused.append(_("%(n)s：您无权分办") % {"n": application.case_number})
+        except InvalidTransition as exc:
+            refused.append(f"{application.case_number}：{exc.message}")
+        except ValidationError as exc:
+            refused.append(f"{application.case_number}：{'；'.join(exc.messages)}")
+        else:
+            done.append(application.case_number)
+    if done:
+        messages.success(request, _("已分办 %(n)d 件：%(cases)s。") % {
+            "n": len(done), "cases": "、".join(done)})
+    for line in refused:
+        messages.error(request, _("未分办 %(line)s。") % {"line": line})
+    return redirect(back)
 
 
 # Registering a paper application ---------------------------------------------------
@@ -223,6 +331,15 @@ EVENT_LABELS = {
     "reply_submit_for_review": "提交答复审核", "reply_review_approve": "审核通过并答复",
     "reply_review_return": "退回答复",
 }
+
+
+#: the workflow actions the case page offers a form (or button) for, each shown only in
+#: the states ``workflow.ACTIONS`` allows it (``_allowed``); the extension decision and
+#: the reply review also need a pending request, and note_add is open in every state
+PAGE_ACTIONS = ("assign", "request_correction", "receive_correction",
+                "third_party_consultation_start", "third_party_consultation_end",
+                "extension_request", "fee_issue", "fee_paid", "reply", "withdraw",
+                "review_record", "archive", "note_add")
 
 
 def _allowed(application: Application, action: str) -> bool:
@@ -299,17 +416,17 @@ def _case_page(request: HttpRequest, application: Application, *, status: int = 
         agency_id = application.agency_id
         form("assign_form", lambda: AssignForm(
             departments=list(Department.objects.filter(agency_id=agency_id)),
-            officers=_officers(agency_id)), "assign")
+            officers=_officers(agency_id), initial={  # a reassignment starts from today's
+                "department": str(application.department_id or ""),
+                "assignee": str(application.assignee_id or "")}), "assign")
         if correction is None:
             form("correction_form", CorrectionRequestForm, "request_correction")
         form("receive_correction_form", lambda: ReceiveCorrectionForm(
             initial={"received_on": timezone.localdate()}), "receive_correction")
-        if open_third_party_consultation is None:
-            form("third_party_consultation_form", lambda: ThirdPartyConsultationStartForm(
-                initial={"started_on": timezone.localdate()}), "third_party_consultation_start")
-        else:
-            form("third_party_consultation_end_form", lambda: ThirdPartyConsultationEndForm(
-                initial={"ended_on": timezone.localdate()}), "third_party_consultation_end")
+        form("third_party_consultation_form", lambda: ThirdPartyConsultationStartForm(
+            initial={"started_on": timezone.localdate()}), "third_party_consultation_start")
+        form("third_party_consultation_end_form", lambda: ThirdPartyConsultationEndForm(
+            initial={"ended_on": timezone.localdate()}), "third_party_consultation_end")
         if pending_extension is None and application.extension_working_days < \
                 timelimits.EXTENSION_MAX_WORKING_DAYS:
             form("extension_form", lambda: ExtensionRequestForm(initial={
@@ -864,6 +981,7 @@ def template_edit(request: HttpRequest, kind: str, reply_type: str) -> HttpRespo
 
 urlpatterns = [
     path("", queue, name="applications_queue"),
+    path("bulk-assign/", bulk_assign, name="applications_bulk_assign"),
     path("new/", register, name="applications_register"),
     path("<int:pk>/", case, name="applications_case"),
     path("<int:pk>/assign/", case_assign, name="applications_assign"),

@@ -54,6 +54,13 @@ class StaffForm(forms.Form):
         kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if field.required:  # beside the visible "*" of _field.html
+                field.widget.attrs.setdefault("aria-required", "true")
+
+    @property
+    def has_required_fields(self) -> bool:
+        return any(field.required for field in self.fields.values())
 
 
 def set_choices(form: forms.Form, name: str, choices: list[Any]) -> None:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.catalogue import selectors, services
+from gongkai.catalogue import document_numbers, selectors, services
 from gongkai.catalogue.files import AttachmentRejected
 from gongkai.catalogue.forms import (
     ApproveForm,
@@ -188,8 +188,31 @@ def _finding_view(finding: ScanFinding) -> FindingView:
                        redactable=finding.source == BODY_SOURCE)
 
 
+def _preview(form: RecordForm, agency: Agency | None) -> dict[str, Any] | None:
+    """What the public page would show from the form as typed: nothing is saved, no script
+    is needed (the editor posts with ``action=preview``). None while the form has errors,
+    which the form shows."""
+    if not form.is_valid():
+        return None
+    data = form.cleaned_data
+    attribute = dict(form.fields["disclosure_attribute"].choices).get(
+        data.get("disclosure_attribute"), "")
+    number = data.get("document_number") or ""
+    try:
+        number = document_numbers.normalise(number)
+    except document_numbers.DocumentNumberError:
+        pass  # saving reports it beside the field; the preview shows it as typed
+    return {
+        "agency": agency, "title": data["title"], "summary": data.get("summary") or "",
+        "body": data.get("body") or "",
+        "document_number": number,
+        "formed_on": data.get("formed_on"), "topic": data.get("topic"),
+        "genre": data.get("genre"), "disclosure_attribute": attribute,
+    }
+
+
 def _record_page(request: HttpRequest, record: Record, *, status: int = 200,
-                 **forms: Any) -> HttpResponse:
+                 preview: dict[str, Any] | None = None, **forms: Any) -> HttpResponse:
     user = request.user
     can_edit = RecordPolicy.can_edit(user, record)
     editable = can_edit and record.status in EDITABLE
@@ -211,6 +234,7 @@ def _record_page(request: HttpRequest, record: Record, *, status: int = 200,
                    for e in record.events.select_related("actor")],
         "versions": list(record.versions.select_related("published_by").order_by("-number")),
         "panels": staff_record_panels(request, record),
+        "preview": preview,
     }
     if editable:
         context["edit_form"] = forms.get("edit_form") or RecordForm(user=user, record=record)
@@ -252,6 +276,10 @@ def record_new(request: HttpRequest) -> HttpResponse:
         form = RecordForm(user=user, agencies=agencies, initial=initial)
         return _render(request, "record_new.html", {"form": form}, current="records")
     form = RecordForm(request.POST, user=user, agencies=agencies)
+    if request.POST.get("action") == "preview":
+        return _render(request, "record_new.html", {
+            "form": form, "preview": _preview(form, form.chosen_agency() if form.is_valid() else None),
+        }, current="records", status=200 if form.is_valid() else 400)
     if form.is_valid():
         try:
             record = services.record_create(actor=user, agency=form.chosen_agency(),
@@ -280,6 +308,10 @@ def record_detail(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, InvalidTransition(record.status, RecordStatus.DRAFT).message)
         return redirect("staff:catalogue_record", pk=record.pk)
     form = RecordForm(request.POST, user=request.user, record=record)
+    if request.POST.get("action") == "preview":
+        return _record_page(request, record, edit_form=form,
+                            preview=_preview(form, record.agency),
+                            status=200 if form.is_valid() else 400)
     if form.is_valid():
         try:
             services.record_update(actor=request.user, record=record,

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import render
+from django.urls import resolve, reverse
 
 from gongkai.core.policies import is_staff_member
 
@@ -42,9 +43,22 @@ def staff_view(check: Callable[[Any], bool]) -> Callable[[Callable[..., Any]], C
             return view(request, *args, **kwargs)
 
         setattr(wrapper, ACCESS_ATTR, "staff")
+        # kept so staff navigation asks the very question the view asks (core.workspace)
+        wrapper.gongkai_check = check
         return wrapper
 
     return decorate
+
+
+def may_open(user: Any, url_name: str) -> bool:
+    """Whether ``user`` would get the page named ``url_name`` rather than a 403: the staff
+    navigation and the workspace link only where this holds, asking the view's own
+    ``staff_view`` check, so a link and its page cannot disagree."""
+    view = resolve(reverse(url_name)).func
+    if getattr(view, ACCESS_ATTR, None) == "public":
+        return True
+    check = getattr(view, "gongkai_check", None)
+    return check is not None and is_staff_member(user) and bool(check(user))
 
 
 def any_staff(user: Any) -> bool:

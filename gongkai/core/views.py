@@ -11,14 +11,11 @@ from gongkai.core.access import any_staff, public_view, staff_view
 from gongkai.core.models import ApiToken
 from gongkai.core.policies import (
     ApiTokenPolicy,
-    AuditPolicy,
-    CalendarPolicy,
-    JobPolicy,
     is_platform_admin,
     roles_of,
 )
 from gongkai.core.services import api_token_create, api_token_revoke
-from gongkai.core.workspace import tallies_for, tools_for
+from gongkai.core.workspace import staff_links, tallies_for, tools_for
 
 login = public_view(auth_views.LoginView.as_view(
     template_name="staff/login.html", redirect_authenticated_user=True))
@@ -30,14 +27,7 @@ def workspace(request):
     """What this person can do, in which agencies: the start page after signing in."""
     user = request.user
     tools = tools_for(user)
-    links = [(t.url_name, t.label) for t in tools]
-    if AuditPolicy.can_view(user):
-        links.append(("staff:audit_list", "审计日志"))
-    if CalendarPolicy.can_view(user):
-        links.append(("staff:calendar", "工作日历"))
-    if JobPolicy.can_view(user):
-        links.append(("staff:job_list", "后台任务"))
-    links.append(("staff:tokens", "API 令牌"))
+    links = [(link.url_name, link.label) for link in staff_links(user)]
     return render(request, "staff/workspace.html", {
         "memberships": roles_of(user),
         "is_platform_admin": is_platform_admin(user),

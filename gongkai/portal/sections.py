@@ -13,8 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from gongkai.core.registry import gongkai_apps
+
+# The apps declare their section titles as plain Chinese; the navigation translates them
+# with gettext at render time. Listed here so that makemessages keeps their English.
+SECTION_TITLES = (
+    gettext_noop("政府信息公开"), gettext_noop("依申请公开"), gettext_noop("政策解读"),
+    gettext_noop("决策公开"), gettext_noop("互动交流"), gettext_noop("调查征集"),
+    gettext_noop("办事服务"), gettext_noop("法律服务名录"), gettext_noop("法律法规库"),
+    gettext_noop("执法公示"), gettext_noop("公开标准目录"), gettext_noop("建议提案"),
+    gettext_noop("工作要点"), gettext_noop("公开年报"),
+)
 
 PLANNED_ORDER = (
     "disclosure", "application", "interpretation", "consultation", "interaction",

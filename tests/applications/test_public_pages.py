@@ -193,7 +193,7 @@ def test_status_page_shows_step_due_date_and_clock(client, agency, frozen):
     assert "2020-05-22" in html
     assert "2020-04-23收到申请(网上申请)" in html
     assert "20个工作日 → 2020-05-22" in html
-    assert "已用 0 个工作日,剩余 20 个工作日" in html
+    assert "已用 0 个工作日，剩余 20 个工作日" in html
     assert page["Cache-Control"] == "no-store"
 
 

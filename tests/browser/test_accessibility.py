@@ -40,6 +40,8 @@ STAFF_PAGES = [
     ("calendar", "/staff/calendar/2024/", 200),
     ("tokens", "/staff/tokens/", 200),
     ("jobs", "/staff/jobs/", 200),
+    ("application-queue", "/staff/applications/?sort=-due", 200),  # sortable, bulk 分办
+    ("record-editor", "/staff/catalogue/records/new/", 200),  # required marks, preview
 ]
 
 
@@ -114,6 +116,11 @@ def staff_data(portal_agency, platform_admin):
     from gongkai.jobs.models import JobRun, JobStatus
 
     api_token_create(actor=platform_admin, user=platform_admin, name="数据报送")
+    from gongkai.applications import services as applications
+    from tests.applications.conftest import person
+
+    applications.register(actor=platform_admin, agency=portal_agency, channel="in_person",
+                          received_on=timezone.localdate(), **person())
     now = timezone.now()
     JobRun.objects.create(name="audit.verify_daily", key="2024-05-06",
                           status=JobStatus.SUCCEEDED, attempts=1, result={"ok": True},

@@ -46,7 +46,7 @@ def test_verify_page_genuine_altered_and_bad_digest(new_context, axe, signed_pdf
     page.get_by_label("选择 PDF 或附件").set_input_files(str(genuine))
     page.get_by_role("button", name="核验文件").click()
     result = page.get_by_role("status")
-    expect(result).to_contain_text("核验结果:真实有效")
+    expect(result).to_contain_text("核验结果：真实有效")
     expect(result).to_contain_text("关于公布2024年度行政规范性文件清理结果的通知")
     assert_accessible(axe, page)
 

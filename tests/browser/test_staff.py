@@ -26,7 +26,9 @@ def test_editor_signs_in_sees_role_and_signs_out(page, editor, agency):
     expect(workspace.roles_table.locator("tbody tr")).to_have_count(1)
     expect(workspace.roles_table.locator("tbody tr")).to_contain_text(["信息编辑"])
     expect(workspace.roles_table).to_contain_text(agency.name)
-    expect(workspace.logout_button).to_contain_text("editor1")
+    expect(page.get_by_test_id("staff-user")).to_contain_text(str(editor))  # display name
+    expect(page.get_by_test_id("staff-user")).to_contain_text("信息编辑")
+    expect(page.get_by_test_id("elder-toggle")).to_have_count(0)  # staff chrome, not public
 
     workspace.log_out()
 

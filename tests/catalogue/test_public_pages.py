@@ -136,7 +136,7 @@ def test_repealed_record_shows_date_and_the_public_replacement(client, agency):
     record_submit(actor=None, record=old)
     record_approve(actor=None, record=old)
     meta = metadata(client.get(url("record", agency, pk=old.pk)).content.decode())
-    assert meta["有效性"] == "废止(废止日期:2021-03-01)替代文件:新办法"
+    assert meta["有效性"] == "废止（废止日期：2021-03-01）替代文件：新办法"
     html = client.get(url("record", agency, pk=old.pk)).content.decode()
     assert f'href="{url("record", agency, pk=new.pk)}">新办法</a>' in html
 
@@ -150,7 +150,7 @@ def test_related_records_are_linked_both_ways(client, agency):
     on_policy = client.get(url("record", agency, pk=policy.pk)).content.decode()
     on_reading = client.get(url("record", agency, pk=reading.pk)).content.decode()
     reading_url = url("record", agency, pk=reading.pk)
-    assert f'政策解读</span>:<a href="{reading_url}">《某某办法》政策解读</a>' in on_policy
+    assert f'政策解读</span>：<a href="{reading_url}">《某某办法》政策解读</a>' in on_policy
     assert f'<a href="{url("record", agency, pk=policy.pk)}">某某办法</a>' in on_reading
 
 

@@ -515,3 +515,26 @@ def test_campaign_page_says_which_conversions_were_held_for_review(client, agenc
     page = client.get(reverse("catalogue:record", kwargs={"agency": agency.slug,
                                                           "pk": record.pk}))
     assert page.status_code == 404 and "13812345678" not in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_editor_marks_required_fields_and_previews_without_saving(client, agency, editor):
+    """Issue 15: required markers ("*" and aria-required) and a server-side preview of the
+    public page; nothing is saved until 保存."""
+    client.force_login(editor)
+    page = client.get(url("catalogue_record_new")).content.decode()
+    title_label = re.search(r'<label for="rec-title">(.*?)</label>', page).group(1)
+    assert 'class="required-mark"' in title_label
+    assert re.search(r'<input[^>]*name="title"[^>]*aria-required="true"', page)
+    assert 'required-mark' not in re.search(r'<label for="rec-summary">(.*?)</label>', page).group(1)
+    response = client.post(url("catalogue_record_new"),
+                           form_data(agency, action="preview", document_number="沪司办[2020]6号"))
+    preview = response.content.decode().split('data-testid="record-preview"')[1]
+    assert response.status_code == 200 and not Record.objects.exists()
+    assert record_fields()["title"] in preview and "沪司办〔2020〕6号" in preview
+    record = record_create(actor=editor, agency=agency, **record_fields())
+    response = client.post(url("catalogue_record", pk=record.pk),
+                           form_data(action="preview", title="改过的标题"))
+    assert "改过的标题" in response.content.decode().split('data-testid="record-preview"')[1]
+    record.refresh_from_db()
+    assert record.title == record_fields()["title"]

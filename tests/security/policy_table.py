@@ -228,6 +228,7 @@ ROUTES: dict[str, Rule] = {
     "staff:signing_certificate_import": post(own(ADMIN_A)),
     # -- staff: applications ------------------------------------------------------------
     "staff:applications_queue": get(anywhere(OFFICER, HEAD, ADMIN_A)),
+    "staff:applications_bulk_assign": post(anywhere(OFFICER, HEAD, ADMIN_A)),
     "staff:applications_register": get(anywhere(OFFICER, HEAD, ADMIN_A)),
     "staff:applications_case": get(own(OFFICER, HEAD, ADMIN_A)),
     "staff:applications_assign": post(own(OFFICER, HEAD, ADMIN_A)),

@@ -45,7 +45,7 @@ def test_genuine_pdf_is_authentic_and_names_record_and_version(published, client
     page = upload(client, pdf)
     assert page.status_code == 200
     text = page.content.decode()
-    assert "核验结果:真实有效" in text and "关于印发政务公开要点的通知" in text
+    assert "核验结果：真实有效" in text and "关于印发政务公开要点的通知" in text
     api = client.post("/api/v1/verify/file", {"file": SimpleUploadedFile("a.pdf", pdf)})
     assert api.status_code == 200 and api.json()["verdict"] == "authentic"
 
@@ -71,7 +71,7 @@ def test_unknown_files(agency, client):
     plain = services.render_pdf("<p>一份没有签名的文件</p>")
     assert verify_file(plain).verdict == "unknown"
     text = upload(client, plain).content.decode()
-    assert "核验结果:无法确认" in text
+    assert "核验结果：无法确认" in text
 
 
 def test_pdf_signed_by_a_foreign_certificate_is_unknown(agency, other_agency):
