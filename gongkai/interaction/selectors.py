@@ -59,6 +59,9 @@ UNCOUNTED = ("done",)
 PER_PAGE = 50
 COUNT_CAP = 2000  # rows a list counts and pages through; beyond, a filter narrows it
 RUNNING = tuple(sorted(RUNNING_STATES))
+LIST_FIELDS = ("agency_id", "channel", "case_number", "external_id", "type", "complex", "subject",
+               "received_at", "due_on", "status", "answered_at", "department__name",
+               "assignee__username")
 
 
 def visible(user: Any) -> QuerySet[Message]:
@@ -71,20 +74,24 @@ def _soon(today: dt.date) -> dt.date:
     return add_working_days(today, max(limits.reminder_working_days(), 1)).date
 
 
-def queue_filters(user: Any, today: dt.date) -> dict[str, Q]:
-    # Every open queue carries ``IS_OPEN`` (the partial indexes' condition),
-    # even where a narrower state test follows, so the planner may use those indexes.
-    opened = IS_OPEN
+def _narrowing(user: Any, today: dt.date) -> dict[str, Q]:
+    """What sets each open queue apart among the open messages ("open" itself: nothing)."""
     return {
-        "new": opened & Q(status=MessageStatus.RECEIVED),
-        "mine": opened & Q(assignee_id=getattr(user, "pk", None)),
-        "due_soon": opened & Q(status__in=RUNNING, due_on__gte=today, due_on__lte=_soon(today)),
-        "overdue": opened & Q(status__in=RUNNING, due_on__lt=today),
-        "waiting": opened & Q(status=MessageStatus.WAITING),
-        "review": opened & Q(status=MessageStatus.REVIEWING),
-        "open": opened,
-        "done": IS_DONE,
+        "new": Q(status=MessageStatus.RECEIVED),
+        "mine": Q(assignee_id=getattr(user, "pk", None)),
+        "due_soon": Q(status__in=RUNNING, due_on__gte=today, due_on__lte=_soon(today)),
+        "overdue": Q(status__in=RUNNING, due_on__lt=today),
+        "waiting": Q(status=MessageStatus.WAITING),
+        "review": Q(status=MessageStatus.REVIEWING),
+        "open": Q(),
     }
+
+
+def queue_filters(user: Any, today: dt.date) -> dict[str, Q]:
+    # Every open queue carries ``IS_OPEN`` (the partial indexes' condition), even where a
+    # narrower state test follows, so the planner may use those indexes.
+    filters = {key: IS_OPEN & narrow for key, narrow in _narrowing(user, today).items()}
+    return {**filters, "done": IS_DONE}
 
 
 def inbox(user: Any, queue: str, *, channel: str = "", q: str = "",
@@ -99,7 +106,9 @@ def inbox(user: Any, queue: str, *, channel: str = "", q: str = "",
     if q:
         queryset = queryset.filter(Q(case_number__iexact=q) | Q(external_id=q) | Q(subject__icontains=q))
     order = ("due_on", "id") if queue not in ("done",) else ("-answered_at", "-id")
-    return queryset.select_related("agency", "department", "assignee").order_by(*order)
+    # The list's own columns only: a message's text, reply and drafts stay in the table.
+    return (queryset.select_related("department", "assignee").only(*LIST_FIELDS)
+            .order_by(*order))
 
 
 def queue_counts(user: Any, *, agency_id: int | None = None,
@@ -109,12 +118,13 @@ def queue_counts(user: Any, *, agency_id: int | None = None,
     queryset = visible(user)
     if agency_id:
         queryset = queryset.filter(agency_id=agency_id)
-    filters = queue_filters(user, today)
-    # Counted over the open messages only (the covering partial index of open messages);
-    # the answered pile grows without end and is counted, up to the cap, on its own page.
-    counted = [key for key in QUEUE_KEYS if key not in UNCOUNTED]
+    # Counted in one pass over the open messages only (the covering partial index of open
+    # messages), each queue by what sets it apart (the open condition is in the WHERE once,
+    # not repeated per queue); the answered pile grows without end and is counted, up to
+    # the cap, on its own page.
     counts: dict[str, int | None] = dict(queryset.filter(IS_OPEN).aggregate(
-        **{key: Count("id", filter=filters[key]) for key in counted}))
+        **{key: Count("id", filter=narrow) if narrow else Count("id")
+           for key, narrow in _narrowing(user, today).items()}))
     counts.update(dict.fromkeys(UNCOUNTED))
     return counts
 
@@ -150,8 +160,8 @@ class InboxPaginator(Paginator):
 
 def inbox_page(user: Any, queue: str, page: Any, *, counts: dict[str, int | None],
                channel: str = "", q: str = "", agency_id: int | None = None) -> Any:
-    """The page of a queue the inbox shows: its rows (one query, agency, department and
-    assignee joined) and a paginator that reuses the tab's count when nothing narrows it."""
+    """The page of a queue the inbox shows: its rows (one query, department and assignee
+    joined, the list's columns only) and a paginator that reuses the tab's count when nothing narrows it."""
     queryset = inbox(user, queue, channel=channel, q=q, agency_id=agency_id)
     narrowed = channel in Channel.values or bool((q or "").strip())
     known = None if narrowed else counts.get(queue)
