@@ -162,7 +162,7 @@ class Message(PublicCase):
             # and the answered pile newest first.
             models.Index(fields=["agency", "due_on", "id", "status", "assignee"],
                          condition=IS_OPEN, name="msg_open_agency_due"),
-            models.Index(fields=["assignee", "due_on", "id"],
+            models.Index(fields=["assignee", "agency", "due_on", "id"],
                          condition=IS_OPEN, name="msg_open_assignee_due"),
             models.Index(fields=["agency", "answered_at", "id"],
                          condition=IS_DONE,

@@ -5,7 +5,8 @@ docs/interaction.md) because every queue page is an index walk, never a sort or 
 
 - the open queues read the partial index ``msg_open_agency_due`` (agency, due_on, id,
   status, assignee) over open messages only, in the order the page shows; "mine" reads
-  ``msg_open_assignee_due``; the answered pile reads ``msg_done_agency_answered`` backwards;
+  ``msg_open_assignee_due`` (assignee, agency, due_on); the answered pile reads
+  ``msg_done_agency_answered`` backwards;
 - every open queue's count comes from one aggregate over that same covering index (the
   open messages of the agency, a small and bounded share of all);
 - the answered pile and filtered lists are counted only up to ``COUNT_CAP`` ("2000+"),

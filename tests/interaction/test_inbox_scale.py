@@ -25,6 +25,7 @@ def _plan(queryset) -> str:
         return " ".join(str(row[-1]) for row in cursor.fetchall())
 
 @pytest.mark.parametrize(("queue", "index"), [("open", "msg_open_agency_due"),
+                                              ("mine", "msg_open_assignee_due"),
                                               ("overdue", "msg_open_agency_due"),
                                               ("done", "msg_done_agency_answered")])
 def test_queue_pages_walk_their_partial_index(agency, officer, queue, index):

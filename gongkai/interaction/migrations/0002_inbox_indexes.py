@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='message',
-            index=models.Index(condition=models.Q(('status', 'received'), ('status', 'reopened'), ('status', 'reviewing'), ('status', 'routed'), ('status', 'waiting'), _connector='OR'), fields=['assignee', 'due_on', 'id'], name='msg_open_assignee_due'),
+            index=models.Index(condition=models.Q(('status', 'received'), ('status', 'reopened'), ('status', 'reviewing'), ('status', 'routed'), ('status', 'waiting'), _connector='OR'), fields=['assignee', 'agency', 'due_on', 'id'], name='msg_open_assignee_due'),
         ),
         migrations.AddIndex(
             model_name='message',
