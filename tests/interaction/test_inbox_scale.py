@@ -36,7 +36,10 @@ def test_queue_pages_walk_their_partial_index(agency, officer, queue, index):
 def test_counts_read_the_open_index_alone(agency, officer):
     if connection.vendor == "postgresql":
         queryset = selectors.visible(officer).filter(selectors.IS_OPEN)
-        assert "msg_open_agency_due" in _plan(queryset.values("id").order_by())
+        # On a tiny table either open index may win; what matters is that only the open
+        # messages are read, through a partial index (the bench shows the plan at scale).
+        plan = _plan(queryset.values("id").order_by())
+        assert "msg_open_" in plan and "Seq Scan" not in plan, plan
     else:
         queryset = selectors.visible(officer).filter(selectors.IS_OPEN)
         assert "COVERING INDEX msg_open_agency_due" in _plan(queryset.values("due_on", "status",
