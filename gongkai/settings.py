@@ -462,6 +462,8 @@ GONGKAI_OPINION_FEED_MAX_BYTES = env_int("GONGKAI_OPINION_FEED_MAX_BYTES", 2_000
 # Hot topics: the window looked at (days) and how many items make a topic.
 GONGKAI_OPINION_HOT_DAYS = env_int("GONGKAI_OPINION_HOT_DAYS", 3)
 GONGKAI_OPINION_HOT_MIN_ITEMS = env_int("GONGKAI_OPINION_HOT_MIN_ITEMS", 3)
+# Hot topics by meaning: the cosine similarity (percent) that makes two texts neighbours.
+GONGKAI_OPINION_HOT_SIMILARITY = env_int("GONGKAI_OPINION_HOT_SIMILARITY", 50)
 
 # -- enforcement (issue 21: enforcement publicity, random inspections)
 # Publicity periods of enforcement decisions, in years from publication (local rule).

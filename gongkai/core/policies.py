@@ -80,6 +80,41 @@ def roles_of(user) -> list[Membership]:
     return _memberships(user)
 
 
+class EditorialPolicy:
+    """Who keeps and who reads an agency's records in a publicity app whose records the
+    agency's editors publish (enforcement decisions, random inspections): its editors and
+    administrators keep them; every staff role of the agency reads the staff pages. An app
+    subclasses it to name its own policy (``EnforcementPolicy``, ``InspectionPolicy``)."""
+
+    EDIT_ROLES = (Role.EDITOR, Role.AGENCY_ADMIN)
+    VIEW_ROLES = (Role.EDITOR, Role.REVIEWER, Role.DISCLOSURE_OFFICER, Role.DEPARTMENT_HEAD,
+                  Role.AGENCY_ADMIN)
+
+    @classmethod
+    def can_edit(cls, user, agency) -> bool:
+        return has_role(user, cls.EDIT_ROLES, getattr(agency, "pk", agency))
+
+    @classmethod
+    def can_view(cls, user, agency) -> bool:
+        return has_role(user, cls.VIEW_ROLES, getattr(agency, "pk", agency))
+
+    @classmethod
+    def agencies_editable(cls, user) -> list[int] | None:
+        return agency_ids_for(user, cls.EDIT_ROLES)
+
+    @classmethod
+    def agencies_viewable(cls, user) -> list[int] | None:
+        return agency_ids_for(user, cls.VIEW_ROLES)
+
+    @classmethod
+    def may_view_any(cls, user) -> bool:
+        return cls.agencies_viewable(user) != []
+
+    @classmethod
+    def may_edit_any(cls, user) -> bool:
+        return cls.agencies_editable(user) != []
+
+
 class AgencyPolicy:
     @staticmethod
     def can_view_staff(user, agency: Agency) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -289,52 +289,12 @@ def _actor(actor: Any) -> Any:
 # Import --------------------------------------------------------------------------------
 
 
-@dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    filename: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    written: bool = False
-    batch: str = ""
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    @property
-    def refused_lines(self) -> list[int]:
-        return sorted({e.line for e in self.errors if e.line})
+RowError = tabular.RowError
+ImportReport = tabular.ImportReport
 
 
 def _header_map(header: list[str], report: ImportReport) -> dict[int, str]:
-    by_name = {c.code: c.code for c in COLUMNS} | {c.label: c.code for c in COLUMNS}
-    mapping: dict[int, str] = {}
-    for index, title in enumerate(header):
-        key = str(title).strip().replace("(", "（").replace(")", "）")
-        if not key:
-            continue
-        code = by_name.get(key)
-        if code is None:
-            report.errors.append(RowError(1, key, f"未知的列“{key}”。"))
-        elif code in mapping.values():
-            report.errors.append(RowError(1, key, f"列“{key}”重复。"))
-        else:
-            mapping[index] = code
-    for required in REQUIRED_COLUMNS:
-        if required not in mapping.values():
-            label = next(c.label for c in COLUMNS if c.code == required)
-            report.errors.append(RowError(1, label, f"缺少必需的列“{label}”。"))
-    return mapping
+    return tabular.header_map(header, COLUMNS, REQUIRED_COLUMNS, report)
 
 
 def directory_import(*, actor: Any, agency: Agency, filename: str, data: bytes,

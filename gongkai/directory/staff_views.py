@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from gongkai.core.access import staff_view
 from gongkai.core.models import Agency
 from gongkai.core.policies import PermissionDeniedError
-from gongkai.directory import connectors, selectors, services
+from gongkai.directory import connectors, selectors, services, tabular
 from gongkai.directory.forms import ConnectorForm, DirectoryFilterForm, EntityForm, ImportForm
 from gongkai.directory.models import ConnectorSystem, Entity, EntityKind
 from gongkai.directory.policies import DirectoryPolicy
@@ -111,16 +111,7 @@ def entity_edit(request, pk: int):
 def import_view(request):
     agencies = _agencies(DirectoryPolicy.agencies_administered(request.user))
     form = ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        agency = next(a for a in agencies if a.slug == form.cleaned_data["agency"])
-        upload = form.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            form.add_error("file", "文件不能超过20MB。")
-        else:
-            report = services.directory_import(actor=request.user, agency=agency,
-                                               filename=upload.name, data=upload.read(),
-                                               dry_run=form.cleaned_data["dry_run"])
+    report = tabular.import_upload(request, form, agencies, services.directory_import)
     return render(request, "directory/staff/import.html", {
         "form": form, "report": report, "columns": services.COLUMNS})
 

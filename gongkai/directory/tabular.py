@@ -1,6 +1,8 @@
 """Reading and writing the simple tables staff exchange with spreadsheets: CSV (UTF-8,
 UTF-8 with BOM or GBK, comma or tab) and Excel .xlsx (first sheet) in, CSV (UTF-8 with
-BOM, so Excel opens it) and .xlsx out. Used by the directory and the standard catalogue.
+BOM, so Excel opens it) and .xlsx out, and what an import reports (rows refused with
+their line and column; a header read against the declared columns) and the staff import
+page's upload step. Used by the directory and the standard catalogue.
 """
 
 from __future__ import annotations
@@ -9,14 +11,88 @@ import codecs
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 MAX_ROWS = 20_000
 
 
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
 class TableError(ValueError):
     """The file as a whole cannot be read (encoding, format, empty)."""
+
+
+@dataclass
+class RowError:
+    line: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportReport:
+    """What an import did or would do (dry run): every refused row is named."""
+
+    filename: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    written: bool = False
+    batch: str = ""
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    @property
+    def refused_lines(self) -> list[int]:
+        return sorted({e.line for e in self.errors if e.line})
+
+
+def header_map(header: Sequence[Any], columns: Sequence[Any], required: Iterable[str],
+               report: ImportReport) -> dict[int, str]:
+    """{cell index: column code} for a header naming ``columns`` (objects with ``code`` and
+    ``label``) by code or label, ASCII or full-width brackets alike; an unknown, repeated
+    or missing required column is reported on line 1."""
+    by_name = {c.code: c.code for c in columns} | {c.label: c.code for c in columns}
+    mapping: dict[int, str] = {}
+    for index, title in enumerate(header):
+        key = str(title).strip().replace("(", "（").replace(")", "）")
+        if not key:
+            continue
+        code = by_name.get(key)
+        if code is None:
+            report.errors.append(RowError(1, key, f"未知的列“{key}”。"))
+        elif code in mapping.values():
+            report.errors.append(RowError(1, key, f"列“{key}”重复。"))
+        else:
+            mapping[index] = code
+    for code in required:
+        if code not in mapping.values():
+            label = next((c.label for c in columns if c.code == code), code)
+            report.errors.append(RowError(1, label, f"缺少必需的列“{label}”。"))
+    return mapping
+
+
+def import_upload(request: Any, form: Any, agencies: Sequence[Any],
+                  run: Callable[..., ImportReport]) -> ImportReport | None:
+    """The staff import page's POST: the chosen agency and the uploaded file (at most
+    ``MAX_UPLOAD_BYTES``) handed to ``run(actor, agency, filename, data, dry_run)``; None
+    when nothing was imported (GET, an invalid form, an oversized file: the form says)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    agency = next(a for a in agencies if a.slug == form.cleaned_data["agency"])
+    upload = form.cleaned_data["file"]
+    if upload.size > MAX_UPLOAD_BYTES:
+        form.add_error("file", "文件不能超过20MB。")
+        return None
+    return run(actor=request.user, agency=agency, filename=upload.name, data=upload.read(),
+               dry_run=form.cleaned_data["dry_run"])
 
 
 def _decode(data: bytes) -> str:

@@ -8,41 +8,14 @@ publish its information); every staff member of the agency may read the staff pa
 
 from __future__ import annotations
 
-from typing import Any
-
-from gongkai.core.models import Role
-from gongkai.core.policies import agency_ids_for, has_role
-
-EDIT_ROLES = (Role.EDITOR, Role.AGENCY_ADMIN)
-VIEW_ROLES = (Role.EDITOR, Role.REVIEWER, Role.DISCLOSURE_OFFICER, Role.DEPARTMENT_HEAD,
-              Role.AGENCY_ADMIN)
+from gongkai.core.policies import EditorialPolicy
 
 
-def _id(agency: Any) -> Any:
-    return getattr(agency, "pk", agency)
+class InspectionPolicy(EditorialPolicy):
+    """The shared editorial rule (``core.policies.EditorialPolicy``), named for this app."""
 
 
-class InspectionPolicy:
-    @staticmethod
-    def can_edit(user: Any, agency: Any) -> bool:
-        return has_role(user, EDIT_ROLES, _id(agency))
-
-    @staticmethod
-    def can_view(user: Any, agency: Any) -> bool:
-        return has_role(user, VIEW_ROLES, _id(agency))
-
-    @staticmethod
-    def agencies_editable(user: Any) -> list[int] | None:
-        return agency_ids_for(user, EDIT_ROLES)
-
-    @staticmethod
-    def agencies_viewable(user: Any) -> list[int] | None:
-        return agency_ids_for(user, VIEW_ROLES)
-
-
-def may_view_any(user: Any) -> bool:
-    return InspectionPolicy.agencies_viewable(user) != []
-
-
-def may_edit_any(user: Any) -> bool:
-    return InspectionPolicy.agencies_editable(user) != []
+EDIT_ROLES = InspectionPolicy.EDIT_ROLES
+VIEW_ROLES = InspectionPolicy.VIEW_ROLES
+may_view_any = InspectionPolicy.may_view_any
+may_edit_any = InspectionPolicy.may_edit_any

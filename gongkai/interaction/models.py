@@ -43,6 +43,28 @@ class MessageStatus(models.TextChoices):
     DISMISSED = "dismissed", _("不予受理")
 
 
+# The inbox's partial indexes and its queries share these conditions (selectors): a partial
+# index serves a query only when the query repeats its condition. SQLite matches a bound
+# parameter against the index's literal in ``status = ?`` but never inside an ``IN (…)``
+# list, so a set of states is written as ORed equalities, in one fixed (sorted) order.
+OPEN_STATUSES = tuple(sorted(s.value for s in (
+    MessageStatus.RECEIVED, MessageStatus.ROUTED, MessageStatus.WAITING,
+    MessageStatus.REVIEWING, MessageStatus.REOPENED)))
+DONE_STATUSES = tuple(sorted(s.value for s in (MessageStatus.ANSWERED, MessageStatus.CLOSED)))
+
+
+def status_among(statuses: tuple[str, ...]) -> models.Q:
+    """``status`` is one of ``statuses``, in the form a partial index can match."""
+    condition = models.Q()
+    for status in statuses:
+        condition |= models.Q(status=status)
+    return condition
+
+
+IS_OPEN = status_among(OPEN_STATUSES)
+IS_DONE = status_among(DONE_STATUSES)
+
+
 class Rating(models.TextChoices):
     SATISFIED = "satisfied", _("满意")
     MOSTLY = "mostly", _("基本满意")
@@ -135,7 +157,16 @@ class Message(PublicCase):
         verbose_name_plural = _("来信")
         ordering = ["-received_at", "-id"]
         indexes = [
-            models.Index(fields=["agency", "status", "due_on"], name="msg_agency_status_due"),
+            models.Index(fields=["agency", "status", "due_on", "id"], name="msg_agency_status_due"),
+            # The inbox (selectors): open queues in due order, their counts (covering), mine,
+            # and the answered pile newest first.
+            models.Index(fields=["agency", "due_on", "id", "status", "assignee"],
+                         condition=IS_OPEN, name="msg_open_agency_due"),
+            models.Index(fields=["assignee", "agency", "due_on", "id"],
+                         condition=IS_OPEN, name="msg_open_assignee_due"),
+            models.Index(fields=["agency", "answered_at", "id"],
+                         condition=IS_DONE,
+                         name="msg_done_agency_answered"),
             models.Index(fields=["agency", "assignee", "status"], name="msg_agency_assignee"),
             models.Index(fields=["agency", "publication", "published_at"], name="msg_published"),
             models.Index(fields=["status", "due_on"], name="msg_status_due"),

@@ -1,7 +1,23 @@
 """Reads: the staff inbox and its queues, the public list of published exchanges, figures.
 
-The inbox filters on (agency, status, due_on) and (agency, assignee, status), both indexed;
-counts for all queues come from one aggregate query.
+The inbox stays fast at hundreds of thousands of messages (issue 19; figures in
+docs/interaction.md) because every queue page is an index walk, never a sort or a scan:
+
+- the open queues read the partial index ``msg_open_agency_due`` (agency, due_on, id,
+  status, assignee) over open messages only, in the order the page shows; "mine" reads
+  ``msg_open_assignee_due`` (assignee, agency, due_on); the answered pile reads
+  ``msg_done_agency_answered`` backwards;
+- every open queue's count comes from one aggregate over that same covering index (the
+  open messages of the agency, a small and bounded share of all);
+- the answered pile and filtered lists are counted only up to ``COUNT_CAP`` ("2000+"),
+  and pages stop there (bounded pagination: narrow with a filter to go further).
+
+A partial index serves a query only when the query carries the index's condition word for
+word (SQLite compares the terms), so the state conditions are shared by
+the index definitions (models) and in every filter here (``models.IS_OPEN``: ORed
+equalities, which SQLite matches against bound parameters where it would not match an
+``IN`` list), in a fixed order: never ``list(frozenset)``, whose order changes from
+process to process.
 """
 
 from __future__ import annotations
@@ -10,13 +26,23 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from gongkai.interaction import limits
-from gongkai.interaction.models import Channel, Message, MessageStatus, Publication
+from gongkai.interaction.models import (
+    IS_DONE,
+    IS_OPEN,
+    OPEN_STATUSES,
+    Channel,
+    Message,
+    MessageStatus,
+    Publication,
+)
 from gongkai.interaction.policies import InteractionPolicy
-from gongkai.interaction.workflow import OPEN_STATES, RUNNING_STATES
+from gongkai.interaction.workflow import RUNNING_STATES
 from gongkai.workdays.calendar import add_working_days
 
 QUEUES = (
@@ -31,6 +57,12 @@ QUEUES = (
 )
 QUEUE_KEYS = tuple(key for key, _label in QUEUES)
 UNCOUNTED = ("done",)
+PER_PAGE = 50
+COUNT_CAP = 2000  # rows a list counts and pages through; beyond, a filter narrows it
+RUNNING = tuple(sorted(RUNNING_STATES))
+LIST_FIELDS = ("agency_id", "channel", "case_number", "external_id", "type", "complex", "subject",
+               "received_at", "due_on", "status", "answered_at", "department__name",
+               "assignee__username")
 
 
 def visible(user: Any) -> QuerySet[Message]:
@@ -43,18 +75,24 @@ def _soon(today: dt.date) -> dt.date:
     return add_working_days(today, max(limits.reminder_working_days(), 1)).date
 
 
-def queue_filters(user: Any, today: dt.date) -> dict[str, Q]:
-    running = list(RUNNING_STATES)
+def _narrowing(user: Any, today: dt.date) -> dict[str, Q]:
+    """What sets each open queue apart among the open messages ("open" itself: nothing)."""
     return {
         "new": Q(status=MessageStatus.RECEIVED),
-        "mine": Q(assignee_id=getattr(user, "pk", None), status__in=list(OPEN_STATES)),
-        "due_soon": Q(status__in=running, due_on__gte=today, due_on__lte=_soon(today)),
-        "overdue": Q(status__in=running, due_on__lt=today),
+        "mine": Q(assignee_id=getattr(user, "pk", None)),
+        "due_soon": Q(status__in=RUNNING, due_on__gte=today, due_on__lte=_soon(today)),
+        "overdue": Q(status__in=RUNNING, due_on__lt=today),
         "waiting": Q(status=MessageStatus.WAITING),
         "review": Q(status=MessageStatus.REVIEWING),
-        "open": Q(status__in=list(OPEN_STATES)),
-        "done": Q(status__in=[MessageStatus.ANSWERED, MessageStatus.CLOSED]),
+        "open": Q(),
     }
+
+
+def queue_filters(user: Any, today: dt.date) -> dict[str, Q]:
+    # Every open queue carries ``IS_OPEN`` (the partial indexes' condition), even where a
+    # narrower state test follows, so the planner may use those indexes.
+    filters = {key: IS_OPEN & narrow for key, narrow in _narrowing(user, today).items()}
+    return {**filters, "done": IS_DONE}
 
 
 def inbox(user: Any, queue: str, *, channel: str = "", q: str = "",
@@ -69,7 +107,9 @@ def inbox(user: Any, queue: str, *, channel: str = "", q: str = "",
     if q:
         queryset = queryset.filter(Q(case_number__iexact=q) | Q(external_id=q) | Q(subject__icontains=q))
     order = ("due_on", "id") if queue not in ("done",) else ("-answered_at", "-id")
-    return queryset.select_related("agency", "department", "assignee").order_by(*order)
+    # The list's own columns only: a message's text, reply and drafts stay in the table.
+    return (queryset.select_related("department", "assignee").only(*LIST_FIELDS)
+            .order_by(*order))
 
 
 def queue_counts(user: Any, *, agency_id: int | None = None,
@@ -79,14 +119,54 @@ def queue_counts(user: Any, *, agency_id: int | None = None,
     queryset = visible(user)
     if agency_id:
         queryset = queryset.filter(agency_id=agency_id)
-    filters = queue_filters(user, today)
-    # Counted over the open messages only (an index range on (agency, status, …)); the
-    # answered pile grows without end and shows its total on its own page instead.
-    counted = [key for key in QUEUE_KEYS if key not in UNCOUNTED]
-    counts: dict[str, int | None] = dict(queryset.filter(status__in=list(OPEN_STATES)).aggregate(
-        **{key: Count("id", filter=filters[key]) for key in counted}))
+    # Counted in one pass over the open messages only (the covering partial index of open
+    # messages), each queue by what sets it apart (the open condition is in the WHERE once,
+    # not repeated per queue); the answered pile grows without end and is counted, up to
+    # the cap, on its own page.
+    counts: dict[str, int | None] = dict(queryset.filter(IS_OPEN).aggregate(
+        **{key: Count("id", filter=narrow) if narrow else Count("id")
+           for key, narrow in _narrowing(user, today).items()}))
     counts.update(dict.fromkeys(UNCOUNTED))
     return counts
+
+
+class InboxPaginator(Paginator):
+    """Pages of a queue with a bounded count: the exact total when the caller already has
+    it (the tab counts), else a count that stops at ``COUNT_CAP`` + 1 rows; pages stop at
+    the cap, so a deep page is never an OFFSET of a hundred thousand rows."""
+
+    def __init__(self, object_list: QuerySet[Message], *, known_count: int | None = None):
+        super().__init__(object_list, PER_PAGE)
+        self.known_count = known_count
+
+    @cached_property
+    def total(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
+        return self.object_list.order_by().values("pk")[:COUNT_CAP + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        """More rows than the pages reach; ``total`` is exact only when known."""
+        return self.total > COUNT_CAP
+
+    @property
+    def total_exact(self) -> bool:
+        return self.known_count is not None or not self.capped
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.total, COUNT_CAP)
+
+
+def inbox_page(user: Any, queue: str, page: Any, *, counts: dict[str, int | None],
+               channel: str = "", q: str = "", agency_id: int | None = None) -> Any:
+    """The page of a queue the inbox shows: its rows (one query, department and assignee
+    joined, the list's columns only) and a paginator that reuses the tab's count when nothing narrows it."""
+    queryset = inbox(user, queue, channel=channel, q=q, agency_id=agency_id)
+    narrowed = channel in Channel.values or bool((q or "").strip())
+    known = None if narrowed else counts.get(queue)
+    return InboxPaginator(queryset, known_count=known).get_page(page)
 
 
 def message_for_staff(user: Any, pk: int) -> Message | None:
@@ -132,8 +212,8 @@ def timeliness(agency: Any, *, since: dt.date | None = None, today: dt.date | No
     figures = queryset.aggregate(
         answered=Count("id", filter=Q(answered_at__isnull=False)),
         in_time=Count("id", filter=Q(answered_in_time=True)),
-        unanswered=Count("id", filter=Q(status__in=list(OPEN_STATES))),
-        over_veto=Count("id", filter=Q(status__in=list(OPEN_STATES),
+        unanswered=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+        over_veto=Count("id", filter=Q(status__in=OPEN_STATUSES,
                                        received_at__date__lt=veto_cutoff)))
     return Timeliness(**figures)
 
@@ -155,8 +235,8 @@ def figures(user: Any, *, year: int | None = None) -> list[dict[str, Any]]:
             .annotate(received=Count("id"),
                       answered=Count("id", filter=Q(answered_at__isnull=False)),
                       in_time=Count("id", filter=Q(answered_in_time=True)),
-                      open=Count("id", filter=Q(status__in=list(OPEN_STATES))),
-                      overdue=Count("id", filter=Q(status__in=list(RUNNING_STATES),
+                      open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+                      overdue=Count("id", filter=Q(status__in=RUNNING,
                                                    due_on__lt=today)),
                       satisfied=Count("id", filter=Q(rating="satisfied")),
                       mostly=Count("id", filter=Q(rating="mostly")),

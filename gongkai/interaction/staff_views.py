@@ -92,13 +92,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
         return render(request, "interaction/staff/inbox_ideas.html", _nav(
             request, "inbox", page=Paginator(ideas, 50).get_page(request.GET.get("page")),
             queue=queue, tabs=tabs, agency_id=agency_id))
-    queryset = selectors.inbox(user, queue, channel=channel, q=q, agency_id=agency_id)
-    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    page = selectors.inbox_page(user, queue, request.GET.get("page"), counts=counts,
+                                channel=channel, q=q, agency_id=agency_id)
     departments = Department.objects.filter(agency__in=agencies, is_active=True).select_related("agency")
     return render(request, "interaction/staff/inbox.html", _nav(
         request, "inbox", page=page, queue=queue, queue_label=dict(selectors.QUEUES)[queue],
         tabs=tabs, channels=Channel.choices, channel=channel, q=q, agencies=agencies, agency_id=agency_id,
-        departments=departments, today=timezone.localdate()))
+        departments=departments, today=timezone.localdate(), count_cap=selectors.COUNT_CAP))
 
 
 # The one inbox also lists the ideas sent to solicitations (participation) that wait for

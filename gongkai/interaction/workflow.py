@@ -12,9 +12,10 @@ received/routed ─dismiss→ dismissed (not a valid message: abuse, duplicate, 
 from __future__ import annotations
 
 from gongkai.core.workflow import InvalidTransition as BaseInvalidTransition
+from gongkai.interaction.models import OPEN_STATUSES
 from gongkai.interaction.models import MessageStatus as S
 
-OPEN_STATES = frozenset({S.RECEIVED, S.ROUTED, S.WAITING, S.REVIEWING, S.REOPENED})
+OPEN_STATES = frozenset(S(value) for value in OPEN_STATUSES)
 # Waiting for the public stops nobody's clock but the agency's: shown in its own queue.
 RUNNING_STATES = frozenset({S.RECEIVED, S.ROUTED, S.REVIEWING, S.REOPENED})
 HANDLING = (S.RECEIVED, S.ROUTED, S.REOPENED)

@@ -19,8 +19,18 @@ opens a topic only when 60 % or more of its (not yet grouped) texts share at lea
 other word — a word without such companions is common vocabulary (服务, 问题), not a
 topic; the word, its companions (the topic's keywords) and its texts are then taken. A topic is *rising*
 when the last 24 hours bring at least ``min_items`` of its texts and at least twice its
-daily average before. Embeddings (the qa encoder) are not used: word overlap is cheap
-enough for 100,000 texts on one core and explains itself with its keywords.
+daily average before.
+
+**By meaning.** Texts with a stored sentence embedding (``vectors``: computed by the
+background job ``opinion.embed_texts``, never during a request) are grouped first by
+cosine similarity: seeds are texts with at least ``min_items`` neighbours at
+``GONGKAI_OPINION_HOT_SIMILARITY`` (percent) or more, taken from the most surrounded
+down; a topic's texts are those within the similarity plus ``CENTRE_MARGIN`` of the
+seed group's centre. This catches paraphrases that share no word (半夜烧烤店噪音扰民 /
+深夜饭店吵闹影响睡觉). Texts without a vector (not yet embedded, or the encoder changed) and
+texts no meaning topic took are then grouped by words as above, so a missing vector
+never hides a text. Only the newest ``MAX_BY_MEANING`` texts are compared by meaning (the
+vectors are read from the database: 2 KB each); older ones in a flood go by words.
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 from django.conf import settings
 from django.utils import timezone
 
@@ -84,6 +95,7 @@ class Topic:
     recent: int = 0  # texts in the last 24 hours
     earlier_daily: float = 0.0  # average per day before that
     rising: bool = False
+    by_meaning: bool = False  # grouped by stored embeddings, not by shared words
 
     @property
     def size(self) -> int:
@@ -118,7 +130,6 @@ def group(texts: list[InboundText], *, now: dt.datetime, days: int,
     taken: set[int] = set()
     used: set[str] = set()
     topics: list[Topic] = []
-    day = dt.timedelta(days=1)
     for word, carried in candidates:
         if len(topics) >= max_topics:
             break
@@ -136,24 +147,95 @@ def group(texts: list[InboundText], *, now: dt.datetime, days: int,
         used.add(word)
         used.update(companions)
         taken.update(members)
-        items = sorted((texts[i] for i in members), key=lambda t: t.received_at, reverse=True)
-        recent = sum(1 for t in items if t.received_at >= now - day)
-        earlier = (len(items) - recent) / max(days - 1, 1)
-        topics.append(Topic(keywords=[word, *companions][:8], items=items, recent=recent,
-                            earlier_daily=round(earlier, 1),
-                            rising=recent >= min_items and recent >= 2 * earlier))
+        topics.append(_topic([word, *companions][:8], [texts[i] for i in members],
+                             now=now, days=days, min_items=min_items))
     return sorted(topics, key=lambda t: (not t.rising, -t.size))
+
+
+def _topic(keywords: list[str], members: list[InboundText], *, now: dt.datetime, days: int,
+           min_items: int, by_meaning: bool = False) -> Topic:
+    items = sorted(members, key=lambda t: t.received_at, reverse=True)
+    recent = sum(1 for t in items if t.received_at >= now - dt.timedelta(days=1))
+    earlier = (len(items) - recent) / max(days - 1, 1)
+    return Topic(keywords=keywords, items=items, recent=recent, earlier_daily=round(earlier, 1),
+                 rising=recent >= min_items and recent >= 2 * earlier, by_meaning=by_meaning)
+
+
+CENTRE_MARGIN = 0.10  # a topic's texts are this much closer to its centre than to a seed
+SEED_SAMPLE = 1000  # seeds tried in a large set (evenly spread); all of a small one
+MAX_BY_MEANING = 20_000
+
+
+def group_by_meaning(texts: list[InboundText], vectors: np.ndarray, *, now: dt.datetime,
+                     days: int, min_items: int, similarity: float,
+                     max_topics: int = 20) -> tuple[list[Topic], list[int]]:
+    """Topics among ``texts`` by the cosine similarity of their unit ``vectors`` (one row
+    each; pure: no database). Returns the topics and the indexes of the texts left over."""
+    count = len(texts)
+    if count < min_items:
+        return [], list(range(count))
+    matrix = np.asarray(vectors, dtype=np.float32)
+    seeds = (np.arange(count) if count <= SEED_SAMPLE
+             else np.linspace(0, count - 1, SEED_SAMPLE).astype(int))
+    neighbours: list[np.ndarray] = []
+    for start in range(0, len(seeds), 256):  # bounded memory: 256 × count similarities
+        block = matrix[seeds[start:start + 256]] @ matrix.T
+        neighbours.extend(np.flatnonzero(row >= similarity) for row in block)
+    taken = np.zeros(count, dtype=bool)
+    topics: list[Topic] = []
+    for seed in sorted(range(len(seeds)), key=lambda i: -len(neighbours[i])):
+        if len(topics) >= max_topics or len(neighbours[seed]) < min_items:
+            break
+        near = neighbours[seed][~taken[neighbours[seed]]]
+        if len(near) < min_items:
+            continue
+        centre = matrix[near].mean(axis=0)
+        centre /= np.linalg.norm(centre) or 1.0
+        members = np.flatnonzero((matrix @ centre >= similarity + CENTRE_MARGIN) & ~taken)
+        if len(members) < min_items:
+            continue
+        taken[members] = True
+        chosen = [texts[i] for i in members]
+        central = texts[int(members[np.argmax(matrix[members] @ centre)])]
+        topics.append(_topic(_meaning_keywords(chosen, central), chosen, now=now, days=days,
+                             min_items=min_items, by_meaning=True))
+    return topics, [int(i) for i in np.flatnonzero(~taken)]
+
+
+def _meaning_keywords(items: list[InboundText], central: InboundText) -> list[str]:
+    """Words several of the topic's texts carry; else the title of its most central text
+    (paraphrases may share no word at all)."""
+    carried = Counter(w for t in items for w in words(f"{t.title}。{t.text[:500]}"))
+    common = [w for w, n in carried.most_common(8) if n >= max(2, 0.3 * len(items))]
+    return common or [central.title[:30]]
 
 
 def hot_topics(agency_ids: list[int] | None, *, now: dt.datetime | None = None,
                days: int | None = None, min_items: int | None = None) -> list[Topic]:
-    """Topics of the registered sources' texts of the last ``days`` (staff only)."""
+    """Topics of the registered sources' texts of the last ``days`` (staff only): by
+    meaning where stored vectors exist, by shared words for the rest."""
+    from gongkai.opinion.vectors import stored
+
     now = now or timezone.now()
     days = days or int(settings.GONGKAI_OPINION_HOT_DAYS)
     min_items = min_items or int(settings.GONGKAI_OPINION_HOT_MIN_ITEMS)
     since = now - dt.timedelta(days=days)
-    texts = [t for source in sources() for t in source.fetch(agency_ids, since)]
-    return group(texts, now=now, days=days, min_items=min_items)
+    texts = sorted((t for source in sources() for t in source.fetch(agency_ids, since)),
+                   key=lambda t: t.received_at, reverse=True)
+    newest = texts[:MAX_BY_MEANING]
+    vectors = stored(newest)
+    with_vector = [t for t in newest if (t.source, t.ref) in vectors]
+    rest = [t for t in texts if (t.source, t.ref) not in vectors]
+    topics: list[Topic] = []
+    if with_vector:
+        topics, left = group_by_meaning(
+            with_vector, np.vstack([vectors[(t.source, t.ref)] for t in with_vector]),
+            now=now, days=days, min_items=min_items,
+            similarity=int(settings.GONGKAI_OPINION_HOT_SIMILARITY) / 100)
+        rest = [with_vector[i] for i in left] + rest
+    topics += group(rest, now=now, days=days, min_items=min_items,
+                    max_topics=max(20 - len(topics), 0))
+    return sorted(topics, key=lambda t: (not t.rising, -t.size))[:20]
 
 
 def counts_by_day(topic: Topic) -> Counter[dt.date]:

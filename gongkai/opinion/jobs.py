@@ -1,5 +1,6 @@
-"""Periodic work: alerts before and at each hours limit (every 5 minutes) and the feed
-import (every 30 minutes)."""
+"""Periodic work: alerts before and at each hours limit (every 5 minutes), the feed
+import (every 30 minutes) and the embeddings of inbound texts for hot topics by meaning
+(every 10 minutes)."""
 
 from __future__ import annotations
 
@@ -62,3 +63,13 @@ def import_feeds() -> dict:
     from gongkai.opinion.feeds import import_feeds as run
 
     return run()
+
+
+@periodic("opinion.embed_texts", every_minutes=10)
+@job("opinion.embed_texts")
+def embed_texts() -> dict:
+    """Stored vectors for the hot-topic window's texts (``vectors``); a request never
+    encodes."""
+    from gongkai.opinion.vectors import embed_recent
+
+    return embed_recent()

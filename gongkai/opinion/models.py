@@ -151,3 +151,26 @@ class InboundItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class TextVector(models.Model):
+    """The stored sentence embedding of one inbound text (any registered source), so that
+    hot topics group texts by meaning without encoding anything during a request. Written
+    by the job ``opinion.embed_texts`` (``vectors``); rows older than the hot-topic window
+    are pruned by the same job. ``encoder`` is the configured encoder's name: a vector from
+    another encoder is not comparable and is recomputed."""
+
+    source = models.CharField(max_length=40)
+    ref = models.CharField(max_length=300)
+    received_at = models.DateTimeField()
+    encoder = models.CharField(max_length=100)
+    text_hash = models.CharField(max_length=32)
+    vector = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["source", "ref"],
+                                               name="opinion_text_vector_unique")]
+        indexes = [models.Index(fields=["received_at"], name="opinion_text_vector_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.ref} ({self.encoder})"

@@ -5,7 +5,7 @@ transaction and appends an audit event there."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -213,25 +213,8 @@ def link_remove(*, actor: Any, link: StandardLink) -> None:
 # Import / export ---------------------------------------------------------------------
 
 
-@dataclass
-class RowError:
-    line: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    filename: str
-    rows: int = 0
-    created: int = 0
-    updated: int = 0
-    written: bool = False
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+RowError = tabular.RowError
+ImportReport = tabular.ImportReport
 
 
 def _label(code: str) -> str:
@@ -250,22 +233,7 @@ def standards_import(*, actor: Any, agency: Agency, filename: str, data: bytes,
     except tabular.TableError as exc:
         report.errors.append(RowError(0, "", str(exc)))
         return report
-    names = {c.code: c.code for c in COLUMNS} | {c.label: c.code for c in COLUMNS}
-    mapping: dict[int, str] = {}
-    for index, title in enumerate(header):
-        title = title.strip().replace("(", "（").replace(")", "）")
-        if not title:
-            continue
-        code = names.get(title)
-        if code is None:
-            report.errors.append(RowError(1, title, f"未知的列“{title}”。"))
-        elif code in mapping.values():
-            report.errors.append(RowError(1, title, f"列“{title}”重复。"))
-        else:
-            mapping[index] = code
-    for required in REQUIRED:
-        if required not in mapping.values():
-            report.errors.append(RowError(1, _label(required), f"缺少必需的列“{_label(required)}”。"))
+    mapping = tabular.header_map(header, COLUMNS, REQUIRED, report)
     if report.errors:
         return report
     report.rows = len(rows)

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from gongkai.core.access import staff_view
 from gongkai.core.models import Agency
+from gongkai.directory import tabular
 from gongkai.standards import selectors, services
 from gongkai.standards.forms import ImportForm, ItemForm, LinkForm
 from gongkai.standards.gaps import GapComputer
@@ -153,16 +154,7 @@ def link_remove(request, pk: int, link_pk: int):
 def import_view(request):
     agencies = _agencies(StandardPolicy.agencies_administered(request.user))
     form = ImportForm(request.POST or None, request.FILES or None, agencies=agencies)
-    report = None
-    if request.method == "POST" and form.is_valid():
-        agency = next(a for a in agencies if a.slug == form.cleaned_data["agency"])
-        upload = form.cleaned_data["file"]
-        if upload.size > 20 * 1024 * 1024:
-            form.add_error("file", "文件不能超过20MB。")
-        else:
-            report = services.standards_import(actor=request.user, agency=agency,
-                                               filename=upload.name, data=upload.read(),
-                                               dry_run=form.cleaned_data["dry_run"])
+    report = tabular.import_upload(request, form, agencies, services.standards_import)
     return render(request, "standards/staff/import.html", {
         "form": form, "report": report, "columns": services.COLUMNS, "current": "import",
         "kinds": list(link_kinds().values())})
