@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 
-from gongkai.core.policies import roles_of
+from gongkai.core.policies import is_staff_member, roles_of
 from gongkai.core.selectors import agency_default
 from gongkai.core.workspace import staff_nav as staff_nav_for
 from gongkai.portal.sections import sections
@@ -22,9 +22,11 @@ def portal(request) -> dict:
     staff_nav = None
     if request.path.startswith("/staff/") and request.user.is_authenticated:
         user = request.user
-        # asked only by the staff header, and only once per page
+        # asked only by the staff header, and only once per page; empty (no navigation)
+        # for a signed-in person who is not staff, such as an invited evaluator
         staff_nav = SimpleLazyObject(lambda: {"links": staff_nav_for(user),
-                                              "roles": staff_roles(user)})
+                                              "roles": staff_roles(user)}
+                                     if is_staff_member(user) else {})
     return {
         "staff_nav": staff_nav,
         "agency": agency,

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from gongkai.core.models import Membership, Role
+from gongkai.core.policies import NON_STAFF_ROLES
 from tests.factories import DepartmentFactory, staff
 
 
@@ -18,7 +19,7 @@ def _nav_hrefs(body: str) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("role", [r.value for r in Role])
+@pytest.mark.parametrize("role", [r.value for r in Role if r not in NON_STAFF_ROLES])
 def test_every_staff_nav_link_opens_for_each_role(client, agency, role):
     user = staff(role, agency, f"chrome-{role}")
     if role == Role.DEPARTMENT_HEAD:
@@ -47,3 +48,13 @@ def test_an_officer_is_not_offered_what_answers_403(client, agency):
     assert reverse("staff:applications_queue") in hrefs
     assert reverse("staff:audit_list") not in hrefs
     assert client.get(reverse("staff:audit_list")).status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", sorted(NON_STAFF_ROLES))
+def test_a_non_staff_role_gets_no_staff_chrome(client, agency, role):
+    """An evaluator signs in but is not staff: the workspace refuses them outright."""
+    client.force_login(staff(role, agency, f"chrome-{role}"))
+    response = client.get(reverse("staff:workspace"))
+    assert response.status_code == 403
+    assert 'data-testid="staff-nav"' not in response.content.decode()
