@@ -61,6 +61,7 @@ def test_search_synonyms_widen_the_question():
     assert found.domains == ["legal_aid"] and "法律援助" in found.added
 
 
+@pytest.mark.django_db  # the segmenter loads the staff-edited dictionary once
 def test_expansions_add_the_statutes_words_weighted_below_the_question():
     found = routing.route("办公证要交钱吗", law_titles=[], synonyms=[])
     assert {"费用", "收费"} <= set(found.added)
