@@ -52,7 +52,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
-from django.utils.cache import get_max_age
+from django.utils.cache import get_max_age, patch_vary_headers
 from django.utils.http import http_date, parse_http_date_safe
 from django.utils.translation import get_language
 
@@ -114,8 +114,16 @@ def bump(*scopes: str) -> None:
 
 
 def _generations(scope: str) -> tuple[str, str]:
-    found = _cache().get_many([GEN_PREFIX + GLOBAL, GEN_PREFIX + scope])
-    return found.get(GEN_PREFIX + GLOBAL, "0"), found.get(GEN_PREFIX + scope, "0")
+    """The global and ``scope`` generations. A missing one (never set, or evicted by the
+    cache's culling) gets a new random value, never a default: pages stored under an older
+    value must not come back to life."""
+    keys = [GEN_PREFIX + GLOBAL, GEN_PREFIX + scope]
+    found = _cache().get_many(keys)
+    for key in keys:
+        if key not in found:
+            _cache().add(key, secrets.token_hex(6), timeout=None)
+            found[key] = _cache().get(key, "")
+    return found[keys[0]], found[keys[1]]
 
 
 # -- noticing writes ----------------------------------------------------------------------
@@ -352,6 +360,7 @@ def _serve(request: HttpRequest, entry: dict[str, Any], state: str) -> HttpRespo
     response["Cache-Control"] = ("private, no-cache" if holes
                                  else entry["headers"].get("Cache-Control", "no-cache"))
     response["X-Page-Cache"] = state
+    patch_vary_headers(response, ("Cookie",))  # language, elder mode and CSRF are cookies
     return response
 
 
