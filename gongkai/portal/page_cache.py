@@ -38,6 +38,7 @@ cache would let each worker serve its own stale copy after another process's wri
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 import threading
@@ -80,6 +81,7 @@ _WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "TRUNCATE", "CREATE", "
 _AGENCY_SEGMENT = re.compile(r"^[a-z][a-z0-9-]{1,39}$")
 
 _local = threading.local()
+log = logging.getLogger("gongkai.portal")
 
 
 def enabled() -> bool:
@@ -110,7 +112,11 @@ def bump(*scopes: str) -> None:
     without atomic increments (the file cache) still both change it.
     """
     value = secrets.token_hex(6)
-    _cache().set_many({GEN_PREFIX + s: value for s in scopes}, timeout=None)
+    try:
+        _cache().set_many({GEN_PREFIX + s: value for s in scopes}, timeout=None)
+    except Exception:  # noqa: BLE001 - the write is committed; its request must not fail
+        log.exception("page cache: could not invalidate %s (pages stale up to %ss)",
+                      scopes, settings.GONGKAI_PAGE_CACHE_SECONDS)
 
 
 def _generations(scope: str) -> tuple[str, str]:
@@ -134,10 +140,25 @@ def _pending() -> set[str]:
     return _local.pending
 
 
-def _covered() -> set[str]:
+def _covered() -> dict[str, dict[str, Any]]:
+    """Tables of the row being saved whose own statements the post_save rule attributes:
+    its UPDATE (``WHERE pk = …``) and one INSERT. Any other write to them is still seen."""
     if not hasattr(_local, "covered"):
-        _local.covered = set()
+        _local.covered = {}
     return _local.covered
+
+
+def _own_statement(table: str, sql: str, params: Any) -> bool:
+    entry = _covered().get(table)
+    if entry is None:
+        return False
+    if sql.lstrip()[:6].upper() == "INSERT":
+        if entry["insert"]:
+            entry["insert"] = False
+            return True
+        return False
+    last = params[-1] if isinstance(params, (list, tuple)) and params else None
+    return entry["pk"] is not None and str(last) == str(entry["pk"])
 
 
 def _ignored(table: str) -> bool:
@@ -221,12 +242,14 @@ def _before_save(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -
     fields = _owner_fields(sender)
     slugs = _agency_slugs(instance) if fields else None
     if slugs and not _moved(instance, fields):
-        _covered().update(_tables(sender))
+        for table in _tables(sender):
+            _covered()[table] = {"pk": instance.pk, "insert": instance._state.adding}
         instance.__dict__["_gk_page_owners"] = slugs
 
 
 def _after_write(sender: Any, instance: Any, using: str = "default", **kwargs: Any) -> None:
-    _covered().difference_update(_tables(sender))
+    for table in _tables(sender):
+        _covered().pop(table, None)
     slugs = instance.__dict__.pop("_gk_page_owners", None) if "created" in kwargs else None
     if not enabled() or all(_ignored(t) for t in _tables(sender)):
         return
@@ -243,7 +266,8 @@ def _cursor_wrapper(alias: str) -> Callable[..., Any]:
             if head.startswith(_WRITE_WORDS):
                 match = _WRITE.match(sql)
                 table = match.group(1) if match else ""
-                if not (table and (_ignored(table) or table in _covered())):
+                if not (table and (_ignored(table) or (not many
+                                                       and _own_statement(table, sql, params)))):
                     _note({GLOBAL}, alias)
         try:
             return execute(sql, params, many, context)
@@ -388,8 +412,12 @@ class PageCacheMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         if not _cacheable_request(request):
             return self.get_response(request)
-        key, _scope = _key(request)
-        entry = _cache().get(key)
+        try:
+            key, _scope = _key(request)
+            entry = _cache().get(key)
+        except Exception:  # noqa: BLE001 - the cache is down: serve the page uncached
+            log.exception("page cache unavailable")
+            return self.get_response(request)
         if entry is not None:
             return _serve(request, entry, "hit")
         _local.wrote = False
@@ -397,5 +425,8 @@ class PageCacheMiddleware:
         if not isinstance(response, HttpResponse) or not _storable(request, response):
             return response
         entry = _entry(response)
-        _cache().set(key, entry, timeout=settings.GONGKAI_PAGE_CACHE_SECONDS)
+        try:
+            _cache().set(key, entry, timeout=settings.GONGKAI_PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: BLE001 - the page is still served
+            log.exception("page cache: could not store a page")
         return _serve(request, entry, "miss")

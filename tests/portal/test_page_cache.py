@@ -142,3 +142,12 @@ def test_conditional_get(client, agency, page_cache):
     # Another CSRF secret: the copy's token is not theirs, so a full page.
     other = Client()
     assert other.get(home, HTTP_IF_NONE_MATCH=page["ETag"]).status_code == 200
+
+
+def test_a_cache_outage_serves_pages_uncached(client, agency, page_cache, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    monkeypatch.setattr(caches["pages"], "get_many", down)
+    response = client.get(reverse("portal:agency_home", kwargs={"agency": agency.slug}))
+    assert response.status_code == 200 and _state(response) is None
