@@ -151,8 +151,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Gongkai page-cache benchmark — {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
           f", commit {commit or '?'}")
     print(f"machine:  {machine()}")
-    print(f"load:     {load_before:.2f} at the start (1-minute average; the machine is shared, "
-          "other work lowers every figure)")
+    print(f"load:     {load_before:.2f} at the start, {os.getloadavg()[0]:.2f} at the end "
+          "(1-minute average; the machine is shared, other work lowers every figure)")
     print(f"database: {family}; pages in {'redis' if args.redis else 'the file cache'}; "
           f"gunicorn --workers {args.workers} (sync); wrk -t{args.threads} "
           f"-c{args.connections} -d{args.duration}s (after {args.warmup}s warm-up)")
