@@ -21,7 +21,7 @@ Correctness before cleverness:
   visitors can never share a submission or its access code).
 - **Invalidation by generations**: a cached page's key includes a global generation and the
   generation of its scope (the agency whose address it is under, or the platform pages).
-  Every committed write bumps generations after the commit: a save or delete of a row that
+  Every committed write bumps generations after the commit: a save of a row that
   belongs to an agency bumps that agency's and the platform's; any other write the database
   sees (``update()``, ``bulk_create``, raw SQL, migrations) bumps the global one. The write
   is noticed at the cursor (``execute_wrappers``), so no code path can forget to invalidate;
@@ -49,7 +49,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_save, pre_save
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
@@ -250,11 +250,9 @@ def _before_save(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -
 def _after_write(sender: Any, instance: Any, using: str = "default", **kwargs: Any) -> None:
     for table in _tables(sender):
         _covered().pop(table, None)
-    slugs = instance.__dict__.pop("_gk_page_owners", None) if "created" in kwargs else None
+    slugs = instance.__dict__.pop("_gk_page_owners", None)
     if not enabled() or all(_ignored(t) for t in _tables(sender)):
         return
-    if slugs is None and "created" not in kwargs:  # a delete: the row still names its owner
-        slugs = _agency_slugs(instance)
     _note({f"agency:{s}" for s in slugs} | {PLATFORM} if slugs else {GLOBAL}, using)
 
 
@@ -294,7 +292,8 @@ def connect() -> None:
         _install(None, conn)
     pre_save.connect(_before_save, dispatch_uid="gongkai.page_cache.pre_save")
     post_save.connect(_after_write, dispatch_uid="gongkai.page_cache.post_save")
-    post_delete.connect(_after_write, dispatch_uid="gongkai.page_cache.post_delete")
+    # No post_delete receiver: one for every model would turn off Django's fast deletes
+    # (a SELECT before each DELETE); the cursor sees every DELETE anyway (global).
 
 
 # -- serving ------------------------------------------------------------------------------
