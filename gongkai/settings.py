@@ -498,3 +498,30 @@ GONGKAI_SELF_INSPECTION_MAX_PAGES = env_int("GONGKAI_SELF_INSPECTION_MAX_PAGES",
 GONGKAI_SELF_INSPECTION_EXTERNAL_HOSTS = env_list("GONGKAI_SELF_INSPECTION_EXTERNAL_HOSTS", [])
 # Probe over HTTP at GONGKAI_SITE_URL (the path the public takes) instead of in-process.
 GONGKAI_SELF_INSPECTION_PROBE_HTTP = env_bool("GONGKAI_SELF_INSPECTION_PROBE_HTTP", False)
+
+
+# -- cache (issue 24: whole-page cache for anonymous public pages, ADR 0028)
+# Anonymous public GETs are cached whole (gongkai/portal/page_cache.py); off in tests,
+# whose transactions never commit (the tests of the cache turn it on).
+GONGKAI_PAGE_CACHE = env_bool("GONGKAI_PAGE_CACHE", GONGKAI_ENV != "test")
+# Longest life of a cached page: bounds how late a change driven by the clock alone (a
+# scheduled release time, a comment period closing) shows. Writes invalidate at once.
+GONGKAI_PAGE_CACHE_SECONDS = env_int("GONGKAI_PAGE_CACHE_SECONDS", 60)
+# Regular expressions (searched in the path) of pages never cached, beyond the personal
+# ones (GONGKAI_NO_STORE_PATHS, staff, accounts, signed-in users).
+GONGKAI_PAGE_CACHE_EXCLUDE = env_list(
+    "GONGKAI_PAGE_CACHE_EXCLUDE",
+    [r"^/(staff|accounts|api|admin|i18n|preferences|media|static|bench|healthz)(/|$)"])
+# The pages and their generations must be shared by every process that serves or writes:
+# Redis when configured, else files under the data directory (the workers of one machine).
+if REDIS_URL:
+    CACHES["pages"] = {**CACHES["default"]}
+elif GONGKAI_ENV == "test":
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                       "LOCATION": "gongkai-pages"}
+else:
+    CACHES["pages"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                       "LOCATION": str(DATA_DIR / "cache" / "pages"),
+                       "OPTIONS": {"MAX_ENTRIES": 5000}}
+MIDDLEWARE.insert(MIDDLEWARE.index("gongkai.portal.middleware.ElderModeMiddleware") + 1,
+                  "gongkai.portal.page_cache.PageCacheMiddleware")

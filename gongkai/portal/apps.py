@@ -10,7 +10,10 @@ class PortalConfig(GongkaiAppConfig):
 
     def ready(self) -> None:
         from gongkai.core.registry import gongkai_apps, resolve
+        from gongkai.portal import page_cache
         from gongkai.portal.sitemaps import register_sitemap
+
+        page_cache.connect()  # every committed write invalidates the cached pages it may show
 
         for app in gongkai_apps():  # the apps' declared sitemap.xml sections
             for name, sitemap in app.sitemaps.items():
