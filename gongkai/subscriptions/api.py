@@ -2,7 +2,6 @@
 cancel a subscription with the subscriber's token (sent in the confirmation e-mail, header
 ``X-Subscription-Token``). A wrong token answers exactly like an unknown id (404)."""
 
-from __future__ import annotations
 
 from typing import Literal
 
