@@ -10,3 +10,9 @@ class NotificationsConfig(GongkaiAppConfig):
 
     global_urls = ("accounts/notifications/", "gongkai.notifications.urls")
     jobs = "gongkai.notifications.jobs"
+
+    def ready(self) -> None:
+        from gongkai.core.account import register_account_panel
+        from gongkai.notifications.account import panel
+
+        register_account_panel("notifications", panel)

@@ -8,6 +8,7 @@ class SubscriptionsConfig(GongkaiAppConfig):
     label = "subscriptions"
     verbose_name = _("订阅推送")
 
+    global_urls = ("accounts/subscriptions/", "gongkai.subscriptions.account_urls")
     agency_urls = ("subscriptions/", "gongkai.subscriptions.urls")
     staff_urls = ("subscriptions/", "gongkai.subscriptions.staff_urls")
     api_router = ("/", "gongkai.subscriptions.api:router")
@@ -26,5 +27,9 @@ class SubscriptionsConfig(GongkaiAppConfig):
         from gongkai.subscriptions.consumer import SubscriptionsConsumer
 
         register_consumer(SubscriptionsConsumer())
+        from gongkai.core.account import register_account_panel
+        from gongkai.subscriptions.account import panel
+
+        register_account_panel("subscriptions", panel)
         intake.DEFAULT_RATES.setdefault("subscriptions.subscribe", "10/h")
         intake.DEFAULT_RATES.setdefault("subscriptions.manage", "60/h")

@@ -139,7 +139,7 @@ def subscribe(*, email: str, wanted: Wanted, frequency: str = Frequency.DAILY,
             summary=wanted.summary(), kinds_count=len({k for k, _ in criteria}))
         Criterion.objects.bulk_create([Criterion(subscription=sub, kind=k, value=v)
                                        for k, v in criteria])
-        slug = wanted.agency.slug if wanted.agency is not None else _any_agency_slug()
+        slug = wanted.agency.slug if wanted.agency is not None else any_agency_slug()
         notify(kind="subscriptions.confirm", event_key=f"confirm:{sub.pk}", email=email,
                channels=[Channel.EMAIL], context={
                    "summary": sub.summary,
@@ -152,7 +152,7 @@ def subscribe(*, email: str, wanted: Wanted, frequency: str = Frequency.DAILY,
     return sub
 
 
-def _any_agency_slug() -> str:
+def any_agency_slug() -> str:
     from gongkai.core.models import Agency
 
     return (settings.GONGKAI_DEFAULT_AGENCY
@@ -174,7 +174,7 @@ def confirm(*, token: str) -> Subscription:
 
 def unsubscribe_url(sub: Subscription, push: AudiencePush | None = None) -> str:
     values = [sub.pk] + ([push.pk] if push is not None else [])
-    slug = sub.agency.slug if sub.agency_id else _any_agency_slug()
+    slug = sub.agency.slug if sub.agency_id else any_agency_slug()
     return absolute_url(reverse("subscriptions:unsubscribe", kwargs={
         "agency": slug, "token": tokens.make("unsubscribe", *values)}))
 

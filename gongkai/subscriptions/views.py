@@ -106,19 +106,17 @@ def go(request: HttpRequest, agency: str, token: str) -> HttpResponse:
 
 @public_view
 @require_GET
-def mine(request: HttpRequest, agency: str) -> HttpResponse:
-    found = _agency_or_404(request, agency)
+def mine(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{settings.LOGIN_URL_PUBLIC}?next={request.path}")
     return render(request, "subscriptions/mine.html", {
-        "agency": found, "subscriptions": selectors.of_user(request.user),
+        "subscriptions": selectors.of_user(request.user), "new_url": _new_url(),
         "form": FrequencyForm()})
 
 
 @public_view
 @require_POST
-def mine_edit(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
-    found = _agency_or_404(request, agency)
+def mine_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect(f"{settings.LOGIN_URL_PUBLIC}?next={request.path}")
     sub = get_object_or_404(Subscription, pk=pk, user=request.user)
@@ -135,4 +133,11 @@ def mine_edit(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
                                              frequency=form.cleaned_data["frequency"])
     except PermissionDeniedError as exc:
         raise Http404("not yours") from exc
-    return redirect("subscriptions:mine", agency=found.slug)
+    return redirect("my_subscriptions:list")
+
+
+def _new_url() -> str:
+    from django.urls import reverse
+
+    slug = services.any_agency_slug()
+    return reverse("subscriptions:new", kwargs={"agency": slug}) if slug else ""
