@@ -29,8 +29,8 @@ class SubscribeForm(HoneypotFormMixin, forms.Form):
                                   initial=Frequency.DAILY, widget=forms.RadioSelect)
     via = forms.ChoiceField(label=_("接收方式"), choices=Via.choices, initial=Via.EMAIL,
                             widget=forms.RadioSelect)
-    webhook_url = forms.URLField(label=_("网络推送接收地址（仅限机构）"), required=False, assume_scheme="https",
-                                 max_length=500)
+    webhook_url = forms.URLField(label=_("网络推送接收地址（仅限机构）"), required=False,
+                                 assume_scheme="https", max_length=500)
 
     def __init__(self, *args, signed_in: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
