@@ -36,7 +36,7 @@ def load(n: int) -> None:
             INSERT INTO subscriptions_subscription (email, frequency, via, webhook_url,
                 webhook_secret, status, summary, kinds_count, failures, created_at)
             SELECT 'b' || g || '@example.org',
-                   CASE WHEN g % 10 = 0 THEN 'immediate' ELSE 'daily' END, 'email', '', '',
+                   CASE WHEN g %% 10 = 0 THEN 'immediate' ELSE 'daily' END, 'email', '', '',
                    'active', 'bench', 2, 0, now()
             FROM generate_series(1, %s) g""", [n])
         cur.execute("""

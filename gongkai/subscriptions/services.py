@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -121,6 +122,10 @@ def subscribe(*, email: str, wanted: Wanted, frequency: str = Frequency.DAILY,
     account holder subscribing with their own verified address skips nothing: the same
     confirmation applies, so an address is never subscribed by someone else."""
     email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError({"email": ["请填写有效的电子邮箱。"]}) from None
     if frequency not in Frequency.values:
         raise ValidationError({"frequency": ["请选择推送频率。"]})
     if via not in Via.values:
