@@ -1,11 +1,12 @@
 """From a published version to the subscriptions it concerns, as one indexed query.
 
-A version answers to keys (kind, value): ``all``, its agency, topic, genre, its keywords
-and the 2–8 character pieces of its title (so a keyword subscription to "律师" matches a
-title containing it without a text scan). A subscription matches when, for each kind of
-criterion it has, one of its values is among the keys: ``COUNT(DISTINCT kind)`` over the
-matching criterion rows equals its ``kinds_count``. The criterion index (kind, value,
-subscription) serves the look-up; nothing is loaded into Python but the ids that match.
+A version answers to keys (kind, value): ``all``, its topic, genre, its keywords and the
+2–8 character pieces of its title (so a keyword subscription to "律师" matches a title
+containing it without a text scan), within the scopes 0 (every agency) and its agency. A
+subscription matches when, for each kind of criterion it has, one of its values is among
+the keys: ``COUNT(DISTINCT kind)`` over the matching criterion rows equals its
+``kinds_count``. The criterion index (kind, value, scope, subscription) serves the
+look-up; nothing is loaded into Python but the ids that match.
 """
 
 from __future__ import annotations
@@ -51,13 +52,17 @@ def record_keys(*, agency_id: int | None, topic_id: int | None, genre_id: int | 
 
 
 def matching_ids(keys: dict[str, Iterable[str]]) -> list[int]:
-    """Ids of the active subscriptions every kind of whose criteria ``keys`` meets."""
+    """Ids of the active subscriptions every kind of whose criteria ``keys`` meets. The
+    ``agency`` key is not a criterion kind: it selects the scopes (that agency, or all)."""
+    keys = dict(keys)
+    agencies = [int(a) for a in keys.pop(CriterionKind.AGENCY, []) if str(a).isdigit()]
     query = Q()
     for kind, values in keys.items():
         query |= Q(kind=kind, value__in=list(values))
     if not query:
         return []
-    rows = (Criterion.objects.filter(query, subscription__status=Status.ACTIVE)
+    rows = (Criterion.objects.filter(query, scope__in=[0, *agencies],
+                                     subscription__status=Status.ACTIVE)
             .values("subscription_id", "subscription__kinds_count")
             .annotate(met=Count("kind", distinct=True))
             .filter(met=F("subscription__kinds_count"))

@@ -2,10 +2,11 @@
 
 Matching is a query, not a loop (ADR 0025): a subscription's criteria are rows
 (``Criterion``: kind and value, indexed together); a published record is turned into the
-keys it answers to (agency, topic, genre, keywords and the pieces of its title), and the
-subscriptions whose every kind of criterion is met are those whose matched kinds number
-``kinds_count``. A ``Delivery`` (subscription, event) is unique: an event reaches a
-subscription once, whatever the frequency.
+keys it answers to (topic, genre, keywords and the pieces of its title) within its agency
+(each row carries its subscription's agency as ``scope``, 0 for all), and the subscriptions
+whose every kind of criterion is met are those whose matched kinds number ``kinds_count``.
+A ``Delivery`` (subscription, event) is unique: an event reaches a subscription once,
+whatever the frequency.
 """
 
 from __future__ import annotations
@@ -99,11 +100,14 @@ class Criterion(models.Model):
                                      related_name="criteria")
     kind = models.CharField(max_length=14, choices=CriterionKind.choices)
     value = models.CharField(max_length=100)
+    # The subscription's agency (0: every agency), copied onto each row so that the index
+    # finds "topic 5 of agency 7" without visiting every subscriber of agency 7.
+    scope = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["subscription", "kind", "value"],
                                                name="criterion_once")]
-        indexes = [models.Index(fields=["kind", "value", "subscription"],
+        indexes = [models.Index(fields=["kind", "value", "scope", "subscription"],
                                 name="criterion_match")]
 
     def __str__(self) -> str:

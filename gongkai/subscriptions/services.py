@@ -68,8 +68,6 @@ class Wanted:
 
     def criteria(self) -> list[tuple[str, str]]:
         rows: list[tuple[str, str]] = []
-        if self.agency is not None:
-            rows.append((CriterionKind.AGENCY, str(self.agency.pk)))
         rows += [(CriterionKind.TOPIC, str(t.pk)) for t in self.topics]
         rows += [(CriterionKind.GENRE, str(g.pk)) for g in self.genres]
         rows += [(CriterionKind.KEYWORD, k) for k in
@@ -142,7 +140,8 @@ def subscribe(*, email: str, wanted: Wanted, frequency: str = Frequency.DAILY,
             webhook_url=webhook_url if via == Via.WEBHOOK else "",
             webhook_secret=secrets.token_hex(32) if via == Via.WEBHOOK else "",
             summary=wanted.summary(), kinds_count=len({k for k, _ in criteria}))
-        Criterion.objects.bulk_create([Criterion(subscription=sub, kind=k, value=v)
+        scope = wanted.agency.pk if wanted.agency is not None else 0
+        Criterion.objects.bulk_create([Criterion(subscription=sub, kind=k, value=v, scope=scope)
                                        for k, v in criteria])
         slug = wanted.agency.slug if wanted.agency is not None else any_agency_slug()
         notify(kind="subscriptions.confirm", event_key=f"confirm:{sub.pk}", email=email,
@@ -485,7 +484,8 @@ def push_send(*, actor: Any, agency: Any, audience: Audience, title: str, url: s
                                            message=message, url=url, created_by=actor)
         subs = list(Subscription.objects.filter(
             status=Status.ACTIVE, criteria__kind=CriterionKind.AUDIENCE,
-            criteria__value=audience.code).select_related("agency", "user").distinct())
+            criteria__value=audience.code, criteria__scope__in=[0, agency.pk])
+            .select_related("agency", "user").distinct())
         PushReceipt.objects.bulk_create([PushReceipt(push=push, subscription=s) for s in subs],
                                         ignore_conflicts=True)
         for sub in subs:

@@ -67,7 +67,8 @@ def test_published_at_ten_reaches_immediate_once_and_daily_next_morning(
         # The job run again (a retry) sends nothing twice.
         event = Delivery.objects.filter(subscription__email="now@example.org").get().event
         with django_capture_on_commit_callbacks(execute=True):
-            services.event_match(event_id=event.pk, keys={"all": ["*"]})
+            services.event_match(event_id=event.pk,
+                                 keys={"all": ["*"], "agency": [str(agency.pk)]})
         assert len(_to("now@example.org")) == 1
     with time_machine.travel(TEN + dt.timedelta(hours=21), tick=False):  # 07:00 next day
         with django_capture_on_commit_callbacks(execute=True):
