@@ -82,6 +82,8 @@ GONGKAI_APPS = [
     "gongkai.workplans",
 
     # -- notifications (issue 22: one notification service, subscriptions, targeted push)
+    "gongkai.notifications",
+    "gongkai.subscriptions",
 
     # -- organisation (issue 22: leadership group, training, social evaluation)
     "gongkai.leadership",
@@ -525,3 +527,20 @@ else:
                        "OPTIONS": {"MAX_ENTRIES": 5000}}
 MIDDLEWARE.insert(MIDDLEWARE.index("gongkai.portal.middleware.ElderModeMiddleware") + 1,
                   "gongkai.portal.page_cache.PageCacheMiddleware")
+
+
+# -- notifications (issue 22: one notification service, subscriptions, targeted push)
+# Subscriptions: when the daily (and, on Mondays, weekly) digests leave, local time.
+GONGKAI_SUBSCRIPTIONS_DIGEST_AT = env_str("GONGKAI_SUBSCRIPTIONS_DIGEST_AT", "07:00")
+# Days a confirmation link stays valid.
+GONGKAI_SUBSCRIPTIONS_CONFIRM_DAYS = env_int("GONGKAI_SUBSCRIPTIONS_CONFIRM_DAYS", 7)
+# Webhooks: seconds per request; first retry delay (doubled each time); failures in a row
+# after which the subscription is paused and its owner told.
+GONGKAI_SUBSCRIPTIONS_WEBHOOK_TIMEOUT = env_int("GONGKAI_SUBSCRIPTIONS_WEBHOOK_TIMEOUT", 5)
+GONGKAI_SUBSCRIPTIONS_WEBHOOK_BACKOFF_SECONDS = env_int(
+    "GONGKAI_SUBSCRIPTIONS_WEBHOOK_BACKOFF_SECONDS", 60)
+GONGKAI_SUBSCRIPTIONS_WEBHOOK_MAX_FAILURES = env_int("GONGKAI_SUBSCRIPTIONS_WEBHOOK_MAX_FAILURES", 5)
+# Webhook addresses on private or loopback networks (and plain http): only outside
+# production, where an internal address would let the public make the server call inside.
+GONGKAI_SUBSCRIPTIONS_WEBHOOK_ALLOW_PRIVATE = env_bool(
+    "GONGKAI_SUBSCRIPTIONS_WEBHOOK_ALLOW_PRIVATE", not PRODUCTION)

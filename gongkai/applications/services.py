@@ -133,7 +133,28 @@ def _event(application: Application, verb: str, actor: Any, *, comment: str = ""
                  agency=application.agency_id,
                  details={"status": application.status, "due_on": application.due_on,
                           "comment": comment[:500], **(details or {})})
+    if from_status and from_status != application.status:
+        _notify_progress(application, event)
     return event
+
+
+def _notify_progress(application: Application, event: ApplicationEvent) -> None:
+    """办件进度提醒 through the one notification service. An applicant whose letters go by
+    e-mail hears of each step from the letter itself (``jobs.render_notice``): one path per
+    event, so only applicants who gave an address but take their letters otherwise are
+    told here."""
+    if not application.email or application.receipt_method == ReceiptMethod.EMAIL:
+        return
+    from django.urls import reverse
+
+    from gongkai.notifications.services import notify
+
+    notify(kind="application.status", event_key=f"application:{application.pk}:{event.pk}",
+           email=application.email,
+           url=reverse("applications:status", kwargs={"agency": application.agency.slug}),
+           context={"number": application.case_number,
+                    "status": application.get_status_display(),
+                    "note": "请凭申请编号和查询码查看办理进度。"})
 
 
 def _lock(application: Application) -> Application:

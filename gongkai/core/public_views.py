@@ -42,4 +42,6 @@ def register(request):
 def home(request):
     if not request.user.is_authenticated:
         return redirect(f"{settings.LOGIN_URL_PUBLIC}?next={request.path}")
-    return render(request, "accounts/home.html")
+    from gongkai.core.account import account_panels
+
+    return render(request, "accounts/home.html", {"panels": account_panels(request.user)})

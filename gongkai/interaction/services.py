@@ -15,10 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -596,19 +594,21 @@ def redact(text: str, message: Message) -> str:
 
 
 def _notify_writer(message: Message, subject: str) -> None:
+    """Tell a writer who asked for e-mail, through the one notification service (its log
+    and templates; sent after commit, retried by the jobs framework)."""
     if not (message.reply_by_email and message.email):
         return
-    email, number = message.email, message.case_number
+    from django.urls import reverse
 
-    def send() -> None:
-        try:
-            send_mail(f"{subject}（{number}）",
-                      f"您的来信（编号{number}）有新进展。请凭信件编号和查询码在网站上查看。",
-                      settings.DEFAULT_FROM_EMAIL, [email])
-        except Exception:
-            log.exception("mail for %s failed", number)
+    from gongkai.notifications.services import notify
 
-    transaction.on_commit(send)
+    step = MessageEvent.objects.filter(message=message).order_by("-pk").values_list(
+        "pk", flat=True).first()
+    notify(kind="interaction.status", event_key=f"message:{message.pk}:{step}",
+           email=message.email, url=reverse("interaction:status",
+                                            kwargs={"agency": message.agency.slug}),
+           context={"number": message.case_number, "status": subject,
+                    "note": "请凭信件编号和查询码在网站上查看办理进度。"})
 
 
 # Agency configuration -----------------------------------------------------------------------

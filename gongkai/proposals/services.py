@@ -68,12 +68,32 @@ def _locked(proposal: Proposal) -> Proposal:
 
 def _event(proposal: Proposal, verb: str, actor: Any, *, from_status: str, comment: str = "",
            details: dict[str, Any] | None = None) -> None:
-    ProposalEvent.objects.create(
+    event = ProposalEvent.objects.create(
         proposal=proposal, verb=verb, actor=actor if getattr(actor, "pk", None) else None,
         from_status=from_status, to_status=proposal.status, comment=comment,
         details=details or {})
     audit_record(actor=actor, verb=f"proposals.{verb}", obj=proposal, agency=proposal.agency_id,
                  details={"from": from_status, "to": proposal.status, **(details or {})})
+    if from_status and from_status != proposal.status:
+        _notify_owner(proposal, event, actor)
+
+
+def _notify_owner(proposal: Proposal, event: ProposalEvent, actor: Any) -> None:
+    """办件进度提醒: the person who registered the proposal (its owner in the office) hears
+    of each step someone else takes, through the one notification service (inbox and/or
+    e-mail, as they chose). Deputies have no account here; their reply is the letter."""
+    from django.urls import reverse
+
+    from gongkai.notifications.services import notify
+
+    first = proposal.events.filter(verb="register").exclude(actor=None).first()
+    owner = first.actor if first is not None else None
+    if owner is None or owner.pk == getattr(actor, "pk", None):
+        return
+    notify(kind="proposal.status", event_key=f"proposal:{proposal.pk}:{event.pk}", user=owner,
+           url=reverse("staff:proposals_detail", kwargs={"pk": proposal.pk}),
+           context={"number": proposal.reference, "status": proposal.get_status_display(),
+                    "note": proposal.subject})
 
 
 def _department(agency_id: int, department: Department | None, field: str) -> None:
