@@ -9,8 +9,9 @@ nothing new. When the job first meets a deadline already inside a smaller thresh
 entry registered 30 days before expiry), only that threshold's reminder goes out — never a
 burst of the missed larger ones.
 
-Messages leave through ``_deliver`` alone, so the platform's notification service (issue
-22, ``gongkai.notifications``) can take over delivery by changing that one function.
+Messages leave through ``_deliver`` alone, which hands them to the platform's one
+notification service (``gongkai.notifications``): its log and retries are the same as for
+every other message, and its event key is the reminder row, so a holder is never told twice.
 """
 
 from __future__ import annotations
@@ -18,8 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,19 +30,15 @@ from gongkai.directory.models import Entity, LicenceReminder, ReminderKind
 log = logging.getLogger(__name__)
 
 
-def _deliver(*, to: str, subject: str, body: str) -> None:
-    """Send one e-mail after the transaction commits (the reminder row is what counts;
-    a mail server that is down is logged, and the row keeps the job from resending)."""
-    if not to:
-        return
+def _deliver(*, to: str, subject: str, body: str, event_key: str) -> None:
+    """Hand one e-mail to the notification service (sent after the transaction commits;
+    a mail server that is down is retried there, and the reminder row keeps this job from
+    writing it again)."""
+    from gongkai.notifications.services import notify
 
-    def send() -> None:
-        try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-        except Exception:
-            log.exception("directory reminder mail failed")
-
-    transaction.on_commit(send)
+    if to:
+        notify(kind="directory.licence_reminder", event_key=event_key, email=to,
+               context={"subject": subject, "body": body}, channels=["email"])
 
 
 def renewal_guide_url(entity: Entity) -> str:
@@ -102,13 +97,14 @@ def licence_reminders_send(*, today: dt.date | None = None) -> dict[str, int]:
         consent = bool(e.reminder_consent_at and e.reminder_email)
         try:
             with transaction.atomic():
-                LicenceReminder.objects.create(
+                reminder = LicenceReminder.objects.create(
                     entity=e, kind=deadline.kind, due_on=deadline.due_on,
                     threshold_days=threshold, days_left=deadline.days_left,
                     emailed_to_holder=consent)
                 if consent:
                     subject, body = reminder_text(deadline)
-                    _deliver(to=e.reminder_email, subject=subject, body=body)
+                    _deliver(to=e.reminder_email, subject=subject, body=body,
+                             event_key=f"directory.licence_reminder:{reminder.pk}")
         except IntegrityError:
             continue  # reminded already (this threshold of this deadline)
         written += 1
