@@ -524,7 +524,7 @@ elif GONGKAI_ENV == "test":
 else:
     CACHES["pages"] = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
                        "LOCATION": str(DATA_DIR / "cache" / "pages"),
-                       "OPTIONS": {"MAX_ENTRIES": 5000}}
+                       "OPTIONS": {"MAX_ENTRIES": 5000}}  # type: ignore[dict-item]
 MIDDLEWARE.insert(MIDDLEWARE.index("gongkai.portal.middleware.ElderModeMiddleware") + 1,
                   "gongkai.portal.page_cache.PageCacheMiddleware")
 

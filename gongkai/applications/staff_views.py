@@ -228,8 +228,8 @@ def bulk_assign(request: HttpRequest) -> HttpResponse:
     and left as it was while the others go ahead."""
     user = request.user
     back = reverse("staff:applications_queue")
-    kept = QueryDict(request.POST.get("back", "")).copy()
-    kept = {k: kept[k] for k in ("queue", "q", "sort", "page") if kept.get(k)}
+    previous = QueryDict(request.POST.get("back", ""))
+    kept = {k: previous[k] for k in ("queue", "q", "sort", "page") if previous.get(k)}
     if kept:
         back += "?" + urlencode(kept)
     ids = list(dict.fromkeys(int(v) for v in request.POST.getlist("case") if v.isdigit()))

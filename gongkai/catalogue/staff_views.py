@@ -195,7 +195,7 @@ def _preview(form: RecordForm, agency: Agency | None) -> dict[str, Any] | None:
     if not form.is_valid():
         return None
     data = form.cleaned_data
-    attribute = dict(form.fields["disclosure_attribute"].choices).get(
+    attribute = dict(form.fields["disclosure_attribute"].choices).get(  # type: ignore[attr-defined]
         data.get("disclosure_attribute"), "")
     number = data.get("document_number") or ""
     try:

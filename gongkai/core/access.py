@@ -44,7 +44,7 @@ def staff_view(check: Callable[[Any], bool]) -> Callable[[Callable[..., Any]], C
 
         setattr(wrapper, ACCESS_ATTR, "staff")
         # kept so staff navigation asks the very question the view asks (core.workspace)
-        wrapper.gongkai_check = check
+        wrapper.gongkai_check = check  # type: ignore[attr-defined]
         return wrapper
 
     return decorate

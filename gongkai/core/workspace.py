@@ -70,7 +70,7 @@ def tallies_for(user: Any, tools: list[Tool] | None = None) -> list[Tally]:
 
 
 #: the platform's own staff pages (not an app's tools), after the apps' in the navigation
-CORE_LINKS: tuple[tuple[str, str], ...] = (
+CORE_LINKS: tuple[tuple[str, Any], ...] = (
     ("staff:audit_list", _("审计日志")),
     ("staff:calendar", _("工作日历")),
     ("staff:job_list", _("后台任务")),

@@ -178,11 +178,13 @@ def licence_deadlines(*, agency_ids: list[int] | None, today: dt.date, due_withi
     found: list[LicenceDeadline] = []
     if kind in ("", ReminderKind.EXPIRY):
         for e in expiring.select_related("agency"):
+            assert e.licence_valid_until is not None  # filtered on it above
             left = (e.licence_valid_until - today).days
             found.append(LicenceDeadline(e, ReminderKind.EXPIRY, e.licence_valid_until, left,
                                          "due" if left >= 0 else "lapsed"))
     if kind in ("", ReminderKind.ASSESSMENT):
         for e in assessing.select_related("agency"):
+            assert e.next_assessment_on is not None  # filtered on it above
             left = (e.next_assessment_on - today).days
             found.append(LicenceDeadline(e, ReminderKind.ASSESSMENT, e.next_assessment_on,
                                          left, "due" if left >= 0 else "overdue"))

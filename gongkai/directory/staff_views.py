@@ -202,7 +202,7 @@ LICENCE_STATES = (("", "全部"), ("due", "即将到期"), ("late", "已过期�
 def due_within_param(raw: str | None, default: int = 90) -> int:
     """The look-ahead window in days from ``?due_within=`` (0 to 3660; else the default)."""
     try:
-        value = int(raw) if raw not in (None, "") else default
+        value = int(raw) if raw else default
     except ValueError:
         return default
     return min(max(value, 0), 3660)

@@ -143,7 +143,8 @@ class InboxPaginator(Paginator):
     def total(self) -> int:
         if self.known_count is not None:
             return self.known_count
-        return self.object_list.order_by().values("pk")[:COUNT_CAP + 1].count()
+        rows = self.object_list.order_by().values("pk")  # type: ignore[attr-defined]
+        return rows[:COUNT_CAP + 1].count()
 
     @property
     def capped(self) -> bool:

@@ -41,7 +41,7 @@ def channels_for(user: Any | None, email: str) -> list[str]:
     if user is None:
         return [Channel.EMAIL] if email else []
     pref = Preference.objects.filter(user=user).first()
-    wanted = []
+    wanted: list[str] = []
     if (pref is None or pref.email) and (email or user.email):
         wanted.append(Channel.EMAIL)
     if pref is None or pref.inbox:

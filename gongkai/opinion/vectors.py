@@ -55,8 +55,8 @@ def embed_recent(*, now: dt.datetime | None = None, days: int | None = None,
              .values_list("source", "ref", "text_hash").iterator(chunk_size=5000)}
     todo = sorted((t for t in texts if known.get((t.source, t.ref)) != _hash(t)),
                   key=lambda t: t.received_at, reverse=True)[:limit]
-    encoder = get_encoder() if todo else None
     for start in range(0, len(todo), ENCODE_BATCH):
+        encoder = get_encoder()  # loaded once, only when there is something to encode
         chunk = todo[start:start + ENCODE_BATCH]
         rows = encoder.encode([text_of(t) for t in chunk])
         TextVector.objects.bulk_create(

@@ -40,7 +40,7 @@ def staff_roles(user) -> str:
     seen: list[str] = []
     for m in roles_of(user):
         label = str(m.get_role_display())
-        if m.agency_id:
+        if m.agency is not None:
             label += f"（{m.agency.short_name or m.agency.name}）"
         if label not in seen:
             seen.append(label)

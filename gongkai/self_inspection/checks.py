@@ -150,7 +150,7 @@ def inspect(agency: Any, *, now: dt.datetime | None = None) -> dict[str, Any]:
     deduct("footer_identity", footer_items(agency))
     deduct("page_weight", crawl.get("page_weight", []))
 
-    bonuses = [{"key": key, "name": name, "points": points}
+    bonuses: list[dict[str, Any]] = [{"key": key, "name": name, "points": points}
                for key, (name, points) in rules.BONUSES.items() if signals.get(key)]
     bonus = min(rules.BONUS_MAX, sum(b["points"] for b in bonuses))
     lost = sum(d["points"] for d in deductions)

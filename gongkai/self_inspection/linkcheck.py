@@ -167,9 +167,9 @@ def _one_request(url: str, timeout: float, deadline: float,
     left = max(0.1, min(timeout, deadline - time.monotonic()))
     if parts.scheme == "https":
         conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-            parts.hostname, port, timeout=left, context=ssl.create_default_context())
+            parts.hostname or "", port, timeout=left, context=ssl.create_default_context())
     else:
-        conn = http.client.HTTPConnection(parts.hostname, port, timeout=left)
+        conn = http.client.HTTPConnection(parts.hostname or "", port, timeout=left)
     try:
         conn.request("GET", (parts.path or "/") + (f"?{parts.query}" if parts.query else ""),
                      headers={"User-Agent": "gongkai-self-inspection/1", "Accept": "*/*"})

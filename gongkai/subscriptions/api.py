@@ -97,7 +97,7 @@ def _out(sub: Subscription) -> dict:
     topics = [int(v) for v in found.get(CriterionKind.TOPIC, [])]
     genres = [int(v) for v in found.get(CriterionKind.GENRE, [])]
     return {"id": sub.pk, "status": sub.status, "frequency": sub.frequency, "via": sub.via,
-            "summary": sub.summary, "agency": sub.agency.slug if sub.agency_id else None,
+            "summary": sub.summary, "agency": sub.agency.slug if sub.agency is not None else None,
             "topics": list(Topic.objects.filter(pk__in=topics).values_list("code", flat=True)),
             "genres": list(Genre.objects.filter(pk__in=genres).values_list("code", flat=True)),
             "keywords": found.get(CriterionKind.KEYWORD, [])}

@@ -35,7 +35,8 @@ class SubscribeForm(HoneypotFormMixin, forms.Form):
     def __init__(self, *args, signed_in: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not signed_in:
-            self.fields["via"].choices = [c for c in Via.choices if c[0] != Via.INBOX]
+            choices = [c for c in Via.choices if c[0] != Via.INBOX]
+            self.fields["via"].choices = choices  # type: ignore[attr-defined]
 
     def clean_keywords(self) -> list[str]:
         return split_keywords(self.cleaned_data.get("keywords", ""))[:10]

@@ -12,7 +12,7 @@ look-up; nothing is loaded into Python but the ids that match.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.db.models import Count, F, Q
 
@@ -51,7 +51,7 @@ def record_keys(*, agency_id: int | None, topic_id: int | None, genre_id: int | 
     return keys
 
 
-def matching_ids(keys: dict[str, Iterable[str]]) -> list[int]:
+def matching_ids(keys: Mapping[str, Iterable[str]]) -> list[int]:
     """Ids of the active subscriptions every kind of whose criteria ``keys`` meets. The
     ``agency`` key is not a criterion kind: it selects the scopes (that agency, or all)."""
     keys = dict(keys)

@@ -178,7 +178,7 @@ def confirm(*, token: str) -> Subscription:
 
 def unsubscribe_url(sub: Subscription, push: AudiencePush | None = None) -> str:
     values = [sub.pk] + ([push.pk] if push is not None else [])
-    slug = sub.agency.slug if sub.agency_id else any_agency_slug()
+    slug = sub.agency.slug if sub.agency is not None else any_agency_slug()
     return absolute_url(reverse("subscriptions:unsubscribe", kwargs={
         "agency": slug, "token": tokens.make("unsubscribe", *values)}))
 

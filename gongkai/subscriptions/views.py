@@ -39,7 +39,7 @@ def _bad_link(request: HttpRequest, agency: Agency) -> HttpResponse:
 def new(request: HttpRequest, agency: str) -> HttpResponse:
     found = _agency_or_404(request, agency)
     signed_in = request.user.is_authenticated
-    initial = {"email": request.user.email} if signed_in else {}
+    initial = {"email": getattr(request.user, "email", "")} if signed_in else {}
     form = SubscribeForm(request.POST or None, signed_in=signed_in, initial=initial)
     if request.method == "POST" and form.is_valid() and not form.is_spam:
         data = form.cleaned_data
