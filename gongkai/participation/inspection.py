@@ -6,18 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Max
-from django.urls import reverse
-
+from gongkai.core.inspection import published_column
 from gongkai.participation.models import Solicitation
 
 
 def inspection_columns(agency: Any) -> list[dict[str, Any]]:
-    published = Solicitation.objects.filter(agency=agency, published_at__isnull=False)
-    figures = published.aggregate(n=Count("pk"), last=Max("published_at"))
-    last = figures["last"]
-    if last is not None and hasattr(last, "date"):
-        last = last.date()
-    return [{"key": "participation.index", "name": "公众参与", "kind": "notice",
-             "url": reverse("participation:index", kwargs={"agency": agency.slug}),
-             "updated_on": last, "count": figures["n"]}]
+    return [published_column(
+        Solicitation.objects.filter(agency=agency, published_at__isnull=False), "published_at",
+        agency=agency, key="participation.index", name="公众参与", kind="notice",
+        url_name="participation:index")]
