@@ -6,7 +6,8 @@ Runs in-process against a throw-away SQLite database (or a PostgreSQL one with
 
 1. ``--texts`` synthetic inbound texts (default 100,000) over three days, twenty themes with
    their own words in shared filler; times the segmentation and the grouping of
-   ``gongkai.opinion.hot.group`` separately and prints the topics found;
+   ``gongkai.opinion.hot.group`` separately and prints the topics found; then the grouping
+   by meaning of the newest 20,000 (``hot.MAX_BY_MEANING``) over synthetic stored vectors;
 2. ``--concerns`` concerns (default 2,000) with their hours deadlines, half overdue; the staff
    list page (``/staff/opinion/``, 30 a page, with the overdue filter and without) is
    requested ``--requests`` times through Django's test client: p50 and p95.
@@ -77,6 +78,31 @@ def bench_hot(count: int) -> None:
               f"{'  RISING' if topic.rising else ''}")
 
 
+def bench_meaning(count: int, dim: int = 512) -> None:
+    """Grouping by meaning at request time over stored unit vectors (``group_by_meaning``;
+    the encoding itself is the background job's, timed per text in tech-notes.md). The
+    vectors are synthetic: twenty theme directions plus noise, the last theme rising."""
+    import numpy as np
+
+    from gongkai.opinion import hot
+
+    now = dt.datetime(2026, 12, 3, 12, 0, tzinfo=dt.UTC)
+    count = min(count, hot.MAX_BY_MEANING)
+    texts = make_texts(count, now)
+    rng = np.random.default_rng(20)
+    themes = rng.normal(size=(len(THEMES), dim)).astype(np.float32)
+    labels = np.array([THEMES.index(next(w for w in THEMES if w in t.title)) for t in texts])
+    vectors = themes[labels] + rng.normal(scale=0.9, size=(count, dim)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    start = time.perf_counter()
+    topics, rest = hot.group_by_meaning(texts, vectors, now=now, days=3, min_items=5,
+                                        similarity=0.5)
+    took = time.perf_counter() - start
+    print(f"hot topics by meaning: {count:,} stored vectors (at most {hot.MAX_BY_MEANING:,} "
+          f"are compared) grouped in {took:.2f} s; {len(topics)} topics, {len(rest):,} texts "
+          "left to the words")
+
+
 def bench_concerns(count: int, requests: int) -> None:
     from django.test import Client
 
@@ -141,6 +167,7 @@ def main() -> None:
             setup_django(data_dir, url)
             print(f"database: {'PostgreSQL' if url else 'SQLite'}")
             bench_hot(args.texts)
+            bench_meaning(args.texts)
             bench_concerns(args.concerns, args.requests)
         finally:
             if url:
