@@ -133,6 +133,10 @@ class Role(models.TextChoices):
     #: published figures of the rounds they are invited to, and no staff page at all
     #: (gongkai.core.policies leaves this role out of every staff question).
     EVALUATOR = "evaluator", _("社会评议员")
+    #: A machine account of a hotline (12345/12348) connected to one agency: its API token
+    #: imports that agency's work orders and reads their replies, and nothing else — it is
+    #: not staff (gongkai.core.policies leaves it out of every staff question).
+    HOTLINE_INTEGRATION = "hotline_integration", _("热线对接账号")
 
 
 class Membership(models.Model):
@@ -248,6 +252,12 @@ class PublicCase(models.Model):
     # SHA-256 of the submitted form: a replay with the same key but other content is refused.
     submission_fingerprint = models.CharField(max_length=64, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # The public account that submitted the case while signed in (None: anonymous, or by
+    # staff on someone's behalf). The only link between a person's account and their
+    # cases: never inferred from an e-mail address, which anyone could register.
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                     null=True, blank=True, related_name="+",
+                                     verbose_name=_("提交账号"))
 
     class Meta:
         abstract = True

@@ -16,8 +16,10 @@ class PermissionDeniedError(Exception):
 
 
 #: Roles that are not staff: an evaluator membership names the agency whose rounds the
-#: person evaluates, and answers no staff question (staff pages, the staff API, tools).
-NON_STAFF_ROLES = frozenset({Role.EVALUATOR})
+#: person evaluates, a hotline integration membership the agency whose work orders a
+#: hotline's machine account exchanges; neither answers a staff question (staff pages, the
+#: staff API, tools). Each is read only by the one place that needs it.
+NON_STAFF_ROLES = frozenset({Role.EVALUATOR, Role.HOTLINE_INTEGRATION})
 
 
 def _all_memberships(user) -> list[Membership]:
@@ -37,10 +39,17 @@ def _memberships(user) -> list[Membership]:
     return [m for m in _all_memberships(user) if m.role not in NON_STAFF_ROLES]
 
 
+def non_staff_agency_ids(user, role: str) -> list[int]:
+    """Agencies where the account holds the non-staff ``role`` (one of NON_STAFF_ROLES)."""
+    if role not in NON_STAFF_ROLES:
+        raise ValueError(f"{role!r} is a staff role: use agency_ids_for")
+    return sorted({m.agency_id for m in _all_memberships(user)
+                   if m.role == role and m.agency_id is not None})
+
+
 def evaluator_agency_ids(user) -> list[int]:
     """Agencies that invited this person as a social evaluator (社会评议员)."""
-    return sorted({m.agency_id for m in _all_memberships(user)
-                   if m.role == Role.EVALUATOR and m.agency_id is not None})
+    return non_staff_agency_ids(user, Role.EVALUATOR)
 
 
 def is_platform_admin(user) -> bool:

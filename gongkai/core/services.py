@@ -16,6 +16,7 @@ from django.utils import timezone
 from gongkai.audit.services import audit_record
 from gongkai.core.models import Agency, ApiToken, Department, Membership, Role, User
 from gongkai.core.policies import (
+    NON_STAFF_ROLES,
     AgencyPolicy,
     DepartmentPolicy,
     MembershipPolicy,
@@ -113,7 +114,7 @@ def membership_grant(*, actor: Any, user: User, role: str, agency: Agency | None
             user=user, role=role, agency=agency, department=department
         )
         if created:
-            if not user.is_staff and role != Role.EVALUATOR:  # an evaluator is not staff
+            if not user.is_staff and role not in NON_STAFF_ROLES:
                 user.is_staff = True
                 user.save(update_fields=["is_staff"])
             audit_record(actor=actor, verb="membership.grant", obj=membership, agency=agency,

@@ -20,7 +20,7 @@ from django.http import HttpRequest
 from ninja import Body, Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from gongkai.api.auth import STAFF_AUTH
+from gongkai.api.auth import HOTLINE_AUTH
 from gongkai.api.errors import ApiError, responses
 from gongkai.api.pagination import PageNumber
 from gongkai.core import intake
@@ -208,12 +208,12 @@ def message_list(request: HttpRequest, agency: str = "", published: bool = True)
 
 def _hotline_user(request: HttpRequest) -> Any:
     user = request.auth  # type: ignore[attr-defined]
-    if not InteractionPolicy.may_configure_any(user):
-        raise ApiError(403, "只有机构管理员（热线对接账号）可以导入热线工单。")
+    if not InteractionPolicy.may_exchange_hotline(user):
+        raise ApiError(403, "只有热线对接账号或机构管理员可以交换热线工单。")
     return user
 
 
-@router.post("/hotline/orders", auth=STAFF_AUTH, response={200: BatchOut, 201: BatchOut},
+@router.post("/hotline/orders", auth=HOTLINE_AUTH, response={200: BatchOut, 201: BatchOut},
              summary="导入热线工单（一条或一批，Open311 格式，按 service_request_id 幂等）")
 def hotline_orders(request: HttpRequest, payload: Any = Body(...)):  # noqa: B008
     user = _hotline_user(request)
@@ -236,7 +236,7 @@ def hotline_orders(request: HttpRequest, payload: Any = Body(...)):  # noqa: B00
     return Status(201 if result.created else 200, body)
 
 
-@router.get("/hotline/replies", auth=STAFF_AUTH, response=list[InteractionReplyOut],
+@router.get("/hotline/replies", auth=HOTLINE_AUTH, response=list[InteractionReplyOut],
             summary="热线工单的答复，按答复时间先后（Open311 格式）。取下一批时以上一批最后一条的 "
                     "updated_datetime 作为 since")
 def hotline_replies(request: HttpRequest, since: dt.datetime | None = None,

@@ -21,7 +21,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from gongkai.core.models import Agency, Department, User
+from gongkai.core.models import Agency, Department, Membership, Role, User
+from gongkai.core.services import membership_grant, user_create
 from gongkai.interaction import hotline, services
 from gongkai.interaction.models import Message, MessageEvent, Publication
 
@@ -135,6 +136,20 @@ def _life(message: Message, rng: random.Random, n: int, today: dt.date,
         services.message_mark_complex(actor=None, message=message, reason="涉及多个处室（演示）")
 
 
+def _hotline_account(agency: Agency) -> None:
+    """The 12345 hotline's machine account of the agency (no password, no token: an
+    administrator issues one with ``gongkai token create hotline-12345-<slug>``)."""
+    username = f"hotline-12345-{agency.slug}"
+    if Membership.objects.filter(user__username=username, agency=agency,
+                                 role=Role.HOTLINE_INTEGRATION).exists():
+        return
+    with transaction.atomic():
+        user = User.objects.filter(username=username).first() or user_create(
+            actor=None, username=username, password=None, display_name="12345热线对接（演示）",
+            is_staff=False)
+        membership_grant(actor=None, user=user, role=Role.HOTLINE_INTEGRATION, agency=agency)
+
+
 def load_interaction_demo(records: Any = None, *, messages: int | None = None) -> dict[str, int]:
     """``records`` (synthetic catalogue records asked of ``gongkai demo``) does not apply
     here. ``messages``: mailbox messages for the bureau (default 150; orders are half as
@@ -147,6 +162,7 @@ def load_interaction_demo(records: Any = None, *, messages: int | None = None) -
         agency = Agency.objects.filter(slug=slug).first()
         if agency is None:
             continue
+        _hotline_account(agency)
         departments = list(Department.objects.filter(agency=agency))
         assignee = User.objects.filter(memberships__agency=agency,
                                        memberships__role="disclosure_officer").first()

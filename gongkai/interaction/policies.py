@@ -1,15 +1,17 @@
 """Who may handle messages. The agency's disclosure officers (who run the public channels
 in a justice bureau's office), department heads and agency administrators handle and
 answer; reply review (when the agency turns it on) and reply templates, limits and the
-hotline connection are for heads and administrators. The hotline integration account is a
-staff account with the agency administrator role and an API token (docs/interaction.md)."""
+hotline connection are for heads and administrators. The hotline itself connects with a
+machine account holding the non-staff hotline integration role of one agency and an API
+token: it exchanges that agency's work orders and nothing else (docs/interaction.md);
+an agency administrator may do the same by hand."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from gongkai.core.models import Role
-from gongkai.core.policies import agency_ids_for, has_role
+from gongkai.core.policies import agency_ids_for, has_role, non_staff_agency_ids
 
 HANDLE_ROLES = (Role.DISCLOSURE_OFFICER, Role.DEPARTMENT_HEAD, Role.AGENCY_ADMIN)
 REVIEW_ROLES = (Role.DEPARTMENT_HEAD, Role.AGENCY_ADMIN)
@@ -53,8 +55,18 @@ class InteractionPolicy:
 
     @staticmethod
     def can_import_hotline(user: Any, agency: Any) -> bool:
-        return has_role(user, HOTLINE_ROLES, _agency_id(agency))
+        agency_id = _agency_id(agency)
+        return (has_role(user, HOTLINE_ROLES, agency_id)
+                or agency_id in non_staff_agency_ids(user, Role.HOTLINE_INTEGRATION))
 
     @staticmethod
     def agencies_hotline(user: Any) -> list[int] | None:
-        return agency_ids_for(user, HOTLINE_ROLES)
+        """Agencies whose orders the account exchanges with the hotline (None = all)."""
+        ids = agency_ids_for(user, HOTLINE_ROLES)
+        if ids is None:
+            return None
+        return sorted(set(ids) | set(non_staff_agency_ids(user, Role.HOTLINE_INTEGRATION)))
+
+    @staticmethod
+    def may_exchange_hotline(user: Any) -> bool:
+        return _any(InteractionPolicy.agencies_hotline(user))

@@ -6,9 +6,10 @@ import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
-from gongkai.core.models import Role
+from gongkai.core.models import Role, User
 from gongkai.core.services import api_token_create
 from gongkai.interaction import hotline, services
 from gongkai.interaction.models import Channel, Message, MessageStatus
@@ -67,8 +68,10 @@ def test_published_list_has_no_personal_data(agency, officer):
 
 @pytest.fixture
 def hotline_token(agency):
-    user = staff(Role.AGENCY_ADMIN, agency, "hotline-bot")
-    return api_token_create(actor=None, user=user, name="12345")[1]
+    """The hotline's machine account, made as an administrator would (the command)."""
+    out = io.StringIO()
+    call_command("hotline_account", agency.slug, "hotline-bot", stdout=out)
+    return out.getvalue().strip()
 
 
 def order(n, **overrides):
@@ -103,12 +106,48 @@ def test_hotline_batch_good_rows_taken_bad_rows_reported(agency, hotline_token):
     assert progress.status_code == 200 and progress.json()["status"] == "received"
 
 
-def test_hotline_needs_the_administrator_role(agency):
+def test_hotline_needs_the_integration_or_administrator_role(agency):
     officer_token = api_token_create(actor=None, user=staff(Role.DISCLOSURE_OFFICER, agency, "o"))[1]
     response = _post(Client(HTTP_AUTHORIZATION=f"Bearer {officer_token}"), "/hotline/orders", order(1))
     assert response.status_code == 403
     assert _post(Client(), "/hotline/orders", order(1)).status_code == 401
     assert Message.objects.count() == 0
+    admin_token = api_token_create(actor=None, user=staff(Role.AGENCY_ADMIN, agency, "a"))[1]
+    by_admin = _post(Client(HTTP_AUTHORIZATION=f"Bearer {admin_token}"), "/hotline/orders", order(1))
+    assert by_admin.status_code == 201
+
+
+def test_integration_account_is_not_staff_and_opens_nothing_else(agency, hotline_token):
+    bot = User.objects.get(username="hotline-bot")
+    assert not bot.is_staff and not bot.has_usable_password()
+    assert list(bot.memberships.values_list("role", "agency")) == [
+        (Role.HOTLINE_INTEGRATION, agency.pk)]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {hotline_token}")
+    assert _post(client, "/hotline/orders", order(1)).status_code == 201
+    assert client.get("/api/v1/hotline/replies").status_code == 200
+    # Any other staff endpoint refuses the token as if it were none.
+    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/api/v1/staff/licences").status_code == 401
+    browser = Client()
+    browser.force_login(bot)
+    assert browser.get("/staff/").status_code == 403
+    assert browser.get("/staff/interaction/").status_code == 403
+
+
+def test_integration_replies_are_its_agency_only(agency, other_agency, officer, hotline_token):
+    other_out = io.StringIO()
+    call_command("hotline_account", other_agency.slug, "hotline-other", stdout=other_out)
+    other = Client(HTTP_AUTHORIZATION=f"Bearer {other_out.getvalue().strip()}")
+    mine = Client(HTTP_AUTHORIZATION=f"Bearer {hotline_token}")
+    _post(mine, "/hotline/orders", order(1))
+    _post(other, "/hotline/orders", order(2, agency=other_agency.slug))
+    for message in Message.objects.all():
+        services.message_answer(actor=staff(Role.AGENCY_ADMIN, message.agency, f"h{message.pk}"),
+                                message=message, reply="已处理。")
+    assert [r["service_request_id"] for r in mine.get("/api/v1/hotline/replies").json()] == [
+        "SH12345-1"]
+    assert [r["service_request_id"] for r in other.get("/api/v1/hotline/replies").json()] == [
+        "SH12345-2"]
 
 
 def test_hotline_for_another_agency_is_refused_per_row(agency, other_agency, hotline_token):
