@@ -22,6 +22,10 @@ class ApplicationsConfig(GongkaiAppConfig):
         from gongkai.applications import signals
 
         signals.connect()
+        from gongkai.applications.account import panel
+        from gongkai.core.account import register_account_panel
+
+        register_account_panel("applications", panel)
 
     def workspace_tools(self):
         """The staff workspace tools (WEB half)."""

@@ -144,6 +144,13 @@ def cases_for_applicant(agency_id: int | None = None) -> QuerySet[Application]:
     return qs
 
 
+def cases_submitted_by(user: Any) -> QuerySet[Application]:
+    """The person's own applications for the account page: those submitted while signed
+    in to this account (never matched by e-mail address), newest first."""
+    return (cases_for_applicant().filter(submitted_by=user)
+            .order_by("-received_on", "-id"))
+
+
 def application_for_applicant(case_number: str, access_code: str,
                               agency_id: int | None = None) -> Application | None:
     """The case if the code matches, else None, with no hint whether the case exists

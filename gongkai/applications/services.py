@@ -432,12 +432,14 @@ def _record_requested(application: Application, record: Any, actor: Any) -> None
 
 def _create(*, agency: Agency, data: dict[str, Any], channel: str, received_on: dt.date,
             actor: Any, idempotency_key: str, fingerprint: str, submitted_at: dt.datetime | None,
-            department: Department | None, requested_record: Any, access_code: str) -> Application:
+            department: Department | None, requested_record: Any, access_code: str,
+            submitted_by: Any = None) -> Application:
     application = Application(
         agency=agency, department=department, channel=channel, received_on=received_on,
         clock_start_on=received_on, due_on=received_on, submitted_at=submitted_at,
         idempotency_key=idempotency_key, submission_fingerprint=fingerprint,
         registered_by=_actor_or_none(actor), requested_record=requested_record,
+        submitted_by=submitted_by,
         information_key=information_key_for(data.get("description", ""),
                                             data.get("document_number", "")),
         applicant_key=applicant_key_for(data), **data,
@@ -483,11 +485,12 @@ def purpose_required(agency: Agency) -> bool:
 
 def submit_online(*, agency: Agency, idempotency_key: str = "",
                   submitted_at: dt.datetime | None = None, requested_record: Any = None,
-                  **fields: Any) -> Submission:
+                  submitted_by: Any = None, **fields: Any) -> Submission:
     """A member of the public applies online (no account). Returns the case and the plain
     access code. The same ``idempotency_key`` with the same content returns the same case
     (and, within ``intake.REPLAY_CODE_WINDOW``, the same code, so a lost response is not a
-    lost case); with other content it raises IdempotencyConflict. Fields: ``SUBMIT_FIELDS``."""
+    lost case); with other content it raises IdempotencyConflict. Fields: ``SUBMIT_FIELDS``.
+    ``submitted_by``: the signed-in public account, if any (its account page lists the case)."""
     if not agency.is_active:
         raise ValidationError({"agency": ["该机构暂不受理网上申请。"]})
     idempotency_key = intake.clean_key(idempotency_key)
@@ -505,7 +508,7 @@ def submit_online(*, agency: Agency, idempotency_key: str = "",
                 agency=agency, data=data, channel=Channel.ONLINE, received_on=received_on,
                 actor=None, idempotency_key=idempotency_key, fingerprint=fingerprint,
                 submitted_at=submitted_at, department=None, requested_record=requested_record,
-                access_code=code)
+                access_code=code, submitted_by=submitted_by)
     except IntegrityError:
         # A concurrent replay won the race on the unique key: answer with its case.
         existing = _replay(agency, idempotency_key, fingerprint)

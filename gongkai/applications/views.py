@@ -118,7 +118,7 @@ def apply(request: HttpRequest, agency: str) -> HttpResponse:
         try:
             submission = services.submit_online(
                 agency=found, idempotency_key=form.cleaned_data["idempotency_key"],
-                **form.submission_fields())
+                submitted_by=intake.submitter(request), **form.submission_fields())
         except services.IdempotencyConflict:
             form.add_error(None, _("这份表单已经提交过。如需再次申请,请重新打开申请页面填写。"))
         except ValidationError as exc:
@@ -174,11 +174,11 @@ def _remember(request: HttpRequest, application: Application) -> None:
 
 
 def _proved(request: HttpRequest, agency: Agency, case_number: str) -> Application | None:
-    ids = request.session.get(SESSION_CASES, [])
-    if not ids:
+    proved = intake.proved_cases(request, SESSION_CASES)
+    if proved is None:
         return None
     return (Application.objects.select_related("agency")
-            .filter(pk__in=ids, agency=agency, case_number=case_number.strip().upper(),
+            .filter(proved, agency=agency, case_number=case_number.strip().upper(),
                     anonymised_at__isnull=True).first())
 
 

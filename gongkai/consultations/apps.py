@@ -44,3 +44,7 @@ class ConsultationsConfig(GongkaiAppConfig):
         from gongkai.opinion.hot import register_inbound_source
 
         register_inbound_source("consultations", "征求意见", hot.fetch)
+        from gongkai.consultations.selectors import followable
+        from gongkai.core.events import register_followable
+
+        register_followable("consultation", followable)

@@ -200,8 +200,6 @@ class Comment(PublicCase):
     text = models.TextField(_("意见内容"))
     display_name = models.CharField(_("显示名称"), max_length=40, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                             blank=True, related_name="+")
     channel = models.CharField(max_length=20, choices=Channel.choices, default=Channel.ONLINE)
     received_on = models.DateField(_("收到日期"))
     moderation = models.CharField(max_length=20, choices=Moderation.choices,

@@ -157,3 +157,10 @@ def dashboard(agency: Any, department_id: Any = "all") -> dict[str, Any]:
     return {"consultations": rows.count(), "comments": comments.count(),
             "adoption_rate": round(100 * adopted / answered.count(), 1) if answered.count() else 0,
             "mean_period_days": round(sum(periods) / len(periods), 1) if periods else 0}
+
+
+def followable(object_id: str) -> tuple[str, int] | None:
+    """A consultation the public may follow (subscribe to): one whose page is public."""
+    found = (Consultation.objects.filter(pk=int(object_id), status__in=PUBLIC_STATUSES)
+             .values_list("title", "agency_id").first())
+    return (found[0], found[1]) if found else None

@@ -90,6 +90,25 @@ def _event(consultation: Consultation, verb: str, actor: Any, *, from_status: st
     audit_record(actor=actor, verb=f"consultations.{verb}", obj=consultation,
                  agency=consultation.agency_id,
                  details={"status": consultation.status, **(details or {})})
+    if public:
+        _emit(consultation, verb, comment)
+
+
+def _emit(consultation: Consultation, verb: str, comment: str) -> None:
+    """Tell the consultation's followers (subscriptions, through core's event registry):
+    every step the public page shows is an event, inside this transaction."""
+    from django.urls import reverse
+
+    from gongkai.core.events import PublicEvent, public_events_emit
+
+    count = consultation.events.filter(verb=verb).count()
+    public_events_emit([PublicEvent(
+        source="consultations", ref=f"consultation:{consultation.pk}:{verb}:{count}",
+        subject_key=f"consultation:{consultation.pk}", agency_id=consultation.agency_id,
+        title=f"《{consultation.title}》{comment}"[:300],
+        url=reverse("consultations:detail", kwargs={"agency": consultation.agency.slug,
+                                                     "pk": consultation.pk}),
+        kind="consultation", object_id=str(consultation.pk))])
 
 
 def _locked(consultation: Consultation) -> Consultation:
@@ -470,7 +489,7 @@ def comment_submit(*, consultation: Consultation, text: str, anchor: str = "",
                 raise PeriodClosed(locked)
             moderation = (Moderation.PUBLISHED if _publish_at_once(locked.agency_id)
                           else Moderation.PENDING)
-            comment = _new_comment(locked, version, data, code, user=_user(user),
+            comment = _new_comment(locked, version, data, code, submitted_by=_user(user),
                                    channel=Channel.ONLINE, received_on=now.astimezone(SHANGHAI).date(),
                                    moderation=moderation, idempotency_key=key,
                                    submission_fingerprint=submitted, submitted_at=now)

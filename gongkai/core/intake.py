@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django import forms
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -298,6 +298,27 @@ def case_number(prefix: str, year: int, serial: int, width: int = 6) -> str:
 
 
 # Status pages ---------------------------------------------------------------------------
+
+
+def submitter(request: HttpRequest) -> Any:
+    """The account a public submission is linked to: the signed-in visitor, else None.
+    Anonymous submission stays the rule; an account only adds the case to its account page
+    and opens its status page without the access code."""
+    user = getattr(request, "user", None)
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def proved_cases(request: HttpRequest, session_key: str) -> Q | None:
+    """The cases this visitor may see without typing the access code again: those proved
+    in this session (their ids kept under ``session_key``) and, when signed in, those
+    submitted from this account. None: no case at all."""
+    ids = request.session.get(session_key, []) if hasattr(request, "session") else []
+    proved = Q(pk__in=ids) if ids else None
+    user = submitter(request)
+    if user is not None:
+        mine = Q(submitted_by=user)
+        proved = mine if proved is None else proved | mine
+    return proved
 
 
 def normalise_case_number(number: str) -> str:

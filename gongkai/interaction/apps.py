@@ -39,6 +39,10 @@ class InteractionConfig(GongkaiAppConfig):
         from gongkai.opinion.hot import register_inbound_source
 
         register_inbound_source("interaction", "领导信箱与热线工单", hot.fetch)
+        from gongkai.core.account import register_account_panel
+        from gongkai.interaction.account import panel
+
+        register_account_panel("interaction", panel)
 
     def workspace_tools(self):
         from gongkai.core.workspace import Tool

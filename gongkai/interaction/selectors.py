@@ -178,6 +178,13 @@ def message_for_staff(user: Any, pk: int) -> Message | None:
 # Public ----------------------------------------------------------------------------------
 
 
+def submitted_by(user: Any) -> QuerySet[Message]:
+    """The person's own messages for the account page: those written while signed in to
+    this account (never matched by e-mail address), newest first."""
+    return (Message.objects.filter(submitted_by=user).select_related("agency")
+            .order_by("-received_at", "-id"))
+
+
 def published(agency: Any) -> QuerySet[Message]:
     return (Message.objects.filter(agency=agency, publication=Publication.APPROVED)
             .order_by("-published_at", "-id"))

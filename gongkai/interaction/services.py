@@ -175,9 +175,11 @@ def _locked(message: Message) -> Message:
 
 
 def message_submit(*, agency: Any, idempotency_key: str = "", attachment: Upload | None = None,
-                   now: dt.datetime | None = None, **fields: Any) -> Submission:
+                   now: dt.datetime | None = None, submitted_by: Any = None,
+                   **fields: Any) -> Submission:
     """A message through the mailbox (page or API). A retry with the same key and content
-    answers with the same message (and, within a day, the same access code)."""
+    answers with the same message (and, within a day, the same access code).
+    ``submitted_by``: the signed-in public account, if any (its account page lists it)."""
     data = clean_fields(fields)
     kind_type = ("", "")
     if attachment is not None and attachment.data:
@@ -203,6 +205,7 @@ def message_submit(*, agency: Any, idempotency_key: str = "", attachment: Upload
             message.idempotency_key = key
             message.submission_fingerprint = fingerprint
             message.submitted_at = now
+            message.submitted_by = submitted_by
             message.set_access_code(code)
             if attachment is not None and attachment.data:
                 message.attachment_name = attachment.name[-200:]

@@ -95,7 +95,8 @@ def write(request: HttpRequest, agency: str) -> HttpResponse:
         try:
             submission = services.message_submit(
                 agency=found, idempotency_key=form.cleaned_data["idempotency_key"],
-                attachment=attachment, **form.submission_fields())
+                attachment=attachment, submitted_by=intake.submitter(request),
+                **form.submission_fields())
         except intake.IdempotencyConflict:
             form.add_error(None, _("这份表单已经提交过。如需再次来信，请重新打开来信页面填写。"))
         except ValidationError as exc:
@@ -130,10 +131,10 @@ def _remember(request: HttpRequest, message: Message) -> None:
 
 
 def _proved(request: HttpRequest, agency: Agency, case_number: str) -> Message | None:
-    ids = request.session.get(SESSION_CASES, [])
-    if not ids:
+    proved = intake.proved_cases(request, SESSION_CASES)
+    if proved is None:
         return None
-    return Message.objects.filter(agency=agency, pk__in=ids,
+    return Message.objects.filter(proved, agency=agency,
                                   case_number=intake.normalise_case_number(case_number)).first()
 
 

@@ -601,8 +601,9 @@ IDEA_KIND = "participation.idea"
 
 
 def idea_submit(*, solicitation: Solicitation, idempotency_key: str = "",
-                **fields: str) -> tuple[Idea, str | None, bool]:
-    """(idea, access code or None on a late replay, created)."""
+                submitted_by: Any = None, **fields: str) -> tuple[Idea, str | None, bool]:
+    """(idea, access code or None on a late replay, created). ``submitted_by``: the
+    signed-in public account, if any."""
     if solicitation.phase != Phase.OPEN:
         raise ParticipationRefused("该征集不在征集期内,意见未保存。", "solicitation_closed")
     data = _clean_idea(fields)
@@ -617,7 +618,8 @@ def idea_submit(*, solicitation: Solicitation, idempotency_key: str = "",
     with transaction.atomic():
         year = timezone.localdate().year
         idea = Idea(agency=agency, solicitation=solicitation, idempotency_key=key,
-                    submission_fingerprint=fingerprint, submitted_at=timezone.now(), **data)
+                    submission_fingerprint=fingerprint, submitted_at=timezone.now(),
+                    submitted_by=submitted_by, **data)
         idea.case_number = intake.case_number("ZJ", year, intake.next_serial(agency, IDEA_KIND, year))
         idea.set_access_code(code)
         idea.save()

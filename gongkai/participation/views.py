@@ -276,6 +276,7 @@ def solicitation(request: HttpRequest, agency: str, number: int) -> HttpResponse
         try:
             idea, code, _created = services.idea_submit(
                 solicitation=item, idempotency_key=data["idempotency_key"],
+                submitted_by=intake.submitter(request),
                 **{k: data[k] for k in ("title", "text", "name", "email")})
         except ValidationError as exc:
             apply_errors(form, exc)

@@ -27,6 +27,10 @@ class SubscriptionsConfig(GongkaiAppConfig):
         from gongkai.subscriptions.consumer import SubscriptionsConsumer
 
         register_consumer(SubscriptionsConsumer())
+        from gongkai.core.events import register_event_sink
+        from gongkai.subscriptions.consumer import public_events
+
+        register_event_sink("subscriptions", public_events)
         from gongkai.core.account import register_account_panel
         from gongkai.subscriptions.account import panel
 

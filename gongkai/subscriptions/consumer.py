@@ -10,7 +10,9 @@ from django.urls import NoReverseMatch, reverse
 
 from gongkai.catalogue.models import RecordVersion
 from gongkai.catalogue.publication import Consumer, Published
+from gongkai.core.events import PublicEvent
 from gongkai.subscriptions.matching import record_keys
+from gongkai.subscriptions.models import CriterionKind
 
 
 class SubscriptionsConsumer(Consumer):
@@ -40,3 +42,21 @@ class SubscriptionsConsumer(Consumer):
                                     genre_id=version.genre_id, keywords=version.keywords,
                                     title=version.title)})
         events_record(events)
+
+
+def public_events(events: Sequence[PublicEvent]) -> None:
+    """Other apps' public events (core's registry): followed by the kind and id of their
+    object (a consultation …), within the scopes 0 and their agency. ``all`` subscribers
+    are not sent them: "all" means all published information (catalogue records)."""
+    from gongkai.subscriptions.services import events_record
+
+    items = []
+    for event in events:
+        keys: dict[str, set[str]] = {event.kind: {event.object_id}, **event.extra_keys}
+        if event.agency_id:
+            keys[CriterionKind.AGENCY] = {str(event.agency_id)}
+        items.append({"source": event.source, "ref": event.ref,
+                      "subject_key": event.subject_key, "agency_id": event.agency_id,
+                      "title": event.title, "url": event.url,
+                      "occurred_at": event.occurred_at, "keys": keys})
+    events_record(items)

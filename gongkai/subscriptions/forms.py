@@ -32,8 +32,15 @@ class SubscribeForm(HoneypotFormMixin, forms.Form):
     webhook_url = forms.URLField(label=_("网络推送接收地址（仅限机构）"), required=False,
                                  assume_scheme="https", max_length=500)
 
-    def __init__(self, *args, signed_in: bool = False, **kwargs) -> None:
+    #: Following one object (a consultation …) asks only for address, frequency and channel.
+    FOLLOWING_DROPS = ("this_agency", "topics", "genres", "keywords", "audiences")
+
+    def __init__(self, *args, signed_in: bool = False, following: bool = False,
+                 **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if following:
+            for name in self.FOLLOWING_DROPS:
+                del self.fields[name]
         if not signed_in:
             choices = [c for c in Via.choices if c[0] != Via.INBOX]
             self.fields["via"].choices = choices  # type: ignore[attr-defined]

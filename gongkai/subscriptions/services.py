@@ -65,6 +65,8 @@ class Wanted:
     keywords: Sequence[str] = ()
     audiences: Sequence[Audience] = ()
     others: dict[str, list[str]] = field(default_factory=dict)  # service, consultation, case
+    #: The name of the one object followed (``others``' single value), for the summary.
+    subject_label: str = ""
 
     def criteria(self) -> list[tuple[str, str]]:
         rows: list[tuple[str, str]] = []
@@ -90,7 +92,8 @@ class Wanted:
         if self.audiences:
             parts.append("服务对象：" + "、".join(a.name for a in self.audiences))
         for kind, values in self.others.items():
-            parts.append(f"{CriterionKind(kind).label}：" + "、".join(map(str, values)))
+            names = [self.subject_label] if self.subject_label else list(map(str, values))
+            parts.append(f"{CriterionKind(kind).label}：" + "、".join(names))
         return ("；".join(parts) or "全部公开信息")[:300]
 
 

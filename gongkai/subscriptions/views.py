@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from gongkai.core.access import public_view
+from gongkai.core.events import followable
 from gongkai.core.intake import rate_limit
 from gongkai.core.models import Agency
 from gongkai.core.policies import PermissionDeniedError
@@ -40,13 +41,27 @@ def new(request: HttpRequest, agency: str) -> HttpResponse:
     found = _agency_or_404(request, agency)
     signed_in = request.user.is_authenticated
     initial = {"email": getattr(request.user, "email", "")} if signed_in else {}
-    form = SubscribeForm(request.POST or None, signed_in=signed_in, initial=initial)
+    # ?follow=consultation:7 — one public object's progress (core.events' followables).
+    follow = (request.POST.get("follow") or request.GET.get("follow") or "")[:60]
+    subject = None
+    if follow:
+        kind, _sep, object_id = follow.partition(":")
+        resolved = followable(kind, object_id)
+        if resolved is None:
+            raise Http404("nothing to follow")
+        subject = {"kind": kind, "id": object_id, "title": resolved[0], "value": follow}
+    form = SubscribeForm(request.POST or None, signed_in=signed_in, initial=initial,
+                         following=subject is not None)
     if request.method == "POST" and form.is_valid() and not form.is_spam:
         data = form.cleaned_data
-        wanted = services.Wanted(
-            agency=found if data["this_agency"] else None, topics=list(data["topics"]),
-            genres=list(data["genres"]), keywords=data["keywords"],
-            audiences=list(data["audiences"]))
+        if subject is not None:
+            wanted = services.Wanted(others={subject["kind"]: [subject["id"]]},
+                                     subject_label=f"《{subject['title']}》")
+        else:
+            wanted = services.Wanted(
+                agency=found if data["this_agency"] else None, topics=list(data["topics"]),
+                genres=list(data["genres"]), keywords=data["keywords"],
+                audiences=list(data["audiences"]))
         try:
             services.subscribe(email=data["email"], wanted=wanted, frequency=data["frequency"],
                                via=data["via"], webhook_url=data.get("webhook_url") or "",
@@ -58,7 +73,8 @@ def new(request: HttpRequest, agency: str) -> HttpResponse:
             return redirect("subscriptions:sent", agency=found.slug)
     elif request.method == "POST" and form.is_spam:
         return redirect("subscriptions:sent", agency=found.slug)
-    return render(request, "subscriptions/new.html", {"agency": found, "form": form})
+    return render(request, "subscriptions/new.html", {"agency": found, "form": form,
+                                                      "subject": subject})
 
 
 @public_view
