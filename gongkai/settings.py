@@ -500,6 +500,10 @@ GONGKAI_SELF_INSPECTION_MAX_PAGES = env_int("GONGKAI_SELF_INSPECTION_MAX_PAGES",
 GONGKAI_SELF_INSPECTION_EXTERNAL_HOSTS = env_list("GONGKAI_SELF_INSPECTION_EXTERNAL_HOSTS", [])
 # Probe over HTTP at GONGKAI_SITE_URL (the path the public takes) instead of in-process.
 GONGKAI_SELF_INSPECTION_PROBE_HTTP = env_bool("GONGKAI_SELF_INSPECTION_PROBE_HTTP", False)
+# Pages per agency the nightly accessibility sample opens in the browser (ADR 0031).
+GONGKAI_SELF_INSPECTION_AXE_PAGES = env_int("GONGKAI_SELF_INSPECTION_AXE_PAGES", 10)
+# The chromium binary for the accessibility sample ("" = the one on PATH, /usr/bin/chromium).
+GONGKAI_CHROMIUM = env_str("GONGKAI_CHROMIUM", "")
 
 
 # -- cache (issue 24: whole-page cache for anonymous public pages, ADR 0028)

@@ -8,6 +8,7 @@ class CatalogueConfig(GongkaiAppConfig):
     name = "gongkai.catalogue"
     label = "catalogue"
     inspection_columns = "gongkai.catalogue.inspection:inspection_columns"
+    inspection_page_editors = "gongkai.catalogue.inspection:page_editors"
     inspection_signals = "gongkai.catalogue.inspection:inspection_signals"
     verbose_name = _("政府信息公开目录")
 

@@ -62,3 +62,21 @@ def inspection_signals(agency: Any, context: dict[str, dt.date]) -> list[dict[st
                            "detail": attachment.record.title})
     return [{"key": "publication_dates", "items": dates},
             {"key": "broken_attachments", "items": broken}]
+
+
+def page_editors(url_name: str, kwargs: dict[str, Any]) -> list[Any] | None:
+    """A record's page is edited by whoever created the record and whoever last changed it
+    (its newest event with an actor): the people to tell of a broken link in it."""
+    if url_name not in ("catalogue:record", "catalogue:version") or "pk" not in kwargs:
+        return None
+    from gongkai.catalogue.models import Record, RecordEvent
+
+    record = Record.objects.filter(pk=kwargs["pk"]).select_related("created_by").first()
+    if record is None:
+        return []
+    people = [record.created_by] if record.created_by else []
+    last = (RecordEvent.objects.filter(record=record, actor__isnull=False)
+            .select_related("actor").order_by("-id").first())
+    if last is not None and last.actor is not None and last.actor not in people:
+        people.append(last.actor)
+    return [p for p in people if p.is_active]

@@ -79,6 +79,11 @@ class GongkaiAppConfig(AppConfig):
     #: list[dict]``, each ``{"key", "items": [{"title", "url", "date"}]}`` (keys and the
     #: ``context`` limits in gongkai/self_inspection/rules.py).
     inspection_signals: ClassVar[str | None] = None
+    #: ``"module:function"`` naming who edits one of the app's public pages, for the
+    #: self-inspection's report of a broken link: ``fn(url_name, kwargs) -> list[User] |
+    #: None`` (``url_name`` with its namespace, e.g. ``"catalogue:record"``; None: not one
+    #: of this app's pages).
+    inspection_page_editors: ClassVar[str | None] = None
 
     # Django picks the one AppConfig subclass of an ``apps.py`` marked as default; this
     # base class is imported there too, so it steps aside and its subclasses step in.
@@ -138,7 +143,8 @@ def check_contributions(app_configs: Any = None, **kwargs: Any) -> list[checks.C
                 "slug", hint="add its first segment to RESERVED_SLUGS in gongkai/core/models.py",
                 id="gongkai.E003"))
         targets = [*config.sitemaps.values(), config.demo_loader, config.jobs,
-                   config.home_block, config.inspection_columns, config.inspection_signals]
+                   config.home_block, config.inspection_columns, config.inspection_signals,
+                   config.inspection_page_editors]
         for target in filter(None, targets):
             try:
                 resolve(target)

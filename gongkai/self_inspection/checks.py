@@ -91,6 +91,21 @@ def footer_items(agency: Any) -> list[dict[str, str]]:
             if not (getattr(agency, field, "") or "").strip()]
 
 
+def reach_items() -> tuple[dict[str, list[dict[str, str]]], dict[str, Any]]:
+    """The latest IPv6/HTTPS check of the public address, by key; and what the dashboard
+    says of it (when, which address, or that no public address is configured)."""
+    from gongkai.self_inspection.models import ReachCheck
+
+    row = ReachCheck.objects.filter(pk=1).first()
+    if row is None:
+        return {}, {"checked": False}
+    found: dict[str, list[dict[str, str]]] = {}
+    for f in row.findings:
+        found.setdefault(f["key"], []).append(_item(f["title"], row.url, f.get("detail", "")))
+    return found, {"checked": True, "url": row.url, "checked_at": row.checked_at.isoformat(),
+                   "findings": len(row.findings)}
+
+
 def crawl_items(agency: Any) -> dict[str, list[dict[str, str]]]:
     from gongkai.self_inspection.models import CrawlFinding
 
@@ -149,6 +164,10 @@ def inspect(agency: Any, *, now: dt.datetime | None = None) -> dict[str, Any]:
     deduct("wording", crawl.get("wording", []))
     deduct("footer_identity", footer_items(agency))
     deduct("page_weight", crawl.get("page_weight", []))
+    reach, reach_figures = reach_items()
+    deduct("ipv6", reach.get("ipv6", []))
+    deduct("https", reach.get("https", []))
+    deduct("accessibility", crawl.get("accessibility", []))
 
     bonuses: list[dict[str, Any]] = [{"key": key, "name": name, "points": points}
                for key, (name, points) in rules.BONUSES.items() if signals.get(key)]
@@ -159,7 +178,7 @@ def inspect(agency: Any, *, now: dt.datetime | None = None) -> dict[str, Any]:
         "agency": agency.slug, "agency_name": agency.name, "score": score,
         "passed": not vetoes and score >= rules.PASS_SCORE, "bonus": bonus,
         "checked_at": now.isoformat(), "vetoes": vetoes, "deductions": deductions,
-        "bonuses": bonuses, "probe": probe_figures,
+        "bonuses": bonuses, "probe": probe_figures, "reach": reach_figures,
         "columns": [{**c, "updated_on": c["updated_on"].isoformat() if c.get("updated_on")
                      else None} for c in columns],
     }

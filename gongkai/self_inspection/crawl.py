@@ -13,6 +13,7 @@ larger ones cost a whole catalogue per request.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 from collections import deque
@@ -33,6 +34,8 @@ GENERATED = (".csv", ".json", ".rss", ".atom", ".xml", ".xlsx", ".pdf", ".zip")
 NOT_CHECKED_PREFIXES = ("/static/", "/media/")
 MAX_REFERRERS = 5
 MAX_LINK_ONLY = 2000
+#: At most this many broken links are told to editors per crawl (the rest wait a night).
+MAX_TOLD = 200
 
 
 def max_pages() -> int:
@@ -170,10 +173,38 @@ def crawl(agency: Any, *, limit: int | None = None, pacer: Any = None,
             for page in waiting:
                 finding(FindingKind.BROKEN_LINK, page, path, got.error)
     with transaction.atomic():
-        CrawlFinding.objects.filter(agency=agency).delete()
+        # The accessibility sample's findings are its own (a11y.py), not the crawl's.
+        CrawlFinding.objects.filter(agency=agency).exclude(
+            kind=FindingKind.ACCESSIBILITY).delete()
         CrawlFinding.objects.bulk_create(findings, batch_size=1000)
         CrawlRun.objects.update_or_create(agency=agency, defaults={
             "finished_at": timezone.now(), "pages": pages, "links": links,
             "truncated": truncated, "seconds": time.monotonic() - started})
-    return {"pages": pages, "links": links, "findings": len(findings), "truncated": truncated}
+        told = tell_editors(agency, [f for f in findings if f.kind == FindingKind.BROKEN_LINK
+                                     and f.target.startswith("/")])
+    return {"pages": pages, "links": links, "findings": len(findings), "truncated": truncated,
+            "told": told}
+
+
+def tell_editors(agency: Any, broken: list[Any]) -> int:
+    """An internal broken link blocks nothing, but the editor of the page holding it hears
+    of it once (through the notification service; the event key is the page and the link,
+    so the nightly crawl does not repeat it). Returns the notifications written."""
+    from gongkai.notifications.services import notify
+    from gongkai.self_inspection.columns import page_editors
+
+    written = 0
+    editors: dict[str, list[Any]] = {}
+    for finding in broken[:MAX_TOLD]:
+        page = finding.page_url
+        if page not in editors:
+            editors[page] = page_editors(agency, page)
+        for person in editors[page]:
+            written += len(notify(
+                kind="self_inspection.broken_link",
+                event_key=f"broken-link:{agency.pk}:" + hashlib.sha256(
+                    f"{page} {finding.target}".encode()).hexdigest(), user=person,
+                url=page, context={"page": page, "target": finding.target,
+                                   "error": finding.detail, "agency": agency.name}))
+    return written
 

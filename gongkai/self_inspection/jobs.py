@@ -38,6 +38,32 @@ def crawl_job() -> dict:
     return totals
 
 
+@periodic("self_inspection.reach", at="02:20")
+@job("self_inspection.reach")
+def reach_job() -> dict:
+    from gongkai.self_inspection.reach import run
+
+    row = run()
+    if row is None:
+        return {"checked": False, "why": "GONGKAI_SITE_URL is the default or a loopback address"}
+    return {"checked": True, "findings": len(row.findings)}
+
+
+@periodic("self_inspection.axe", at="03:30")
+@job("self_inspection.axe")
+def axe_job() -> dict:
+    """After the crawl: axe-core over each agency's sample of pages in the real browser."""
+    from gongkai.self_inspection.a11y import scan
+
+    agencies = pages = violations = 0
+    note = ""
+    for agency in _agencies():
+        run = scan(agency)
+        agencies, pages, violations = agencies + 1, pages + run.pages, violations + run.violations
+        note = run.note
+    return {"agencies": agencies, "pages": pages, "violations": violations, "note": note}
+
+
 @periodic("self_inspection.weekly", at="07:20")
 @job("self_inspection.weekly")
 def weekly_job() -> dict:

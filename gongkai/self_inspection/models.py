@@ -51,6 +51,7 @@ class FindingKind(models.TextChoices):
     PERSONAL_DATA = "personal_data", _("泄露个人信息")
     PAGE_WEIGHT = "page_weight", _("页面体积超过预算")
     FOOTER = "footer", _("网站标识不全")
+    ACCESSIBILITY = "accessibility", _("无障碍问题")
 
 
 class CrawlFinding(models.Model):
@@ -104,3 +105,30 @@ class Snapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.week} {self.score}"
+
+
+class ReachCheck(models.Model):
+    """The latest check of the configured public address over IPv6 and HTTPS (one row:
+    the platform has one public address, every agency is served at it)."""
+
+    url = models.CharField(max_length=500)
+    checked_at = models.DateTimeField()
+    #: ``[{"key": "ipv6"|"https", "title", "detail"}]``; empty: all reachable.
+    findings = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"{self.url} {self.checked_at:%Y-%m-%d %H:%M} {len(self.findings)}"
+
+
+class AxeRun(models.Model):
+    """The last accessibility sample of an agency's pages in a real browser: when, how many
+    pages, and why it did not run (no browser on this machine …)."""
+
+    agency = models.OneToOneField("core.Agency", on_delete=models.CASCADE, related_name="+")
+    finished_at = models.DateTimeField()
+    pages = models.PositiveIntegerField(default=0)
+    violations = models.PositiveIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.finished_at:%Y-%m-%d %H:%M} {self.pages}"

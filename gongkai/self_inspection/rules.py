@@ -102,6 +102,15 @@ DEDUCTIONS: dict[str, Deduction] = {d.key: d for d in (
               "国办发〔2017〕47号 《政府网站发展指引》（分值为本地设定）"),
     Deduction("page_weight", "页面体积超过预算", 1, 3,
               "《政府网站发展指引》 页面加载（分值为本地设定）"),
+    # Local choices: the national indicators name no points for these technical checks.
+    Deduction("ipv6", "公开地址不支持IPv6访问", 1, 1,
+              "《关于加快推进互联网协议第六版（IPv6）规模部署和应用工作的通知》"
+              "政府网站IPv6改造（分值为本地设定）", once=True),
+    Deduction("https", "公开地址未启用HTTPS或证书无效", 1, 1,
+              "《政府网站发展指引》（国办发〔2017〕47号）安全防护（分值为本地设定）", once=True),
+    Deduction("accessibility", "页面存在严重无障碍问题（axe-core 严重、关键级别）", 1, 3,
+              "GB/T 37668-2019《信息技术 互联网内容无障碍可访问性技术要求与测试方法》"
+              "（分值为本地设定）"),
 )}
 
 # -- Bonus items the platform can see (加分项, at most BONUS_MAX) --------------------------
@@ -125,6 +134,11 @@ LINK_MAX_REDIRECTS = 5
 LINK_HOST_INTERVAL_SECONDS = 1.0
 #: A public page heavier than this (HTML only) is over the page-weight budget.
 PAGE_WEIGHT_BUDGET_BYTES = 500_000
+
+#: The IPv6/HTTPS check of the public address (local choices): each connection's timeout,
+#: and how many days before its expiry a certificate is a finding (renewal takes time).
+REACH_TIMEOUT_SECONDS = 10.0
+CERT_WARN_DAYS = 30
 
 
 def months_before(day: dt.date, months: int) -> dt.date:

@@ -17,7 +17,7 @@ from gongkai.core.access import staff_view
 from gongkai.core.models import Agency
 from gongkai.self_inspection import export, rules, services
 from gongkai.self_inspection.checks import inspect
-from gongkai.self_inspection.models import CrawlRun, SensitiveWord, Snapshot
+from gongkai.self_inspection.models import AxeRun, CrawlRun, SensitiveWord, Snapshot
 from gongkai.self_inspection.policies import (
     agencies_visible,
     may_keep_words,
@@ -57,6 +57,7 @@ def agency_dashboard(request: HttpRequest, agency: str) -> HttpResponse:
     return render(request, "self_inspection/agency.html", {
         "inspected": found, "result": result,
         "trend": services.trend(found), "crawl": CrawlRun.objects.filter(agency=found).first(),
+        "axe": AxeRun.objects.filter(agency=found).first(),
         "quarter": services.current_quarter(today), "pass_score": rules.PASS_SCORE})
 
 

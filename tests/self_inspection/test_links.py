@@ -133,3 +133,32 @@ def test_a_broken_internal_link_is_reported_on_the_page_holding_it(agency, monke
     broken = CrawlFinding.objects.filter(agency=agency, kind="broken_link")
     assert {f.target for f in broken} >= {"/sfj/disclosure/records/424242/", "/no-such-place/"}
     assert all(f.page_url.startswith("/sfj/") for f in broken)
+
+
+def test_the_editor_of_a_page_hears_once_of_its_broken_internal_link(agency, editor, monkeypatch):
+    from gongkai.catalogue.services import record_approve, record_create, record_submit
+    from gongkai.notifications.models import Notification
+
+    title = "关于公共法律服务热线的通知"
+    record = record_create(actor=editor, agency=agency, **record_fields(title=title))
+    record_submit(actor=editor, record=record)
+    record_approve(actor=None, record=record)
+    page = f"/sfj/disclosure/records/{record.pk}/"
+    real = linkcheck.parse_page
+
+    def bad_link_in_the_record(html):  # the record's own page: its title is the heading
+        links, text = real(html)
+        own = title in html.partition("<h1")[2].partition("</h1>")[0]
+        return ([*links, "/sfj/disclosure/records/424242/"] if own else links), text
+
+    monkeypatch.setattr(linkcheck, "parse_page", bad_link_in_the_record)
+    done = crawl(agency, limit=3, first=[page])
+    told = Notification.objects.filter(kind="self_inspection.broken_link",
+                                       body__contains="/sfj/disclosure/records/424242/")
+    assert done["told"] >= 1
+    assert {n.user for n in told} == {editor}
+    assert told.values("event_key").distinct().count() == 1
+    assert page in told.first().body
+    before = told.count()
+    assert crawl(agency, limit=3, first=[page])["told"] == 0  # the next night: not again
+    assert told.count() == before
