@@ -63,3 +63,46 @@ def test_only_public_consultations_can_be_followed(agency):
                    "nothing:1"):
         assert Client().get(f"/{agency.slug}/subscriptions/", {"follow": follow}).status_code == 404
     assert not Subscription.objects.exists()
+
+
+def test_a_follower_gets_exactly_one_alert_when_the_feedback_is_published(
+        agency, editor, settings, django_capture_on_commit_callbacks):
+    """The adoption report (意见采纳情况) going public is one event for the follower, even
+    when the matching job runs twice; the steps before it (comments answered, the report
+    drafted and reviewed) are not public and send nothing."""
+    import time_machine
+
+    from gongkai.core.models import Role
+    from tests.consultations.factories import comment
+    from tests.factories import DepartmentFactory, staff
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    head = staff(Role.DEPARTMENT_HEAD, agency, "head-follow")
+    DepartmentFactory(agency=agency, name="办公室")
+    start = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    with time_machine.travel(start, tick=False):
+        c = open_consultation(agency, days=10)
+        sub = services.subscribe(email="fb@example.org", frequency=Frequency.IMMEDIATE,
+                                 wanted=services.Wanted(others={"consultation": [str(c.pk)]}))
+        services.confirm(token=tokens.make("confirm", sub.pk))
+        submission = comment(c, text="建议第三条增加公开办理时限。", anchor="a3")
+        consultations.comment_moderate(actor=editor, comment=submission.comment, publish=True)
+        _run_match_jobs()
+    with time_machine.travel(start + dt.timedelta(days=12), tick=False):
+        consultations.tick()  # the period ends: 'closed' is not a public step
+        _run_match_jobs()
+        mail.outbox.clear()
+        c.refresh_from_db()
+        consultations.comments_answer_bulk(actor=editor, consultation=c, article="a3",
+                                           disposition="partly", answer="部分采纳。")
+        report = consultations.report_generate(actor=editor, consultation=c, summary="总体赞同。")
+        report = consultations.report_review(actor=head, report=report)
+        _run_match_jobs()
+        assert not _to("fb@example.org")  # nothing public yet
+        with django_capture_on_commit_callbacks(execute=True):
+            consultations.report_publish(actor=head, report=report)
+            _run_match_jobs()
+            _run_match_jobs()  # a retried job sends nothing twice
+    alerts = _to("fb@example.org")
+    assert len(alerts) == 1 and "意见采纳情况已公布" in alerts[0].body
+    assert Delivery.objects.filter(subscription=sub, event__ref__contains=":report_publish:").count() == 1
