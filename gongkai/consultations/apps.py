@@ -48,3 +48,7 @@ class ConsultationsConfig(GongkaiAppConfig):
         from gongkai.core.events import register_followable
 
         register_followable("consultation", followable)
+        from gongkai.consultations.account import panel
+        from gongkai.core.account import register_account_panel
+
+        register_account_panel("consultations", panel)

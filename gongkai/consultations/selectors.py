@@ -164,3 +164,20 @@ def followable(object_id: str) -> tuple[str, int] | None:
     found = (Consultation.objects.filter(pk=int(object_id), status__in=PUBLIC_STATUSES)
              .values_list("title", "agency_id").first())
     return (found[0], found[1]) if found else None
+
+
+def comments_submitted_by(user: Any) -> QuerySet[Comment]:
+    """The person's own comments for the account page: those written while signed in to
+    this account (never matched by e-mail address), newest first."""
+    return (Comment.objects.filter(submitted_by=user)
+            .select_related("consultation", "consultation__agency").order_by("-id"))
+
+
+def comment_of_submitter(agency: Any, user: Any, case_number: str) -> Comment | None:
+    """The comment numbered ``case_number`` if this signed-in account wrote it, else None
+    (no hint whether the number exists): the account page's link opens it without the code."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (comments_submitted_by(user)
+            .filter(consultation__agency=agency,
+                    case_number=intake.normalise_case_number(case_number)).first())

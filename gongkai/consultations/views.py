@@ -19,6 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -195,7 +196,13 @@ def comment_done(request: HttpRequest, agency: str, pk: int) -> HttpResponse:
 def track(request: HttpRequest, agency: str) -> HttpResponse:
     found = _agency_or_404(request, agency)
     if request.method != "POST":
-        return render(request, "consultations/public/track.html", _base(found, form=TrackForm()))
+        # ?number=: the account page's link; opens only for the account that wrote it.
+        mine = selectors.comment_of_submitter(found, request.user, request.GET.get("number", ""))
+        response = render(request, "consultations/public/track.html", _base(
+            found, form=TrackForm(), item=mine,
+            answer_public=mine is not None and selectors.answers_public(mine.consultation)))
+        add_never_cache_headers(response)
+        return response
     form = TrackForm(request.POST)
     item = None
     if form.is_valid():

@@ -19,6 +19,12 @@ class ParticipationConfig(GongkaiAppConfig):
     demo_loader = "gongkai.participation.demo:load_participation_demo"
     jobs = "gongkai.participation.jobs"
 
+    def ready(self) -> None:
+        from gongkai.core.account import register_account_panel
+        from gongkai.participation.account import panel
+
+        register_account_panel("participation", panel)
+
     def workspace_tools(self):
         from gongkai.core.workspace import Tool
         from gongkai.participation.policies import ParticipationPolicy

@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 from django.utils import timezone
 
+from gongkai.core import intake
 from gongkai.participation import limits
 from gongkai.participation.models import (
     Answer,
@@ -227,3 +228,19 @@ def open_day_targets(user: Any, *, today: dt.date | None = None) -> list[OpenDay
 def _scoped_agencies(user: Any, queryset: QuerySet) -> QuerySet:
     ids = ParticipationPolicy.agencies_managed(user)
     return queryset if ids is None else queryset.filter(pk__in=ids)
+
+
+def ideas_submitted_by(user: Any) -> QuerySet[Idea]:
+    """The person's own ideas for the account page: those sent while signed in to this
+    account (never matched by e-mail address), newest first."""
+    return (Idea.objects.filter(submitted_by=user)
+            .select_related("agency", "solicitation").order_by("-id"))
+
+
+def idea_of_submitter(agency: Any, user: Any, case_number: str) -> Idea | None:
+    """The idea numbered ``case_number`` if this signed-in account sent it, else None (no
+    hint whether the number exists): the account page's link opens it without the code."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return ideas_submitted_by(user).filter(
+        agency=agency, case_number=intake.normalise_case_number(case_number)).first()

@@ -296,6 +296,9 @@ def idea_status(request: HttpRequest, agency: str) -> HttpResponse:
     found = _agency_or_404(request, agency)
     form = IdeaLookupForm(request.POST or None)
     idea: Idea | None = None
+    if request.method == "GET":
+        # ?number=: the account page's link; opens only for the account that sent it.
+        idea = selectors.idea_of_submitter(found, request.user, request.GET.get("number", ""))
     if request.method == "POST" and form.is_valid():
         try:
             idea = intake.status_lookup(request, Idea.objects.filter(agency=found),

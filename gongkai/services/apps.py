@@ -17,6 +17,12 @@ class ServicesConfig(GongkaiAppConfig):
     standard_link_kinds = "gongkai.services.standard_links:LINK_KINDS"
     demo_loader = "gongkai.services.demo:load_services_demo"
 
+    def ready(self) -> None:
+        from gongkai.core.events import register_followable
+        from gongkai.services.selectors import followable
+
+        register_followable("service", followable)
+
     def workspace_tools(self):
         from gongkai.core.workspace import Tool
         from gongkai.services.policies import ServicesPolicy

@@ -236,3 +236,9 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
                                    for c in q.choices.all()]}
                       for q in scenario.questions.prefetch_related("choices")],
     }
+
+
+def followable(object_id: str) -> tuple[str, int] | None:
+    """A service item the public may follow (subscribe to): one with a published guide."""
+    item = public_item_get(agency_id=None, pk=int(object_id))
+    return (item.name, item.agency_id) if item else None

@@ -488,7 +488,27 @@ def guide_approve(*, actor: Any, guide: ServiceGuide, comment: str = "") -> Serv
                      agency=guide.item.agency_id,
                      details={"version": guide.number,
                               "superseded": previous.number if previous else None})
+        _emit_guide(guide, previous is not None)
     return guide
+
+
+def _emit_guide(guide: ServiceGuide, replaces: bool) -> None:
+    """Tell the service item's followers (subscriptions, through core's event registry,
+    ADR 0030) that a guide version went public — the first or a new one: conditions,
+    materials, fees or time limits may have changed. Inside the approving transaction."""
+    from django.urls import reverse
+
+    from gongkai.core.events import PublicEvent, public_events_emit
+
+    item = guide.item
+    what = "办事指南已更新" if replaces else "办事指南已公布"
+    note = f"：{guide.change_note}" if replaces and guide.change_note else ""
+    public_events_emit([PublicEvent(
+        source="services", ref=f"service:{item.pk}:guide:{guide.number}",
+        subject_key=f"service:{item.pk}", agency_id=item.agency_id,
+        title=f"《{item.name}》{what}（第 {guide.number} 版）{note}"[:300],
+        url=reverse("services:guide", kwargs={"agency": item.agency.slug, "code": item.code}),
+        kind="service", object_id=str(item.pk), occurred_at=guide.published_at)])
 
 
 def guide_return(*, actor: Any, guide: ServiceGuide, comment: str) -> ServiceGuide:

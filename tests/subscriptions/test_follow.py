@@ -63,3 +63,94 @@ def test_only_public_consultations_can_be_followed(agency):
                    "nothing:1"):
         assert Client().get(f"/{agency.slug}/subscriptions/", {"follow": follow}).status_code == 404
     assert not Subscription.objects.exists()
+
+
+def test_a_follower_gets_exactly_one_alert_when_the_feedback_is_published(
+        agency, editor, settings, django_capture_on_commit_callbacks):
+    """The adoption report (意见采纳情况) going public is one event for the follower, even
+    when the matching job runs twice; the steps before it (comments answered, the report
+    drafted and reviewed) are not public and send nothing."""
+    import time_machine
+
+    from gongkai.core.models import Role
+    from tests.consultations.factories import comment
+    from tests.factories import DepartmentFactory, staff
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    head = staff(Role.DEPARTMENT_HEAD, agency, "head-follow")
+    DepartmentFactory(agency=agency, name="办公室")
+    start = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=8)))
+    with time_machine.travel(start, tick=False):
+        c = open_consultation(agency, days=10)
+        sub = services.subscribe(email="fb@example.org", frequency=Frequency.IMMEDIATE,
+                                 wanted=services.Wanted(others={"consultation": [str(c.pk)]}))
+        services.confirm(token=tokens.make("confirm", sub.pk))
+        submission = comment(c, text="建议第三条增加公开办理时限。", anchor="a3")
+        consultations.comment_moderate(actor=editor, comment=submission.comment, publish=True)
+        _run_match_jobs()
+    with time_machine.travel(start + dt.timedelta(days=12), tick=False):
+        consultations.tick()  # the period ends: 'closed' is not a public step
+        _run_match_jobs()
+        mail.outbox.clear()
+        c.refresh_from_db()
+        consultations.comments_answer_bulk(actor=editor, consultation=c, article="a3",
+                                           disposition="partly", answer="部分采纳。")
+        report = consultations.report_generate(actor=editor, consultation=c, summary="总体赞同。")
+        report = consultations.report_review(actor=head, report=report)
+        _run_match_jobs()
+        assert not _to("fb@example.org")  # nothing public yet
+        with django_capture_on_commit_callbacks(execute=True):
+            consultations.report_publish(actor=head, report=report)
+            _run_match_jobs()
+            _run_match_jobs()  # a retried job sends nothing twice
+    alerts = _to("fb@example.org")
+    assert len(alerts) == 1 and "意见采纳情况已公布" in alerts[0].body
+    assert Delivery.objects.filter(subscription=sub, event__ref__contains=":report_publish:").count() == 1
+
+
+def test_follow_a_service_item_gets_each_new_guide_version_once(
+        agency, django_capture_on_commit_callbacks):
+    from gongkai.services import services as service_items
+    from tests.services.factories import complete_item, library
+
+    library()  # the guide's legal basis must be in the law library
+    item = complete_item(agency, with_file=False)
+    _run_match_jobs()  # its first guide, matched (nobody follows it yet)
+    page = Client().get(reverse("services:guide", kwargs={"agency": agency.slug,
+                                                          "code": item.code}))
+    link = f"/{agency.slug}/subscriptions/?follow=service:{item.pk}"
+    assert link in page.content.decode()
+    form = Client().get(link).content.decode()
+    assert item.name in form and "办事指南" in form and 'name="topics"' not in form
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = Client().post(link, {"email": "svc@example.org", "via": "email",
+                                      "frequency": Frequency.IMMEDIATE,
+                                      "follow": f"service:{item.pk}"})
+        assert answer.status_code == 302
+        sub = Subscription.objects.get(email="svc@example.org")
+        services.confirm(token=tokens.make("confirm", sub.pk))
+    assert sub.summary == f"服务事项：《{item.name}》"
+    mail.outbox.clear()
+
+    draft = service_items.guide_redraft(actor=None, item=item)
+    service_items.guide_update(actor=None, guide=draft, fees="不收取任何费用",
+                               change_note="明确不收费")
+    service_items.guide_submit(actor=None, guide=draft)
+    _run_match_jobs()
+    assert not _to("svc@example.org")  # a draft and its review are not public
+    with django_capture_on_commit_callbacks(execute=True):
+        service_items.guide_approve(actor=None, guide=draft)
+        _run_match_jobs()
+        _run_match_jobs()  # a retried job sends nothing twice
+    alerts = _to("svc@example.org")
+    assert len(alerts) == 1 and "明确不收费" in alerts[0].body and "第 2 版" in alerts[0].body
+
+
+def test_only_public_service_items_can_be_followed(agency):
+    from tests.services.factories import complete_item, library
+
+    library()
+    draft_only = complete_item(agency, code="DRAFT-1", publish=False, with_file=False)
+    assert Client().get(f"/{agency.slug}/subscriptions/",
+                        {"follow": f"service:{draft_only.pk}"}).status_code == 404
+    assert not Subscription.objects.exists()
