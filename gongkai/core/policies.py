@@ -124,6 +124,28 @@ class EditorialPolicy:
         return cls.agencies_editable(user) != []
 
 
+class AdministeredPolicy:
+    """Who keeps an agency's records in an app that only its administrators keep (the
+    leadership group, training, social evaluation rounds): its agency administrators (and
+    platform administrators, who hold every role). An app subclasses it to name its own
+    policy (``LeadershipPolicy``, ``TrainingPolicy``, ``SocialEvaluationPolicy``) and adds
+    the questions only it asks."""
+
+    MANAGE_ROLES: tuple[str, ...] = (Role.AGENCY_ADMIN,)
+
+    @classmethod
+    def can_manage(cls, user, agency) -> bool:
+        return has_role(user, cls.MANAGE_ROLES, getattr(agency, "pk", agency))
+
+    @classmethod
+    def agencies_managed(cls, user) -> list[int] | None:
+        return agency_ids_for(user, cls.MANAGE_ROLES)
+
+    @classmethod
+    def may_manage_any(cls, user) -> bool:
+        return cls.agencies_managed(user) != []
+
+
 class AgencyPolicy:
     @staticmethod
     def can_view_staff(user, agency: Agency) -> bool:

@@ -6,25 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from gongkai.core.models import Role
-from gongkai.core.policies import agency_ids_for, evaluator_agency_ids, has_role
-
-MANAGE_ROLES = (Role.AGENCY_ADMIN,)
+from gongkai.core.policies import AdministeredPolicy, evaluator_agency_ids
 
 
-class SocialEvaluationPolicy:
-    @staticmethod
-    def can_manage(user: Any, agency: Any) -> bool:
-        return has_role(user, MANAGE_ROLES, agency)
-
-    @staticmethod
-    def agencies_managed(user: Any) -> list[int] | None:
-        return agency_ids_for(user, MANAGE_ROLES)
-
-    @staticmethod
-    def may_manage_any(user: Any) -> bool:
-        ids = agency_ids_for(user, MANAGE_ROLES)
-        return ids is None or bool(ids)
+class SocialEvaluationPolicy(AdministeredPolicy):
+    """Running rounds is the shared rule (``core.policies.AdministeredPolicy``); answering
+    them is for the invited evaluators (the non-staff ``Role.EVALUATOR``)."""
 
     @staticmethod
     def is_evaluator(user: Any) -> bool:

@@ -5,29 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from gongkai.core.models import Role
-from gongkai.core.policies import agency_ids_for, has_role, is_staff_member, roles_of
-
-MANAGE_ROLES = (Role.AGENCY_ADMIN,)
+from gongkai.core.policies import AdministeredPolicy, is_staff_member, roles_of
 
 
-class TrainingPolicy:
-    @staticmethod
-    def can_manage(user: Any, agency: Any) -> bool:
-        return has_role(user, MANAGE_ROLES, agency)
+class TrainingPolicy(AdministeredPolicy):
+    """Managing is the shared rule (``core.policies.AdministeredPolicy``); a record is read
+    by its own staff member and by the administrators of an agency the person works in."""
 
-    @staticmethod
-    def agencies_managed(user: Any) -> list[int] | None:
-        return agency_ids_for(user, MANAGE_ROLES)
-
-    @staticmethod
-    def may_manage_any(user: Any) -> bool:
-        ids = agency_ids_for(user, MANAGE_ROLES)
-        return ids is None or bool(ids)
-
-    @staticmethod
-    def can_view_record(user: Any, person: Any) -> bool:
+    @classmethod
+    def can_view_record(cls, user: Any, person: Any) -> bool:
         if user.pk == person.pk:
             return is_staff_member(user)
-        ids = agency_ids_for(user, MANAGE_ROLES)
+        ids = cls.agencies_managed(user)
         return ids is None or any(m.agency_id in ids for m in roles_of(person))

@@ -194,3 +194,24 @@ def test_replies_export_since(agency, officer, hotline_token):
     csv_text = hotline.replies_csv(hotline.replies(agency_ids=None))
     assert "SH12345-1" in csv_text and "已协调停工" in csv_text
     assert Message.objects.get(pk=first.pk).status == MessageStatus.ANSWERED
+
+
+def test_hotline_account_command_refuses_staff_and_extends_the_same_account(
+        agency, other_agency, hotline_token):
+    from django.core.management.base import CommandError
+
+    editor = staff(Role.EDITOR, agency, "an-editor")
+    with pytest.raises(CommandError, match="staff account"):
+        call_command("hotline_account", agency.slug, editor.username, stdout=io.StringIO())
+    assert not editor.memberships.filter(role=Role.HOTLINE_INTEGRATION).exists()
+    with pytest.raises(CommandError, match="no active agency"):
+        call_command("hotline_account", "nowhere", "hotline-bot", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("hotline_account", other_agency.slug, "hotline-bot", stdout=out)
+    bot = User.objects.get(username="hotline-bot")
+    assert not bot.is_staff
+    assert sorted(bot.memberships.values_list("agency", flat=True)) == sorted(
+        [agency.pk, other_agency.pk])
+    second = Client(HTTP_AUTHORIZATION=f"Bearer {out.getvalue().strip()}")
+    taken = _post(second, "/hotline/orders", [order(1), order(2, agency=other_agency.slug)])
+    assert taken.status_code == 201 and taken.json()["created"] == 2
