@@ -11,10 +11,21 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(autouse=True)
-def _no_ratelimit_bleed(settings):
+def _no_ratelimit_bleed(settings, request):
+    """An empty cache per test, and a cheap password hasher.
+
+    Argon2 (the configured hasher) costs about half a second per password on the shared CI
+    machine, and nearly every test makes users with passwords; only the tests marked
+    ``argon2`` are about how passwords are stored, and they keep the configured hashers.
+    The configured ones stay listed after MD5, so a password hashed outside a test (a
+    module-scoped fixture) still verifies.
+    """
     from django.core.cache import cache
 
     cache.clear()
+    if request.node.get_closest_marker("argon2") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                     *settings.PASSWORD_HASHERS]
     yield
 
 

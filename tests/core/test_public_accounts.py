@@ -10,6 +10,7 @@ GOOD = {"username": "zhangsan", "email": "zs@example.org",
 
 
 @pytest.mark.django_db
+@pytest.mark.argon2
 def test_register_creates_a_public_user_and_signs_in(client, agency):
     response = client.post(reverse("accounts:register"), GOOD)
     assert response.status_code == 302 and response["Location"] == reverse("accounts:home")

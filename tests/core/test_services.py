@@ -122,6 +122,7 @@ def test_duplicate_agency_wide_membership_refused_by_database(agency):
 
 
 @pytest.mark.django_db
+@pytest.mark.argon2
 def test_user_create_hashes_with_argon2_and_validates_password():
     user = user_create(actor=None, username="newperson", password="a-long-passphrase-1")
     assert user.password.startswith("argon2")
