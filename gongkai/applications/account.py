@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.loader import render_to_string
-
 from gongkai.applications import selectors
+from gongkai.core.account import cases_panel
 
-SHOWN = 20
 
-
-def panel(user: Any) -> str:
-    found = list(selectors.cases_submitted_by(user).select_related("agency")[:SHOWN + 1])
-    return render_to_string("applications/_account_panel.html",
-                            {"applications": found[:SHOWN], "more": len(found) > SHOWN,
-                             "shown": SHOWN})
+def panel(user: Any) -> str | None:
+    return cases_panel("applications/_account_panel.html",
+                       selectors.cases_submitted_by(user).select_related("agency"),
+                       name="applications")

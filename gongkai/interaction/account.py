@@ -5,15 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.loader import render_to_string
-
+from gongkai.core.account import cases_panel
 from gongkai.interaction import selectors
 
-SHOWN = 20
 
-
-def panel(user: Any) -> str:
-    found = list(selectors.submitted_by(user)[:SHOWN + 1])
-    return render_to_string("interaction/_account_panel.html",
-                            {"letters": found[:SHOWN], "more": len(found) > SHOWN,
-                             "shown": SHOWN})
+def panel(user: Any) -> str | None:
+    return cases_panel("interaction/_account_panel.html", selectors.submitted_by(user),
+                       name="letters")
