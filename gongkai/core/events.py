@@ -54,6 +54,7 @@ def register_followable(kind: str, resolver: Resolver) -> None:
 
 def followable(kind: str, object_id: str) -> tuple[str, int] | None:
     resolver = _RESOLVERS.get(kind)
-    if resolver is None or not str(object_id).isdigit():
+    # Ids are database keys: digits, and short enough for any integer column.
+    if resolver is None or not str(object_id).isdigit() or len(str(object_id)) > 12:
         return None
     return resolver(str(object_id))

@@ -60,7 +60,7 @@ def test_follow_a_consultation_from_its_page(agency, editor, django_capture_on_c
 def test_only_public_consultations_can_be_followed(agency):
     draft = consultation(agency)
     for follow in (f"consultation:{draft.pk}", "consultation:999999", "consultation:x",
-                   "nothing:1"):
+                   "consultation:" + "9" * 40, "nothing:1"):
         assert Client().get(f"/{agency.slug}/subscriptions/", {"follow": follow}).status_code == 404
     assert not Subscription.objects.exists()
 
