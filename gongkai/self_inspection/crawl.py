@@ -34,7 +34,7 @@ GENERATED = (".csv", ".json", ".rss", ".atom", ".xml", ".xlsx", ".pdf", ".zip")
 NOT_CHECKED_PREFIXES = ("/static/", "/media/")
 MAX_REFERRERS = 5
 MAX_LINK_ONLY = 2000
-#: At most this many broken links are told to editors per crawl (the rest wait a night).
+#: At most this many broken links are newly told to editors per crawl (the rest, the next).
 MAX_TOLD = 200
 
 
@@ -193,12 +193,15 @@ def tell_editors(agency: Any, broken: list[Any]) -> int:
     from gongkai.notifications.services import notify
     from gongkai.self_inspection.columns import page_editors
 
-    written = 0
+    written = told = 0
     editors: dict[str, list[Any]] = {}
-    for finding in broken[:MAX_TOLD]:
+    for finding in broken:
+        if told >= MAX_TOLD:
+            break
         page = finding.page_url
         if page not in editors:
             editors[page] = page_editors(agency, page)
+        before = written
         for person in editors[page]:
             written += len(notify(
                 kind="self_inspection.broken_link",
@@ -206,5 +209,6 @@ def tell_editors(agency: Any, broken: list[Any]) -> int:
                     f"{page} {finding.target}".encode()).hexdigest(), user=person,
                 url=page, context={"page": page, "target": finding.target,
                                    "error": finding.detail, "agency": agency.name}))
+        told += written > before  # links told before count nothing: the cap is on new ones
     return written
 

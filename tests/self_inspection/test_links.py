@@ -162,3 +162,35 @@ def test_the_editor_of_a_page_hears_once_of_its_broken_internal_link(agency, edi
     before = told.count()
     assert crawl(agency, limit=3, first=[page])["told"] == 0  # the next night: not again
     assert told.count() == before
+
+
+def test_the_cap_on_notices_counts_only_new_ones(agency, editor, monkeypatch):
+    from gongkai.catalogue.services import record_approve, record_create, record_submit
+    from gongkai.notifications.models import Notification
+    from gongkai.self_inspection import crawl as crawl_module
+
+    title = "关于法律援助值班律师的通知"
+    record = record_create(actor=editor, agency=agency, **record_fields(title=title))
+    record_submit(actor=editor, record=record)
+    record_approve(actor=None, record=record)
+    page = f"/sfj/disclosure/records/{record.pk}/"
+    real = linkcheck.parse_page
+    bad = ["/sfj/disclosure/records/424242/", "/sfj/disclosure/records/434343/"]
+
+    def two_bad_links_in_the_record(html):
+        links, text = real(html)
+        own = title in html.partition("<h1")[2].partition("</h1>")[0]
+        return ([*links, *bad] if own else links), text
+
+    monkeypatch.setattr(linkcheck, "parse_page", two_bad_links_in_the_record)
+    monkeypatch.setattr(crawl_module, "MAX_TOLD", 1)
+
+    def links_told():
+        return {target for target in bad if Notification.objects.filter(
+            kind="self_inspection.broken_link", user=editor, body__contains=target).exists()}
+
+    crawl(agency, limit=3, first=[page])
+    assert len(links_told()) == 1  # the cap
+    crawl(agency, limit=3, first=[page])
+    assert links_told() == set(bad)  # the next night: the other one, not the first again
+    assert crawl(agency, limit=3, first=[page])["told"] == 0
