@@ -60,3 +60,25 @@ def test_subscribe_confirm_receive_and_unsubscribe_in_one_click(new_context, age
     checker.goto(_path(unsubscribe))  # the link used again: harmless
     expect(checker.get_by_test_id("unsubscribed")).to_have_text("该订阅此前已经退订")
     assert_accessible(axe, checker)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_follow_a_consultation_from_its_page_without_javascript(new_context, agency, settings):
+    from gongkai.subscriptions.models import Subscription
+    from tests.consultations.factories import open_consultation
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    c = open_consultation(agency, days=20)
+    page = new_context(java_script_enabled=False).new_page()
+    page.goto(f"/{agency.slug}/consultations/{c.pk}/")
+    page.get_by_role("link", name="订阅此次征求意见的进展").click()
+    expect(page.get_by_test_id("following")).to_contain_text(c.title)
+    checker = new_context().new_page()
+    checker.goto(page.url)
+    assert_accessible(Axe(), checker)
+    page.get_by_label("电子邮箱").fill("follower@example.org")
+    page.get_by_role("button", name="订阅").click()
+    expect(page.get_by_role("heading", name="请查收确认邮件")).to_be_visible()
+    sub = Subscription.objects.get(email="follower@example.org")
+    assert sub.summary == f"征求意见：《{c.title}》"
+    assert [m.to for m in mail.outbox] == [["follower@example.org"]]
