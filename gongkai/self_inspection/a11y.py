@@ -17,6 +17,7 @@ import shutil
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -124,8 +125,44 @@ def _violations(axe: Any, page: Any, url: str) -> list[dict[str, Any]]:
     return [v for v in found if v.get("impact") in IMPACTS]
 
 
+def _browse(base: str, paths: list[str]) -> tuple[int, list[tuple[str, str, str]]]:
+    """Open each page in chromium and run axe: (pages checked, [(path, rule or
+    "page-load", detail)]). No database access here: it runs in a thread of its own."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    checked = 0
+    found: list[tuple[str, str, str]] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(),
+                                             args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_context(locale="zh-CN").new_page()
+            axe = Axe()
+            for path in paths:
+                try:
+                    broken = _violations(axe, page, base + path)
+                except (PlaywrightError, PageNotLoaded) as exc:
+                    found.append((path, "page-load", f"页面未能在浏览器中打开：{exc}"))
+                    continue
+                checked += 1
+                for v in broken:
+                    nodes = [" ".join(n["target"]) if isinstance(n["target"], list)
+                             else str(n["target"]) for n in v["nodes"][:3]]
+                    found.append((path, v["id"],
+                                  f"[{v['impact']}] {v['help']}：{'、'.join(nodes)}"))
+        finally:
+            browser.close()
+    return checked, found
+
+
 def scan(agency: Any, *, pages: list[str] | None = None, base_url: str | None = None) -> Any:
-    """Run the sample and store its findings (replacing the agency's previous ones)."""
+    """Run the sample and store its findings (replacing the agency's previous ones).
+
+    The browser is driven from a thread of its own: Playwright's synchronous API refuses
+    to start where an event loop already runs (another Playwright session, an async
+    caller), and the job must not depend on who calls it."""
     from gongkai.self_inspection.models import AxeRun, CrawlFinding, FindingKind
 
     started = time.monotonic()
@@ -133,39 +170,14 @@ def scan(agency: Any, *, pages: list[str] | None = None, base_url: str | None = 
     findings: list[CrawlFinding] = []
     checked = 0
     if not reason:
-        from axe_playwright_python.sync_playwright import Axe
-        from playwright.sync_api import Error as PlaywrightError
-        from playwright.sync_api import sync_playwright
-
         paths = pages if pages is not None else sample_pages(agency)
         now = timezone.now()
         with (loopback_site() if base_url is None else _given(base_url)) as base, \
-                sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=chromium_path(),
-                                                 args=CHROMIUM_ARGS, headless=True)
-            try:
-                context = browser.new_context(locale="zh-CN")
-                page = context.new_page()
-                axe = Axe()
-                for path in paths:
-                    try:
-                        broken = _violations(axe, page, base + path)
-                    except (PlaywrightError, PageNotLoaded) as exc:
-                        findings.append(CrawlFinding(
-                            agency=agency, kind=FindingKind.ACCESSIBILITY, page_url=path[:500],
-                            target="page-load", detail=f"页面未能在浏览器中打开：{exc}"[:300],
-                            found_at=now))
-                        continue
-                    checked += 1
-                    for v in broken:
-                        nodes = [" ".join(n["target"]) if isinstance(n["target"], list)
-                                 else str(n["target"]) for n in v["nodes"][:3]]
-                        findings.append(CrawlFinding(
-                            agency=agency, kind=FindingKind.ACCESSIBILITY, page_url=path[:500],
-                            target=v["id"], found_at=now,
-                            detail=f"[{v['impact']}] {v['help']}：{'、'.join(nodes)}"[:300]))
-            finally:
-                browser.close()
+                ThreadPoolExecutor(max_workers=1) as pool:
+            checked, found = pool.submit(_browse, base, paths).result()
+        findings = [CrawlFinding(agency=agency, kind=FindingKind.ACCESSIBILITY,
+                                 page_url=path[:500], target=target, detail=detail[:300],
+                                 found_at=now) for path, target, detail in found]
     with transaction.atomic():
         if not reason:
             CrawlFinding.objects.filter(agency=agency, kind=FindingKind.ACCESSIBILITY).delete()
