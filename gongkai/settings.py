@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_prose_editor",  # the record editor's rich-text editor: its static files (ADR 0032)
 ] + GONGKAI_APPS
 
 MIDDLEWARE = [

@@ -129,6 +129,7 @@ class RecordIn(Schema):
     title: str = Field(..., min_length=1, max_length=300)
     summary: str = Field("", max_length=100)
     body: str = ""
+    body_html: str = Field("", description="排版正文（HTML）：按白名单清理，并由它生成纯文本正文 body")
     keywords: str = ""
     document_number: str = ""
     is_official_document: bool = True
@@ -147,6 +148,7 @@ class RecordPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=300)
     summary: str | None = Field(None, max_length=100)
     body: str | None = None
+    body_html: str | None = Field(None, description="排版正文（HTML）；只给 body 时清除排版")
     keywords: str | None = None
     document_number: str | None = None
     formed_on: dt.date | None = None

@@ -16,6 +16,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.catalogue import richtext
 from gongkai.catalogue.models import (
     AttributeReview,
     DisclosureAttribute,
@@ -114,8 +115,12 @@ class RecordForm(StaffForm):
     summary = MultilineField(label=_("内容概述"), max_length=100, required=False,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("不超过100字。"))
+    # The rich-text editor (catalogue/richtext.js) takes this textarea over and posts HTML;
+    # without script it stays a textarea for plain text. record_fields tells them apart.
     body = MultilineField(label=_("正文"), required=False, strip=False,
-                          widget=forms.Textarea(attrs={"rows": 12}))
+                          widget=forms.Textarea(attrs={"rows": 12, "data-richtext": ""}),
+                          help_text=_("可用编辑器工具栏设置标题、列表、表格、加粗和链接；"
+                                      "发布时只保留这些排版，其余代码会被清除。"))
     keywords = forms.CharField(label=_("关键词"), max_length=200, required=False,
                                help_text=_("多个关键词以空格或逗号分隔。"))
     document_number = forms.CharField(label=_("文件编号"), max_length=60, required=False,
@@ -217,14 +222,21 @@ class RecordForm(StaffForm):
         names = [n for n in self.fields if n != "agency"]
         if changed_only:
             names = [n for n in names if n in self.changed_data]
-        return {name: self.cleaned_data[name] for name in names}
+        fields = {name: self.cleaned_data[name] for name in names}
+        if "body" in fields and richtext.is_markup(fields["body"]):
+            # from the editor: the service cleans it and derives the plain body from it
+            fields["body_html"] = fields.pop("body")
+        return fields
 
 
 def record_initial(record: Record) -> dict[str, Any]:
     initial = {name: getattr(record, name) for name in (
-        "title", "summary", "body", "keywords", "document_number", "is_official_document",
+        "title", "summary", "keywords", "document_number", "is_official_document",
         "formed_on", "disclosure_attribute", "withholding_reason", "withholding_basis",
         "is_classified", "validity", "validity_changed_on")}
+    # the formatted body, else the text (the editor's script makes paragraphs of it; without
+    # script the textarea shows the text as it is)
+    initial["body"] = record.body_html or record.body
     initial["department"] = record.department_id
     initial["topic"] = record.topic_id
     initial["genre"] = record.genre_id

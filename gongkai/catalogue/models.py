@@ -77,6 +77,8 @@ class Record(models.Model):
     title = models.CharField(_("标题"), max_length=300)
     summary = models.CharField(_("内容概述"), max_length=100, blank=True)
     body = models.TextField(_("正文"), blank=True)
+    body_html = models.TextField(_("正文（排版）"), blank=True, help_text=_(
+        "编辑器排版后的正文，已按白名单清理；为空时按纯文本正文分段显示。"))
     keywords = models.CharField(_("关键词"), max_length=200, blank=True)
     document_number = models.CharField(_("文件编号"), max_length=60, blank=True)
     document_number_key = models.CharField(max_length=60, blank=True, db_index=True)
@@ -142,6 +144,8 @@ class RecordVersion(models.Model):
     title = models.CharField(_("标题"), max_length=300)
     summary = models.CharField(_("内容概述"), max_length=100, blank=True)
     body = models.TextField(_("正文"), blank=True)
+    body_html = models.TextField(_("正文（排版）"), blank=True, help_text=_(
+        "编辑器排版后的正文，已按白名单清理；为空时按纯文本正文分段显示。"))
     keywords = models.CharField(_("关键词"), max_length=200, blank=True)
     document_number = models.CharField(_("文件编号"), max_length=60, blank=True)
     formed_on = models.DateField(_("产生日期"))

@@ -142,6 +142,9 @@ def version_content(version: RecordVersion, index_number: str | None) -> dict[st
         "document_number": version.document_number,
         "formed_on": version.formed_on.isoformat(),
         "disclosure_attribute": version.disclosure_attribute, "validity": version.validity,
+        # the formatting is vouched for too; absent when there is none, so entries logged
+        # before bodies could be formatted still verify
+        **({"body_html": version.body_html} if version.body_html else {}),
     }
 
 
@@ -521,7 +524,8 @@ def publish_many(records: Sequence[Record], *, actor: Any, note: str = "",
         number = (record.current_version.number if record.current_version else 0) + 1
         version = RecordVersion(
             record=record, number=number, title=record.title, summary=record.summary,
-            body=record.body, keywords=record.keywords, document_number=record.document_number,
+            body=record.body, body_html=record.body_html, keywords=record.keywords,
+            document_number=record.document_number,
             formed_on=record.formed_on, topic_id=record.topic_id, genre_id=record.genre_id,
             disclosure_attribute=record.disclosure_attribute, validity=record.validity,
             change_note=note[:300], published_at=now, published_by=user)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import html
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.audit.services import audit_record
-from gongkai.catalogue import document_numbers, publication, visibility
+from gongkai.catalogue import document_numbers, publication, richtext, visibility
 from gongkai.catalogue.models import (
     Attachment,
     AttributeReview,
@@ -42,7 +43,7 @@ from gongkai.core.policies import PermissionDeniedError
 log = logging.getLogger("gongkai.catalogue")
 
 RECORD_FIELDS = (
-    "title", "summary", "body", "keywords", "document_number", "is_official_document",
+    "title", "summary", "body", "body_html", "keywords", "document_number", "is_official_document",
     "formed_on", "topic", "genre", "disclosure_attribute", "withholding_reason",
     "withholding_basis", "is_classified", "validity", "validity_changed_on", "replaced_by",
     "department",
@@ -112,6 +113,18 @@ def _check_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(RECORD_FIELDS)
     if unknown:
         raise TypeError(f"unknown record fields: {sorted(unknown)}")
+    _formatted_body(fields)
+
+
+def _formatted_body(fields: dict[str, Any]) -> None:
+    """A formatted body is cleaned and its text becomes the plain body; a plain body given
+    alone replaces the formatting, so the two never disagree (richtext)."""
+    if "body_html" in fields:
+        fields["body_html"] = richtext.clean(fields["body_html"] or "")
+        if fields["body_html"]:
+            fields["body"] = richtext.text_of(fields["body_html"])
+    elif "body" in fields:
+        fields["body_html"] = ""
 
 
 def _new(actor: Any, agency: Agency, fields: dict[str, Any], announce: bool = True) -> Record:
@@ -131,9 +144,7 @@ def record_create(*, actor: Any, agency: Agency, **fields: Any) -> Record:
 
 
 def record_update(*, actor: Any, record: Record, **fields: Any) -> Record:
-    unknown = set(fields) - set(RECORD_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown record fields: {sorted(unknown)}")
+    _check_fields(fields)
     _require(actor is None or RecordPolicy.can_edit(actor, record))
     if "department" in fields and actor is not None:
         # Moving a record is editing in the target department too.
@@ -246,10 +257,19 @@ def record_redact(*, actor: Any, record: Record, text: str, reason: str) -> int:
         record.body = record.body.replace(text, blank)
         record.title = record.title.replace(text, blank)
         record.summary = record.summary.replace(text, blank)
-        record.save(update_fields=["body", "title", "summary", "updated_at"])
+        details = {"occurrences": count, "length": len(text)}
+        if record.body_html:
+            record.body_html = record.body_html.replace(html.escape(text, quote=False), blank)
+            if text in richtext.text_of(record.body_html):
+                # the text runs across formatting (half of it bold, say): the redaction
+                # must hold, so the formatting goes and the redacted text stays
+                record.body_html = ""
+                details["formatting_dropped"] = True
+            else:
+                record.body = richtext.text_of(record.body_html)
+        record.save(update_fields=["body", "body_html", "title", "summary", "updated_at"])
         _scan(record)
-        _event(record, "redact", actor, comment=reason, details={"occurrences": count,
-                                                                  "length": len(text)})
+        _event(record, "redact", actor, comment=reason, details=details)
     return count
 
 

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from gongkai.catalogue import document_numbers, selectors, services
+from gongkai.catalogue import document_numbers, richtext, selectors, services
 from gongkai.catalogue.files import AttachmentRejected
 from gongkai.catalogue.forms import (
     ApproveForm,
@@ -204,11 +204,18 @@ def _preview(form: RecordForm, agency: Agency | None) -> dict[str, Any] | None:
         pass  # saving reports it beside the field; the preview shows it as typed
     return {
         "agency": agency, "title": data["title"], "summary": data.get("summary") or "",
-        "body": data.get("body") or "",
+        **_preview_body(data.get("body") or ""),
         "document_number": number,
         "formed_on": data.get("formed_on"), "topic": data.get("topic"),
         "genre": data.get("genre"), "disclosure_attribute": attribute,
     }
+
+
+def _preview_body(posted: str) -> dict[str, str]:
+    if richtext.is_markup(posted):
+        formatted = richtext.clean(posted)
+        return {"body": richtext.text_of(formatted), "body_html": formatted}
+    return {"body": posted, "body_html": ""}
 
 
 def _record_page(request: HttpRequest, record: Record, *, status: int = 200,

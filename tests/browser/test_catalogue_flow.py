@@ -106,3 +106,44 @@ def test_draft_review_publish_correct_and_history(new_context, portal_agency, ta
     public.get_by_role("link", name=re.compile("第\\s*1\\s*版|版本\\s*1|v1")).first.click()
     expect(public.locator("main")).to_contain_text("此为历史版本")
     expect(public.get_by_role("heading", level=1)).to_have_text(TITLE)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_body_is_formatted_in_the_rich_text_editor(new_context, portal_agency, taxonomy):  # noqa: F811
+    """Issue 15: the record editor's body is a rich-text editor with a toolbar and keyboard
+    shortcuts; what it saves is the formatting, cleaned, and the text beside it."""
+    editor = staff(Role.EDITOR, portal_agency, "rich-editor")
+    page = new_context(user=editor).new_page()
+    page.goto("/staff/catalogue/records/new/")
+    body = page.get_by_role("textbox", name="正文")
+    expect(body).to_have_attribute("contenteditable", "true")
+    # the toolbar speaks Chinese, like the page
+    expect(page.get_by_role("button", name="加粗")).to_be_visible()
+    expect(page.get_by_role("button", name="编号列表")).to_be_visible()
+    body.click()
+    page.keyboard.type("## 一、工作目标")
+    page.keyboard.press("Enter")
+    page.keyboard.type("全面推进")
+    page.keyboard.press("Control+b")
+    page.keyboard.type("政务公开")
+    page.keyboard.press("Control+b")
+    page.keyboard.press("Enter")
+    page.keyboard.type("- 第一项")
+    page.keyboard.press("Enter")
+    page.keyboard.type("第二项")
+    page.get_by_label("标题").fill(TITLE)
+    page.get_by_label("产生日期").fill("2024-03-01")
+    page.get_by_label("主题分类").select_option(label="法律援助")
+    page.get_by_label("体裁分类").select_option(label="通知")
+    page.get_by_role("button", name="预览").click()
+    preview = page.get_by_test_id("record-preview")
+    expect(preview.locator(".record-body h2")).to_have_text("一、工作目标")
+    expect(preview.locator(".record-body strong")).to_have_text("政务公开")
+    # the editor comes back with what was typed, and saving keeps it
+    page.get_by_role("button", name=re.compile("保存")).first.click()
+    expect(page).to_have_url(re.compile(r"/staff/catalogue/records/\d+/$"))
+    record = Record.objects.get(title=TITLE)
+    assert "<h2>一、工作目标</h2>" in record.body_html
+    assert "<strong>政务公开</strong>" in record.body_html
+    assert "<li><p>第一项</p></li>" in record.body_html or "<li>第一项</li>" in record.body_html
+    assert record.body.splitlines()[:2] == ["一、工作目标", "全面推进政务公开"]
