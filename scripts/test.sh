@@ -124,6 +124,9 @@ for name in "${names[@]}"; do
   [ "$rc" = 0 ] || { echo "== pytest on $name failed (exit $rc)"; status=$rc; }
 done
 
+if [ "$pg_ok" = 1 ]; then
+  echo "NOTE: the visual regression check (marker visual) runs in the SQLite suite only: pixels do not depend on the database."
+fi
 if [ "$pg_ok" != 1 ]; then
   echo "NOTE: PostgreSQL is not reachable at $PG_URL: the suite ran on SQLite only." >&2
   echo "      Start PostgreSQL (or set GONGKAI_TEST_POSTGRES_URL) to run it on both." >&2
