@@ -45,13 +45,24 @@ url = sys.argv[1].rsplit("/", 1)[0] + "/postgres"
 psycopg.connect(url, connect_timeout=3).close()
 PY
 
-marker=()
+deselect=()
 if [ "$redis_ok" = 1 ]; then
   export GONGKAI_TEST_REDIS_URL="$REDIS"
 else
   echo "NOTE: Redis is not reachable at $REDIS: the Redis cache tests are not run." >&2
   echo "      Install and start redis-server to run them." >&2
-  marker=(-m "not redis")
+  deselect+=("not redis")
+fi
+if ! command -v java >/dev/null 2>&1; then
+  echo "NOTE: Java is not installed: the Nu HTML checker test (marker nu) is not run." >&2
+  echo "      Install a Java runtime (Debian: default-jre-headless) to run it." >&2
+  deselect+=("not nu")
+fi
+marker=()
+if [ ${#deselect[@]} -gt 0 ]; then
+  expr="${deselect[0]}"
+  for d in "${deselect[@]:1}"; do expr="$expr and $d"; done
+  marker=(-m "$expr")
 fi
 
 # One suite: pytest in its own data directory, output to its own log, exit code to a file.
