@@ -138,12 +138,12 @@ class ApplicationForm(HoneypotFormMixin, BaseForm):
     id_type = _choice(_("证件类型"), IdType.choices, "id_type", initial=IdType.RESIDENT_ID,
                       help_text=_("自然人必填。"))
     id_number = _text(_("证件号码"), "id_number",
-                      help_text=_("自然人必填;居民身份证号码为18位,末位可为X。"))
+                      help_text=_("自然人必填；居民身份证号码为18位，末位可为X。"))
     organisation_category = _choice(
-        _("组织类别"), [("", _("(法人或其他组织填写)")), *OrganisationCategory.choices],
+        _("组织类别"), [("", _("（法人或其他组织填写）")), *OrganisationCategory.choices],
         "organisation_category", help_text=_("法人或其他组织必填。"))
     credit_code = _text(_("统一社会信用代码"), "credit_code",
-                        help_text=_("法人或其他组织必填,18位。"))
+                        help_text=_("法人或其他组织必填，18位。"))
     contact_name = _text(_("联系人"), "contact_name", help_text=_("法人或其他组织必填。"))
     phone = _text(_("联系电话"), "phone",
                   help_text=_("联系电话、电子邮箱、通信地址至少填写一项。"))
@@ -154,20 +154,20 @@ class ApplicationForm(HoneypotFormMixin, BaseForm):
     description = _text(_("所需信息的内容描述"), "description", field_class=MultilineField,
                         widget=forms.Textarea(),
                         help_text=_("请写明信息的名称、文件编号或其他有助于确定该信息的特征。"))
-    document_number = _text(_("文件编号(如知道)"), "document_number")
+    document_number = _text(_("文件编号（如知道）"), "document_number")
     purpose = _text(_("用途"), "purpose", field_class=MultilineField, widget=forms.Textarea())
     delivery_form = _choice(_("提供政府信息的形式"), DeliveryForm.choices, "delivery_form",
                             widget=forms.RadioSelect, initial=DeliveryForm.ELECTRONIC)
     receipt_method = _choice(
         _("获取信息的方式"), ReceiptMethod.choices, "receipt_method", widget=forms.RadioSelect,
-        help_text=_("未选择时:填写了电子邮箱的以电子邮件送达,否则填写了通信地址的邮寄送达。"))
+        help_text=_("未选择时：填写了电子邮箱的以电子邮件送达，否则填写了通信地址的邮寄送达。"))
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
 
     def __init__(self, *args: Any, purpose_required: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.purpose_required = purpose_required
         if not purpose_required:
-            self.fields["purpose"].label = _("用途(选填)")
+            self.fields["purpose"].label = _("用途（选填）")
         if not self.is_bound:
             self.initial.setdefault("idempotency_key", secrets.token_urlsafe(18))
         chosen = self.data if self.is_bound else {
@@ -250,7 +250,7 @@ class SupplyCorrectionForm(BaseForm):
     id_prefix = "c"
 
     corrected_description = MultilineField(label=_("补正后的内容描述"), max_length=DESCRIPTION_MAX)
-    access_code = forms.CharField(label=_("查询码(再次输入以确认)"), max_length=40,
+    access_code = forms.CharField(label=_("查询码（再次输入以确认）"), max_length=40,
                                   widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
 
@@ -259,7 +259,7 @@ class ConfirmForm(BaseForm):
 
     id_prefix = "w"
 
-    access_code = forms.CharField(label=_("查询码(再次输入以确认)"), max_length=40,
+    access_code = forms.CharField(label=_("查询码（再次输入以确认）"), max_length=40,
                                   widget=forms.TextInput(attrs={"autocomplete": "off"}))
     confirm = forms.BooleanField(label=_("我已阅读并确认"), required=True)
 
@@ -323,7 +323,7 @@ class ThirdPartyConsultationStartForm(BaseForm):
 class ThirdPartyConsultationEndForm(BaseForm):
     id_prefix = "ce"
 
-    ended_on = forms.DateField(label=_("收到意见之日(或期满之日)"), widget=DATE_INPUT)
+    ended_on = forms.DateField(label=_("收到意见之日（或期满之日）"), widget=DATE_INPUT)
     consented = forms.TypedChoiceField(
         label=_("意见"), coerce=lambda v: {"yes": True, "no": False}.get(v),
         choices=[("yes", _("同意公开")), ("no", _("不同意公开")), ("none", _("逾期未答复"))])
@@ -350,7 +350,7 @@ class FeeIssueForm(BaseForm):
     id_prefix = "fe"
 
     method = forms.ChoiceField(label=_("计收方式"), choices=FeeMethod.choices)
-    quantity = forms.IntegerField(label=_("本月第几件申请(按件)或页数(按量)"), min_value=1)
+    quantity = forms.IntegerField(label=_("本月第几件申请（按件）或页数（按量）"), min_value=1)
 
 
 class ReplyForm(BaseForm):
@@ -359,14 +359,14 @@ class ReplyForm(BaseForm):
     id_prefix = "rp"
 
     reply_type = forms.ChoiceField(label=_("答复类型"))
-    reply_text = MultilineField(label=_("答复说明(写入答复书)"), max_length=4000, required=False)
+    reply_text = MultilineField(label=_("答复说明（写入答复书）"), max_length=4000, required=False)
     record_index = forms.CharField(label=_("关联已公开信息的索取号"), max_length=60, required=False)
-    file = forms.FileField(label=_("提供的信息(文件)"), required=False)
+    file = forms.FileField(label=_("提供的信息（文件）"), required=False)
     withheld_parts = MultilineField(
         label=_("不予公开的部分"), max_length=4000, required=False,
         help_text=_("部分公开时每行一项:内容|情形代码,例如:第3页个人联系方式|third_party。"
                     "情形代码见答复类型中“不予公开”一组。"))
-    other_agency = forms.CharField(label=_("负责公开的机关(无法提供时,如能确定)"), max_length=200,
+    other_agency = forms.CharField(label=_("负责公开的机关（无法提供时，如能确定）"), max_length=200,
                                    required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -376,7 +376,7 @@ class ReplyForm(BaseForm):
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
         if upload is not None and upload.size > MAX_UPLOAD_BYTES:
-            raise ValidationError(_("文件过大(不超过20MB)。"))
+            raise ValidationError(_("文件过大（不超过20MB）。"))
         return upload
 
     def clean(self) -> dict[str, Any]:
@@ -416,7 +416,7 @@ class ReplyForm(BaseForm):
 class NoteForm(BaseForm):
     id_prefix = "n"
 
-    text = MultilineField(label=_("备注(仅工作人员可见)"), max_length=4000)
+    text = MultilineField(label=_("备注（仅工作人员可见）"), max_length=4000)
 
 
 class ReviewForm(BaseForm):

@@ -100,7 +100,7 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
 
 
 def _form_failed(request: HttpRequest) -> None:
-    messages.error(request, _("未能完成,请按字段旁的提示修改后重新提交。"))
+    messages.error(request, _("未能完成，请按字段旁的提示修改后重新提交。"))
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], *,
@@ -307,7 +307,7 @@ def register(request: HttpRequest) -> HttpResponse:
             if submission.access_code:
                 request.session["applications.staff_receipt"] = {
                     "case": application.pk, "code": submission.access_code}
-            messages.success(request, _("已登记申请 %(n)s,答复期限 %(d)s。") % {
+            messages.success(request, _("已登记申请 %(n)s，答复期限 %(d)s。") % {
                 "n": application.case_number, "d": application.due_on.isoformat()})
             return redirect("staff:applications_case", pk=application.pk)
     _form_failed(request)
@@ -515,7 +515,7 @@ def case_correction(request: HttpRequest, application: Application) -> HttpRespo
         request, application, CorrectionRequestForm(request.POST), form_name="correction_form",
         run=lambda d: services.request_correction(actor=request.user, application=application,
                                                   what_to_correct=d["what_to_correct"]),
-        success=lambda c: _("已告知补正,补正期限 %(d)s。补正告知书将发送给申请人。")
+        success=lambda c: _("已告知补正，补正期限 %(d)s。补正告知书将发送给申请人。")
         % {"d": c.reply_by.isoformat()})
 
 
@@ -529,7 +529,7 @@ def case_correction_received(request: HttpRequest, application: Application) -> 
         run=lambda d: services.receive_correction(
             actor=request.user, application=application, received_on=d["received_on"],
             corrected_description=d["corrected_description"]),
-        success=lambda a: _("已收到补正,答复期限重新计算为 %(d)s。") % {"d": a.due_on.isoformat()})
+        success=lambda a: _("已收到补正，答复期限重新计算为 %(d)s。") % {"d": a.due_on.isoformat()})
 
 
 @staff_view(may_see)
@@ -543,7 +543,7 @@ def case_third_party_consultation(request: HttpRequest, application: Application
             actor=request.user, application=application, kind=d["kind"],
             party_name=d["party_name"], party_address=d["party_address"],
             started_on=d["started_on"]),
-        success=lambda c: _("已发出征求意见函,答复期限 %(d)s;征求意见期间不计入答复期限。")
+        success=lambda c: _("已发出征求意见函，答复期限 %(d)s；征求意见期间不计入答复期限。")
         % {"d": c.answer_by.isoformat()})
 
 
@@ -557,7 +557,7 @@ def case_third_party_consultation_end(request: HttpRequest, application: Applica
         run=lambda d: services.third_party_consultation_end(
             actor=request.user, application=application, ended_on=d["ended_on"],
             response=d["response"], consented=d["consented"]),
-        success=lambda _c: _("已结束征求意见,恢复计时。"))
+        success=lambda _c: _("已结束征求意见，恢复计时。"))
 
 
 @staff_view(may_see)
@@ -569,7 +569,7 @@ def case_extension(request: HttpRequest, application: Application) -> HttpRespon
         run=lambda d: services.extension_request(actor=request.user, application=application,
                                                  working_days=d["working_days"],
                                                  reason=d["reason"]),
-        success=lambda _e: _("已提交延期申请,待负责人审批。"))
+        success=lambda _e: _("已提交延期申请，待负责人审批。"))
 
 
 @staff_view(may_see)
@@ -590,7 +590,7 @@ def case_extension_decide(request: HttpRequest, application: Application) -> Htt
     return _form_action(
         request, application, ExtensionDecideForm(request.POST),
         form_name="extension_decide_form", run=run,
-        success=lambda e: _("已批准延期 %(n)d 个工作日,延期答复告知书将发送给申请人。")
+        success=lambda e: _("已批准延期 %(n)d 个工作日，延期答复告知书将发送给申请人。")
         % {"n": e.working_days} if e.status == ExtensionStatus.APPROVED else _("已不批准延期。"))
 
 
@@ -602,7 +602,7 @@ def case_fee(request: HttpRequest, application: Application) -> HttpResponse:
         request, application, FeeIssueForm(request.POST), form_name="fee_form",
         run=lambda d: services.fee_issue(actor=request.user, application=application,
                                          method=d["method"], quantity=d["quantity"]),
-        success=lambda f: _("已发出收费通知,金额 %(a)s 元,缴费期限 %(d)s。")
+        success=lambda f: _("已发出收费通知，金额 %(a)s 元，缴费期限 %(d)s。")
         % {"a": f.amount, "d": f.pay_by.isoformat()})
 
 
@@ -611,7 +611,7 @@ def case_fee(request: HttpRequest, application: Application) -> HttpResponse:
 @_case_action
 def case_fee_paid(request: HttpRequest, application: Application) -> HttpResponse:
     services.fee_paid(actor=request.user, application=application)
-    messages.success(request, _("已确认缴费,恢复计时。"))
+    messages.success(request, _("已确认缴费，恢复计时。"))
     return redirect("staff:applications_case", pk=application.pk)
 
 
@@ -623,7 +623,7 @@ def _reply_record(form: ReplyForm, application: Application) -> Any:
 
     record = public_record_by_index(index)
     if record is None or record.agency_id != application.agency_id:
-        form.add_error("record_index", _("没有找到本机构已公开的这条信息,请核对索取号。"))
+        form.add_error("record_index", _("没有找到本机构已公开的这条信息，请核对索取号。"))
         return None
     return record
 
@@ -663,8 +663,8 @@ def case_reply(request: HttpRequest, application: Application) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, _("已提交审核,待处室负责人或公开办负责人审核后发出答复书。")
-                                 if for_review else _("已答复,答复书将发送给申请人。"))
+                messages.success(request, _("已提交审核，待处室负责人或公开办负责人审核后发出答复书。")
+                                 if for_review else _("已答复，答复书将发送给申请人。"))
                 return redirect("staff:applications_case", pk=application.pk)
     _form_failed(request)
     return _case_page(request, application, status=400, reply_form=form)
@@ -698,8 +698,8 @@ def case_reply_review(request: HttpRequest, application: Application) -> HttpRes
     return _form_action(
         request, application, ReplyReviewDecisionForm(request.POST), form_name="reply_review_form",
         run=run,
-        success=lambda r: _("审核通过,答复书将发送给申请人。") if isinstance(r, Application)
-        else _("已退回答复,经办人修改后可重新提交审核。"))
+        success=lambda r: _("审核通过，答复书将发送给申请人。") if isinstance(r, Application)
+        else _("已退回答复，经办人修改后可重新提交审核。"))
 
 
 @staff_view(may_see)
@@ -875,7 +875,7 @@ def proposal_complete(request: HttpRequest, pk: int) -> HttpResponse:
     except InvalidTransition as exc:
         messages.error(request, exc.message)
         return redirect("staff:applications_proposals")
-    messages.success(request, _("已生成主动公开草稿,请完善后提交审查。"))
+    messages.success(request, _("已生成主动公开草稿，请完善后提交审查。"))
     return redirect("staff:catalogue_record", pk=record.pk)
 
 

@@ -120,7 +120,7 @@ def apply(request: HttpRequest, agency: str) -> HttpResponse:
                 agency=found, idempotency_key=form.cleaned_data["idempotency_key"],
                 submitted_by=intake.submitter(request), **form.submission_fields())
         except services.IdempotencyConflict:
-            form.add_error(None, _("这份表单已经提交过。如需再次申请,请重新打开申请页面填写。"))
+            form.add_error(None, _("这份表单已经提交过。如需再次申请，请重新打开申请页面填写。"))
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -203,7 +203,7 @@ def status(request: HttpRequest, agency: str) -> HttpResponse:
             _remember(request, application)
             return redirect("applications:case_status", agency=found.slug,
                             case_number=application.case_number)
-        form.add_error(None, _("申请编号或查询码不正确,请核对后重新输入。"))
+        form.add_error(None, _("申请编号或查询码不正确，请核对后重新输入。"))
     return render(request, "applications/public/lookup.html", _base(found, form=form),
                   status=400)
 
@@ -259,7 +259,7 @@ def _applicant_action(request: HttpRequest, agency: str, case_number: str, *, fo
             "fee_form": view.status == ApplicationStatus.AWAITING_FEE}.get(form_name, True):
         # The step's form is no longer on the page (the case moved on, e.g. a second
         # submission): an invalid form would be answered with no visible message.
-        messages.error(request, _("申请状态已变化,这一步已无需办理。"))
+        messages.error(request, _("申请状态已变化，这一步已无需办理。"))
         return redirect("applications:case_status", agency=found.slug,
                         case_number=application.case_number)
     form = form_class(request.POST, prefix=prefix)
@@ -301,7 +301,7 @@ def case_correct(request: HttpRequest, agency: str, case_number: str) -> HttpRes
     return _applicant_action(
         request, agency, case_number, form_class=SupplyCorrectionForm,
         form_name="correction_form", prefix=None,
-        done=_("已收到您的补正,答复期限自收到补正之日起重新计算。"),
+        done=_("已收到您的补正，答复期限自收到补正之日起重新计算。"),
         run=lambda application, data: supply(
             case_number=application.case_number, access_code=data["access_code"],
             corrected_description=data["corrected_description"]))
@@ -315,7 +315,7 @@ def case_fee(request: HttpRequest, agency: str, case_number: str) -> HttpRespons
         raise Http404
     return _applicant_action(
         request, agency, case_number, form_class=ConfirmForm, form_name="fee_form",
-        prefix="fee", done=_("已告知本机关您已缴费,工作人员核实后继续办理。"),
+        prefix="fee", done=_("已告知本机关您已缴费，工作人员核实后继续办理。"),
         run=lambda application, data: confirm(case_number=application.case_number,
                                               access_code=data["access_code"]))
 

@@ -124,7 +124,7 @@ class RecordForm(StaffForm):
     keywords = forms.CharField(label=_("关键词"), max_length=200, required=False,
                                help_text=_("多个关键词以空格或逗号分隔。"))
     document_number = forms.CharField(label=_("文件编号"), max_length=60, required=False,
-                                      help_text=_("例如:沪司办〔2020〕6号。也可输入[]、【】或()。"))
+                                      help_text=_("例如：沪司办〔2020〕6号。也可输入[]、【】或()。"))
     is_official_document = forms.BooleanField(label=_("行政公文"), required=False, initial=True)
     formed_on = forms.DateField(label=_("产生日期"), widget=DATE_INPUT,
                                 help_text=_("公文为签发日期。"))
@@ -139,15 +139,15 @@ class RecordForm(StaffForm):
         label=_("不予公开理由"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("依申请公开或不予公开时必填。"))
     withholding_basis = forms.CharField(label=_("法律依据"), max_length=200, required=False,
-                                        help_text=_("例如:《政府信息公开条例》第十五条。"))
+                                        help_text=_("例如：《政府信息公开条例》第十五条。"))
     is_classified = forms.BooleanField(label=_("涉密"), required=False)
     validity = forms.ChoiceField(label=_("有效性"), choices=Validity.choices, required=False,
                                  help_text=_("规范性文件填写。"))
     validity_changed_on = forms.DateField(label=_("有效性变更日期"), required=False,
                                           widget=DATE_INPUT,
                                           help_text=_("失效或废止时必填。"))
-    replaced_by = forms.CharField(label=_("被替代为(索取号)"), max_length=40, required=False,
-                                  help_text=_("填写替代本文件的新文件的索取号,例如 002420455M/2020-00035。"))
+    replaced_by = forms.CharField(label=_("被替代为（索取号）"), max_length=40, required=False,
+                                  help_text=_("填写替代本文件的新文件的索取号，例如 002420455M/2020-00035。"))
 
     def __init__(self, *args: Any, user: Any, record: Record | None = None,
                  agencies: list[Agency] | None = None, **kwargs: Any) -> None:
@@ -178,7 +178,7 @@ class RecordForm(StaffForm):
         groups: dict[str, list[tuple[int, str]]] = {}
         for d in sorted(self._departments.values(), key=lambda d: (d.agency_id, d.sort_order, d.pk)):
             groups.setdefault(d.agency.name, []).append((d.pk, d.name))
-        choices: list[Any] = [("", _("(不指定处室)"))]
+        choices: list[Any] = [("", _("（不指定处室）"))]
         # With several agencies to choose from, departments are grouped under their agency.
         choices += list(groups.items()) if len(groups) > 1 else next(iter(groups.values()), [])
         set_choices(self, "department", choices)
@@ -206,7 +206,7 @@ class RecordForm(StaffForm):
         if department is not None and department.agency_id != agency_id:
             self.add_error("department", _("所选处室不属于所选机构。"))
         elif self.record is None and not RecordPolicy.can_create(self.user, agency_id, department):
-            self.add_error("department", _("您只能为本人所在处室新建信息,请选择处室。"))
+            self.add_error("department", _("您只能为本人所在处室新建信息，请选择处室。"))
         elif self.record is not None and "department" in self.changed_data and \
                 not RecordPolicy.can_create(self.user, agency_id, department):
             self.add_error("department", _("您不能把信息转到这个处室。"))
@@ -248,7 +248,7 @@ class AttachmentForm(StaffForm):
     id_prefix = "att"
 
     file = forms.FileField(label=_("附件文件"), help_text=_(
-        "可上传 PDF、Word、Excel、图片和纯文本文件;系统按文件内容识别格式。"))
+        "可上传 PDF、Word、Excel、图片和纯文本文件；系统按文件内容识别格式。"))
 
 
 class LinkForm(StaffForm):
@@ -283,7 +283,7 @@ class ApproveForm(StaffForm):
     def clean_publish_at(self) -> dt.datetime | None:
         value = self.cleaned_data.get("publish_at")
         if value is not None and value <= timezone.now():
-            raise ValidationError(_("定时发布时间须晚于现在;要立即发布请留空。"))
+            raise ValidationError(_("定时发布时间须晚于现在；要立即发布请留空。"))
         return value
 
 

@@ -111,7 +111,7 @@ def _render(request: HttpRequest, template: str, context: dict[str, Any], *,
 
 
 def _form_failed(request: HttpRequest) -> None:
-    messages.error(request, _("未能完成,请按字段旁的提示修改后重新提交。"))
+    messages.error(request, _("未能完成，请按字段旁的提示修改后重新提交。"))
 
 
 def _record_for(user: Any, pk: int) -> Record:
@@ -353,7 +353,7 @@ def record_attach(request: HttpRequest, record: Record) -> HttpResponse:
         else:
             messages.success(request, _("已上传附件“%(name)s”。") % {"name": upload.name})
             return redirect("staff:catalogue_record", pk=record.pk)
-    messages.error(request, _("附件未上传,请看附件一栏的提示。"))
+    messages.error(request, _("附件未上传，请看附件一栏的提示。"))
     return _record_page(request, record, attach_form=form, status=400)
 
 
@@ -421,9 +421,9 @@ def record_approve(request: HttpRequest, record: Record) -> HttpResponse:
         else:
             if record.status == RecordStatus.SCHEDULED:
                 when = timezone.localtime(record.publish_at).strftime("%Y-%m-%d %H:%M")
-                messages.success(request, _("已批准,将于 %(when)s 发布。") % {"when": when})
+                messages.success(request, _("已批准，将于 %(when)s 发布。") % {"when": when})
             else:
-                messages.success(request, _("已批准并发布,索取号 %(number)s。")
+                messages.success(request, _("已批准并发布，索取号 %(number)s。")
                                  % {"number": record.index_number})
             return redirect("staff:catalogue_record", pk=record.pk)
     _form_failed(request)
@@ -451,7 +451,7 @@ def record_redact(request: HttpRequest, record: Record) -> HttpResponse:
         request, record, RedactForm(request.POST), form_name="redact_form",
         run=lambda data: services.record_redact(actor=request.user, record=record,
                                                 text=data["text"], reason=data["reason"]),
-        success=lambda count: _("已遮盖 %(n)d 处,并重新扫描。") % {"n": count})
+        success=lambda count: _("已遮盖 %(n)d 处，并重新扫描。") % {"n": count})
 
 
 @staff_view(may_review)
@@ -463,7 +463,7 @@ def record_withdraw(request: HttpRequest, record: Record) -> HttpResponse:
         request, record, WithdrawForm(request.POST), form_name="withdraw_form",
         run=lambda data: services.record_withdraw(actor=request.user, record=record,
                                                   reason=data["reason"]),
-        success=lambda _result: _("已撤回,公众不再能看到这条信息。"))
+        success=lambda _result: _("已撤回，公众不再能看到这条信息。"))
 
 
 def _form_action(request: HttpRequest, record: Record, form: Any, *, form_name: str,
@@ -633,7 +633,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_errors(form, exc)
             else:
-                messages.success(request, _("已启动“%(name)s”,%(n)d 条信息进入属性审查。") % {
+                messages.success(request, _("已启动“%(name)s”，%(n)d 条信息进入属性审查。") % {
                     "name": campaign.name, "n": campaign.reviews.count()})
                 return redirect("staff:catalogue_campaign", pk=campaign.pk)
         _form_failed(request)

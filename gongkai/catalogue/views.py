@@ -72,7 +72,7 @@ class CatalogueFilterForm(forms.Form):
     genre = forms.SlugField(label=_("体裁分类"), required=False, max_length=40)
     year = forms.IntegerField(
         label=_("发布年份"), required=False, min_value=1949, max_value=2100,
-        error_messages={"invalid": _("请填写四位数的年份,例如 2020。"),
+        error_messages={"invalid": _("请填写四位数的年份，例如 2020。"),
                         "min_value": _("年份不能早于1949年。"),
                         "max_value": _("年份不能晚于2100年。")})
     department = forms.IntegerField(

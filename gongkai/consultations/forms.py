@@ -48,10 +48,10 @@ class CommentForm(HoneypotFormMixin, BaseForm):
     anchor = forms.ChoiceField(label=_("针对"), required=False)
     text = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 8}),
                            required=False,
-                           help_text=_("不超过5000字。请勿填写身份证号、电话等个人信息,意见可能公开。"))
-    display_name = forms.CharField(label=_("公开显示的名称(可不填,不填显示为“匿名”)"),
+                           help_text=_("不超过5000字。请勿填写身份证号、电话等个人信息，意见可能公开。"))
+    display_name = forms.CharField(label=_("公开显示的名称（可不填，不填显示为“匿名”）"),
                                    required=False, max_length=200)
-    email = forms.CharField(label=_("电子邮箱(可不填;填写后,意见采纳情况公布时通知您,不会公开)"),
+    email = forms.CharField(label=_("电子邮箱（可不填；填写后，意见采纳情况公布时通知您，不会公开）"),
                             required=False, max_length=254,
                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=100, required=False)
@@ -73,7 +73,7 @@ class TrackForm(BaseForm):
 class ConsultationForm(BaseForm):
     kind = forms.ChoiceField(label=_("草案类别"), choices=limits.ConsultationKind.choices)
     title = forms.CharField(label=_("标题"), max_length=200)
-    decision = forms.TypedChoiceField(label=_("重大行政决策事项(可不选)"), required=False,
+    decision = forms.TypedChoiceField(label=_("重大行政决策事项（可不选）"), required=False,
                                       coerce=int, empty_value=None)
     summary = forms.CharField(label=_("主要内容"), widget=forms.Textarea(attrs={"rows": 3}),
                               required=False)
@@ -81,11 +81,11 @@ class ConsultationForm(BaseForm):
                                   required=False)
     basis = forms.CharField(label=_("依据和理由"), widget=forms.Textarea(attrs={"rows": 3}),
                             required=False)
-    contact = forms.CharField(label=_("联系方式(通信地址、电话、电子邮箱)"),
+    contact = forms.CharField(label=_("联系方式（通信地址、电话、电子邮箱）"),
                               widget=forms.Textarea(attrs={"rows": 2}), required=False)
     channels = forms.CharField(label=_("其他意见提交方式"), widget=forms.Textarea(attrs={"rows": 2}),
                                required=False)
-    text = forms.CharField(label=_("草案正文(每条一行,“第X条”开头)"),
+    text = forms.CharField(label=_("草案正文（每条一行，“第X条”开头）"),
                            widget=forms.Textarea(attrs={"rows": 12}))
 
 
@@ -93,7 +93,7 @@ class ScheduleForm(BaseForm):
     id_prefix = "s"
     opens_on = forms.DateField(label=_("开始日期"), widget=DATE_INPUT)
     closes_on = forms.DateField(label=_("截止日期"), widget=DATE_INPUT)
-    period_reason = forms.CharField(label=_("期限短于规定的理由(将公开)"), required=False,
+    period_reason = forms.CharField(label=_("期限短于规定的理由（将公开）"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -114,7 +114,7 @@ class OfflineCommentForm(BaseForm):
     channel = forms.ChoiceField(label=_("渠道"), choices=[c for c in Channel.choices
                                                         if c[0] != Channel.ONLINE])
     received_on = forms.DateField(label=_("收到日期"), widget=DATE_INPUT)
-    anchor = forms.CharField(label=_("针对条款(如 a3,可不填)"), required=False, max_length=20)
+    anchor = forms.CharField(label=_("针对条款（如 a3，可不填）"), required=False, max_length=20)
     display_name = forms.CharField(label=_("显示名称"), required=False, max_length=200)
     email = forms.CharField(label=_("电子邮箱"), required=False, max_length=254)
     text = forms.CharField(label=_("意见内容"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -125,13 +125,13 @@ class ModerateForm(BaseForm):
     publish = forms.TypedChoiceField(label=_("审核结果"), coerce=lambda v: v == "1",
                                      choices=[("1", _("公开")), ("0", _("不予公开"))],
                                      widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("不予公开的理由(提交人可见)"), required=False, max_length=300)
+    reason = forms.CharField(label=_("不予公开的理由（提交人可见）"), required=False, max_length=300)
 
 
 class AnswerForm(BaseForm):
     id_prefix = "a"
     disposition = forms.ChoiceField(label=_("处理结果"), choices=Disposition.choices)
-    answer = forms.CharField(label=_("答复(未采纳须说明理由)"), required=False,
+    answer = forms.CharField(label=_("答复（未采纳须说明理由）"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -142,9 +142,9 @@ class BulkAnswerForm(BaseForm):
         widget=forms.RadioSelect, initial="selected")
     group = forms.TypedChoiceField(label=_("相似意见组"), required=False, coerce=int,
                                    empty_value=None)
-    article = forms.CharField(label=_("条款(如 a3)"), required=False, max_length=20)
+    article = forms.CharField(label=_("条款（如 a3）"), required=False, max_length=20)
     disposition = forms.ChoiceField(label=_("处理结果"), choices=Disposition.choices)
-    template = forms.TypedChoiceField(label=_("答复模板(可不选)"), required=False, coerce=int,
+    template = forms.TypedChoiceField(label=_("答复模板（可不选）"), required=False, coerce=int,
                                       empty_value=None)
     answer = forms.CharField(label=_("答复"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}))
@@ -194,8 +194,8 @@ class AttendanceApplyForm(HoneypotFormMixin, BaseForm):
     category = forms.ChoiceField(label=_("报名类别"), required=False, widget=forms.RadioSelect,
                                  choices=[("stakeholder", _("利害关系人")),
                                           ("business", _("企业代表")), ("citizen", _("市民代表"))])
-    organisation = forms.CharField(label=_("单位(可不填)"), max_length=200, required=False)
-    contact = forms.CharField(label=_("联系电话或电子邮箱(不公开)"), max_length=200,
+    organisation = forms.CharField(label=_("单位（可不填）"), max_length=200, required=False)
+    contact = forms.CharField(label=_("联系电话或电子邮箱（不公开）"), max_length=200,
                               required=False)
     reason = forms.CharField(label=_("报名理由"), required=False,
                              widget=forms.Textarea(attrs={"rows": 4}))

@@ -14,17 +14,17 @@ class RegistrationForm(forms.Form):
     username = forms.RegexField(
         label=_("用户名"), max_length=30, min_length=3, regex=r"^[A-Za-z0-9_.-]+$",
         error_messages={"invalid": _("用户名只能包含字母、数字、下划线、点和连字符。")},
-        help_text=_("3–30个字符,字母、数字、下划线、点或连字符。"),
+        help_text=_("3–30个字符，字母、数字、下划线、点或连字符。"),
     )
-    email = forms.EmailField(label=_("电子邮箱(选填)"), required=False)
+    email = forms.EmailField(label=_("电子邮箱（选填）"), required=False)
     password1 = forms.CharField(label=_("密码"), widget=forms.PasswordInput,
-                                help_text=_("至少10个字符,不要只用数字。"))
+                                help_text=_("至少10个字符，不要只用数字。"))
     password2 = forms.CharField(label=_("再次输入密码"), widget=forms.PasswordInput)
 
     def clean_username(self) -> str:
         username = self.cleaned_data["username"]
         if User.objects.filter(username__iexact=username).exists():
-            raise ValidationError(_("该用户名已被使用,请换一个。"))
+            raise ValidationError(_("该用户名已被使用，请换一个。"))
         return username
 
     def clean(self) -> dict:

@@ -75,6 +75,7 @@ CORE_LINKS: tuple[tuple[str, Any], ...] = (
     ("staff:calendar", _("工作日历")),
     ("staff:job_list", _("后台任务")),
     ("staff:tokens", _("API 令牌")),
+    ("staff:patterns", _("界面样式")),
 )
 
 

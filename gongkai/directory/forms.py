@@ -94,5 +94,5 @@ class LookupForm(forms.Form):
     def clean_number(self):
         number = self.cleaned_data["number"].strip()
         if not NUMBER_PATTERN.match(number):
-            raise forms.ValidationError(_("编号只能包含数字、字母、括号和连字符,4至40个字符。"))
+            raise forms.ValidationError(_("编号只能包含数字、字母、括号和连字符，4至40个字符。"))
         return number

@@ -67,9 +67,9 @@ class SurveyForm(AgencyChoiceMixin, BaseForm):
                                    input_formats=DATETIME_FORMATS)
     closes_at = forms.DateTimeField(label=_("截止时间"), widget=DATETIME_INPUT,
                                     input_formats=DATETIME_FORMATS)
-    anonymous = forms.BooleanField(label=_("匿名调查(不收集姓名和联系方式)"), required=False,
+    anonymous = forms.BooleanField(label=_("匿名调查（不收集姓名和联系方式）"), required=False,
                                    initial=True)
-    one_per_person = forms.BooleanField(label=_("每人限答一次(须登录公众账号,只保存不可逆校验值)"),
+    one_per_person = forms.BooleanField(label=_("每人限答一次（须登录公众账号，只保存不可逆校验值）"),
                                         required=False)
 
 
@@ -79,13 +79,13 @@ class QuestionForm(BaseForm):
     text = forms.CharField(label=_("题目"), max_length=500)
     help_text = forms.CharField(label=_("补充说明"), max_length=500, required=False)
     required = forms.BooleanField(label=_("必答"), required=False)
-    options = forms.CharField(label=_("选项(单选、多选、矩阵的列;每行一个)"), required=False,
+    options = forms.CharField(label=_("选项（单选、多选、矩阵的列；每行一个）"), required=False,
                               widget=forms.Textarea(attrs={"rows": 4}))
-    rows = forms.CharField(label=_("矩阵行(每行一个)"), required=False,
+    rows = forms.CharField(label=_("矩阵行（每行一个）"), required=False,
                            widget=forms.Textarea(attrs={"rows": 3}))
     scale_min = forms.IntegerField(label=_("量表最小值"), initial=1, min_value=0, max_value=10)
     scale_max = forms.IntegerField(label=_("量表最大值"), initial=5, min_value=0, max_value=10)
-    show_if = forms.TypedChoiceField(label=_("显示条件:当以下题目"), coerce=int, required=False,
+    show_if = forms.TypedChoiceField(label=_("显示条件：当以下题目"), coerce=int, required=False,
                                      empty_value=None)
     show_if_option = forms.TypedChoiceField(label=_("选择了以下选项时才显示"), coerce=int,
                                             required=False, empty_value=None)
@@ -95,7 +95,7 @@ class QuestionForm(BaseForm):
         show_if = self.fields["show_if"]
         option = self.fields["show_if_option"]
         assert isinstance(show_if, forms.ChoiceField) and isinstance(option, forms.ChoiceField)
-        show_if.choices = [("", _("(总是显示)"))] + [
+        show_if.choices = [("", _("（总是显示）"))] + [
             (q.pk, f"{q.position}. {q.text}") for q in choice_qs]
         width = max((len(q.options) for q in choice_qs), default=0)
         option.choices = [("", "—")] + [(i, f"第{i + 1}个选项") for i in range(width)]
@@ -130,7 +130,7 @@ class SolicitationForm(AgencyChoiceMixin, BaseForm):
 
 class IdeaAnswerForm(BaseForm):
     id_prefix = "answer"
-    answer = forms.CharField(label=_("答复(将与意见一并公开)"),
+    answer = forms.CharField(label=_("答复（将与意见一并公开）"),
                              widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
@@ -163,7 +163,7 @@ MAX_PHOTO_BYTES = 5 * 1024 * 1024
 class RecordForm(BaseForm):
     id_prefix = "record"
     summary = forms.CharField(label=_("活动纪实"), widget=forms.Textarea(attrs={"rows": 6}))
-    photo = forms.ImageField(label=_("照片(可选,JPEG或PNG,不超过5MB)"), required=False)
+    photo = forms.ImageField(label=_("照片（可选，JPEG或PNG，不超过5MB）"), required=False)
     photo_caption = forms.CharField(label=_("照片说明"), max_length=200, required=False)
 
     def clean_photo(self) -> Any:
@@ -189,8 +189,8 @@ class IdeaForm(HoneypotFormMixin, KeyedForm):
     title = forms.CharField(label=_("标题"), max_length=100)
     text = forms.CharField(label=_("意见建议"), widget=forms.Textarea(attrs={"rows": 6}),
                            max_length=2000)
-    name = forms.CharField(label=_("姓名(选填,不公开)"), max_length=50, required=False)
-    email = forms.EmailField(label=_("电子邮箱(选填,不公开)"), required=False)
+    name = forms.CharField(label=_("姓名（选填，不公开）"), max_length=50, required=False)
+    email = forms.EmailField(label=_("电子邮箱（选填，不公开）"), required=False)
 
 
 class IdeaLookupForm(BaseForm):
@@ -205,7 +205,7 @@ class RegistrationForm(HoneypotFormMixin, BaseForm):
     phone = forms.CharField(label=_("手机号码"), max_length=30, required=False,
                             widget=forms.TextInput(attrs={"inputmode": "tel",
                                                           "autocomplete": "tel"}))
-    email = forms.EmailField(label=_("电子邮箱(用于接收提醒)"), required=False)
+    email = forms.EmailField(label=_("电子邮箱（用于接收提醒）"), required=False)
 
 
 class CancelForm(BaseForm):

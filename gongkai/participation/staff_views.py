@@ -138,7 +138,7 @@ def survey_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("调查已保存。"))
             return redirect("staff:participation_survey", pk=survey.pk)
     return render(request, "participation/staff/form.html", _ctx(
-        "index", form=form, heading=_("修改调查:%(title)s") % {"title": survey.title}),
+        "index", form=form, heading=_("修改调查：%(title)s") % {"title": survey.title}),
         status=400 if form.errors else 200)
 
 
@@ -217,7 +217,7 @@ def _survey_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     try:
         if step == "publish":
             services.survey_publish(actor=request.user, survey=survey)
-            messages.success(request, _("调查已发布,将按设定时间开始和截止。"))
+            messages.success(request, _("调查已发布，将按设定时间开始和截止。"))
         elif step == "withdraw":
             services.survey_withdraw(actor=request.user, survey=survey,
                                      reason=request.POST.get("reason", ""))
@@ -393,7 +393,7 @@ def open_day_publish(request: HttpRequest, pk: int) -> HttpResponse:
     item = _own(request, OpenDay.objects.select_related("agency"), pk)
     try:
         services.open_day_publish(actor=request.user, open_day=item)
-        messages.success(request, _("活动已公告,公众可以报名。"))
+        messages.success(request, _("活动已公告，公众可以报名。"))
     except ParticipationRefused as exc:
         _refused(request, exc)
     return redirect("staff:participation_open_day", pk=item.pk)
@@ -406,7 +406,7 @@ def open_day_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.open_day_cancel(actor=request.user, open_day=item,
                                  reason=request.POST.get("reason", ""))
-        messages.success(request, _("活动已取消,已通知报名者。"))
+        messages.success(request, _("活动已取消，已通知报名者。"))
     except (ParticipationRefused, ValidationError) as exc:
         _refused(request, exc)
     return redirect("staff:participation_open_day", pk=item.pk)
@@ -462,7 +462,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         except ParticipationRefused as exc:
             refusal = exc.message
         except PermissionDeniedError:
-            refusal = _("签到码无效:本机构没有这个签到码。")
+            refusal = _("签到码无效：本机构没有这个签到码。")
         if result is not None:
             form = CheckinForm()
     return render(request, "participation/staff/checkin.html", _ctx(
@@ -500,7 +500,7 @@ def registration_checkin(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     try:
         services.checkin_by_hand(actor=request.user, registration=registration)
-        messages.success(request, _("已签到:%(name)s") % {"name": registration.name})
+        messages.success(request, _("已签到：%(name)s") % {"name": registration.name})
     except ParticipationRefused as exc:
         _refused(request, exc)
     return redirect("staff:participation_open_day", pk=registration.open_day_id)

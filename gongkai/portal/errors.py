@@ -25,7 +25,7 @@ def forbidden(request, exception=None):
 
 
 def server_error(request):
-    api = _api_error(request, 500, "server_error", _("服务器内部错误,已记录。"))
+    api = _api_error(request, 500, "server_error", _("服务器内部错误，已记录。"))
     if api is not None:
         return api
     return HttpResponseServerError(render_to_string("500.html"))

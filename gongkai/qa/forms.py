@@ -29,11 +29,11 @@ class FeedbackForm(forms.Form):
 class FaqForm(forms.Form):
     question = forms.CharField(label=_("问题"), max_length=200)
     alternatives = forms.CharField(label=_("其他问法"), required=False, widget=forms.Textarea(
-        attrs={"rows": 4}), help_text=_("群众可能的其他说法,每行一种。"))
+        attrs={"rows": 4}), help_text=_("群众可能的其他说法，每行一种。"))
     answer = forms.CharField(label=_("答案"), widget=forms.Textarea(attrs={"rows": 6}))
     sources = forms.CharField(label=_("出处"), required=False, widget=forms.Textarea(
         attrs={"rows": 3}),
-        help_text=_("每行一条:法律法规标题加条号(如 中华人民共和国法律援助法 第三十一条),或网址。"))
+        help_text=_("每行一条：法律法规标题加条号（如 中华人民共和国法律援助法 第三十一条），或网址。"))
     published = forms.BooleanField(label=_("发布"), required=False)
 
     def clean_sources(self) -> list[SourceSpec]:

@@ -61,14 +61,14 @@ def feedback(request, agency: str):
         return rate_limited_response(request, agency=found, back_url=back,
                                      back_label=_("返回智能问答"))
     if not form.is_valid():
-        messages.error(request, _("反馈未能提交,请重试。"))
+        messages.error(request, _("反馈未能提交，请重试。"))
         return redirect(back)
     asked = AskedQuestion.objects.filter(pk=form.cleaned_data["question"], agency=found).first()
     if asked is None:
         raise Http404("no such question")
     services.feedback_record(asked=asked, helpful=form.cleaned_data["helpful"])
-    messages.success(request, _("感谢您的反馈!") if form.cleaned_data["helpful"]
-                     else _("感谢您的反馈,我们会完善这个问题的答案。"))
+    messages.success(request, _("感谢您的反馈！") if form.cleaned_data["helpful"]
+                     else _("感谢您的反馈，我们会完善这个问题的答案。"))
     return redirect(f"{back}?{urlencode({'q': asked.text, 'fb': 1})}")
 
 

@@ -18,8 +18,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core import charts
 from gongkai.core.access import staff_view
 from gongkai.core.models import Agency
 from gongkai.core.policies import PermissionDeniedError
@@ -221,8 +223,17 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
         return _forbidden(request)
     start, end = _period(request)
     data = dashboard.evaluate(agency, start, end)
+    scores = [charts.Bar(line.name, line.score, f"{line.score:g}") for line in data.lines
+              if line.score is not None]
+    replies = [charts.Bar(str(label), n) for label, n in data.reply_type_rows]
     return render(request, "reports/staff/dashboard.html", {
         "agency": agency, "start": start, "end": end, "data": data,
+        # the figures are in the tables beside the charts
+        "score_chart": charts.bar_chart(scores, title=_("各处室年度评分"), chart_id="scores")
+        if scores else "",
+        "reply_chart": charts.bar_chart(replies, title=_("办结申请的答复类型"),
+                                        chart_id="replies", label_chars=12)
+        if any(b.value for b in replies) else "",
         "agencies": selectors.agencies(ReportPolicy.agencies_evaluable(request.user)),
         "query": urlencode({"agency": agency.pk, "start": start.isoformat(),
                             "end": end.isoformat()}),

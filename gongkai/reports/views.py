@@ -12,11 +12,14 @@ import json
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from gongkai.core import charts
 from gongkai.core.access import public_view
 from gongkai.core.models import Agency
 from gongkai.core.selectors import agency_get_public
+from gongkai.reports import charts as report_charts
 from gongkai.reports import render as report_render
 from gongkai.reports import selectors
 
@@ -40,8 +43,12 @@ def _agency_or_404(request: HttpRequest, slug: str) -> Agency:
 @require_GET
 def index(request: HttpRequest, agency: str) -> HttpResponse:
     found = _agency_or_404(request, agency)
+    trend = report_charts.new_applications_by_year(list(selectors.published_reports(found)))
     return render(request, "reports/public/index.html", {
         "agency": found, "reports": selectors.report_listing(found),
+        "trend": trend if len(trend) > 1 else [],
+        "trend_chart": charts.column_chart(trend, title=_("历年新收政府信息公开申请数量"),
+                                           chart_id="trend") if len(trend) > 1 else "",
         "nav_current": "disclosure"})
 
 
@@ -56,8 +63,11 @@ def detail(request: HttpRequest, agency: str, year: int) -> HttpResponse:
     sections = [{"key": s["key"], "title": s["title"], "text": s.get("text", ""),
                  "table": tables.get(s.get("table", ""))}
                 for s in report.snapshot.get("sections", [])]
+    outcomes = report_charts.outcome_bars(report.snapshot)
     return render(request, "reports/public/detail.html", {
-        "agency": found, "report": report, "sections": sections,
+        "agency": found, "report": report, "sections": sections, "outcomes": outcomes,
+        "outcomes_chart": charts.bar_chart(outcomes, title=_("本年度办理结果"),
+                                           chart_id="outcomes") if outcomes else "",
         "format_document": report.snapshot.get("format_document", ""),
         "nav_current": "disclosure"})
 

@@ -130,7 +130,7 @@ class WordForm(forms.Form):
 
 class SynonymForm(forms.Form):
     terms = forms.CharField(label=_("同义词组"), max_length=300,
-                            help_text=_("用空格或顿号分隔,至少两个词,例如:律师证 律师执业证书"))
+                            help_text=_("用空格或顿号分隔，至少两个词，例如：律师证 律师执业证书"))
 
     def clean_terms(self) -> str:
         from gongkai.search.text import split_terms
@@ -162,9 +162,9 @@ def staff_index(request):
 @require_POST
 def staff_rebuild(request):
     if services.rebuild_enqueue(actor=request.user):
-        messages.success(request, _("已安排重建索引,后台完成后即生效;期间检索照常可用。"))
+        messages.success(request, _("已安排重建索引，后台完成后即生效；期间检索照常可用。"))
     else:
-        messages.info(request, _("已有一次重建在排队,无需重复提交。"))
+        messages.info(request, _("已有一次重建在排队，无需重复提交。"))
     return redirect("staff:search_index")
 
 
@@ -177,7 +177,7 @@ def staff_word_add(request):
                                 note=form.cleaned_data["note"])
         messages.success(request, _("已加入词库。已有文档按新词切分需重建索引。"))
     else:
-        messages.error(request, _("新词不能为空,且不超过40个字。"))
+        messages.error(request, _("新词不能为空，且不超过40个字。"))
     return redirect("staff:search_index")
 
 
@@ -195,7 +195,7 @@ def staff_synonym_add(request):
     form = SynonymForm(request.POST)
     if form.is_valid():
         services.synonym_add(actor=request.user, terms=form.cleaned_data["terms"])
-        messages.success(request, _("已添加同义词组,立即用于扩展检索。"))
+        messages.success(request, _("已添加同义词组，立即用于扩展检索。"))
     else:
         messages.error(request, "；".join(str(e) for e in form.errors.get("terms", [])))
     return redirect("staff:search_index")

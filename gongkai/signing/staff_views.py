@@ -49,7 +49,7 @@ def _agency_for(request) -> Agency:
 def certificate_rotate(request):
     agency = _agency_for(request)
     cert = services.certificate_generate(agency=agency, actor=request.user)
-    messages.success(request, _("已为%(agency)s签发新证书 %(fp)s,旧证书已停用。") % {
+    messages.success(request, _("已为%(agency)s签发新证书 %(fp)s，旧证书已停用。") % {
         "agency": agency.name, "fp": cert.fingerprint[:16]})
     return redirect("staff:signing_certificates")
 

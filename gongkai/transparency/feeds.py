@@ -29,13 +29,13 @@ class HeadRssFeed(Feed):
         return reverse("transparency:index")
 
     def description(self) -> str:
-        return _("政府信息发布与撤回的透明日志:每个签名树头(条目数、根哈希、时间、Ed25519 签名)")
+        return _("政府信息发布与撤回的透明日志：每个签名树头（条目数、根哈希、时间、Ed25519 签名）")
 
     def items(self):
         return heads_recent(FEED_SIZE)
 
     def item_title(self, item: TreeHead) -> str:
-        return _("树头:%(n)s 个条目") % {"n": item.tree_size}
+        return _("树头：%(n)s 个条目") % {"n": item.tree_size}
 
     def item_description(self, item: TreeHead) -> str:
         return (f"tree_size={item.tree_size} root_hash={item.root_hash} "

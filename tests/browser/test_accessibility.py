@@ -39,6 +39,7 @@ STAFF_PAGES = [
     ("audit", "/staff/audit/", 200),
     ("calendar", "/staff/calendar/2024/", 200),
     ("tokens", "/staff/tokens/", 200),
+    ("patterns", "/staff/patterns/", 200),  # the design system page
     ("jobs", "/staff/jobs/", 200),
     ("application-queue", "/staff/applications/?sort=-due", 200),  # sortable, bulk 分办
     ("record-editor", "/staff/catalogue/records/new/", 200),  # required marks, preview

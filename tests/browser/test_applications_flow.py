@@ -162,7 +162,7 @@ def test_online_application_to_partial_disclosure(new_context, portal_agency):
         assert_accessible(axe, status.page)
         correction = status.page.get_by_role("region", name="补正申请")
         correction.get_by_label("补正后的内容描述").fill("2019年度法律援助经费使用情况")
-        correction.get_by_label("查询码(再次输入以确认)").fill(code)
+        correction.get_by_label("查询码（再次输入以确认）").fill(code)
         correction.get_by_role("button", name="提交补正").click()
         expect(status.page.locator(".messages")).to_contain_text("已收到您的补正")
         assert status.due_on() == "2020-05-28"
@@ -183,7 +183,7 @@ def test_online_application_to_partial_disclosure(new_context, portal_agency):
         officer_page = CasePage(new_context(user=officer).new_page(), application.pk)
         officer_page.open()
         end = officer_page.section("结束征求意见")
-        end.get_by_label("收到意见之日(或期满之日)").fill("2020-05-08")
+        end.get_by_label("收到意见之日（或期满之日）").fill("2020-05-08")
         end.get_by_label(re.compile(r"^意见\b|^意见 ")).select_option(label="不同意公开")
         officer_page.submit("结束征求意见", "结束征求意见")
         assert officer_page.due_on() == "2020-06-03"
@@ -215,7 +215,7 @@ def test_online_application_to_partial_disclosure(new_context, portal_agency):
         reply = officer_page.section("答复")
         reply.get_by_label("答复类型").select_option(value="partially_disclosed")
         reply.get_by_label("不予公开的部分").fill("附表中受援人姓名及联系方式|third_party")
-        reply.get_by_label("提供的信息(文件)").set_input_files(files=[{
+        reply.get_by_label("提供的信息（文件）").set_input_files(files=[{
             "name": "2019年法律援助经费(公开部分).txt", "mimeType": "text/plain",
             "buffer": "经费总额:1000万元".encode()}])
         reply.get_by_role("button", name="预览答复书").click()
@@ -223,7 +223,7 @@ def test_online_application_to_partial_disclosure(new_context, portal_agency):
         expect(preview.locator("body")).to_contain_text("第三十七条")
         expect(preview.locator("body")).to_contain_text("行政复议")
         reply = officer_page.section("答复")
-        reply.get_by_label("提供的信息(文件)").set_input_files(files=[{
+        reply.get_by_label("提供的信息（文件）").set_input_files(files=[{
             "name": "2019年法律援助经费(公开部分).txt", "mimeType": "text/plain",
             "buffer": "经费总额:1000万元".encode()}])
         reply.get_by_role("button", name="答复并生成答复书").click()

@@ -214,7 +214,7 @@ def test_a_visitor_applies_for_an_entry_of_the_on_request_catalogue(new_context,
     expect(row).to_contain_text(entry.index_number)
     with page.expect_navigation():
         row.get_by_role("link", name="申请公开：关于公证机构执业区域调整的请示").click()
-    expect(page.get_by_label("文件编号(如知道)")).to_have_value("沪司〔2022〕7号")
+    expect(page.get_by_label("文件编号（如知道）")).to_have_value("沪司〔2022〕7号")
     expect(page.locator("textarea[name=description]")).to_have_value(
         f"申请公开“关于公证机构执业区域调整的请示”（索取号：{entry.index_number}"
         "，文件编号：沪司〔2022〕7号）。")

@@ -32,7 +32,7 @@ def test_survey_answered_on_a_phone_and_published_chart_has_its_table(new_contex
     survey = survey_with_questions(agency, editor)
     page = new_context(viewport=PHONE, java_script_enabled=False).new_page()
     page.goto(f"/{agency.slug}/participation/surveys/{survey.number}/")
-    expect(page.get_by_text("如第1题选择“是”,请回答本题;否则请跳过。")).to_be_visible()
+    expect(page.get_by_text("如第1题选择“是”，请回答本题；否则请跳过。")).to_be_visible()
     page.get_by_role("group", name="1. 您是否乘坐公交出行?").get_by_label("是", exact=True).check()
     page.get_by_label("2路").check()
     page.get_by_role("group", name="总体满意度").get_by_label("4").check()

@@ -86,7 +86,7 @@ def test_an_officers_day_home_queue_case_reply(new_context, portal_agency):
     expect(page.get_by_test_id("case-status")).to_be_visible()
     reply = page.locator("section", has=page.get_by_role("heading", name="答复", exact=True))
     reply.get_by_label("答复类型").select_option(value="disclosed:provided")
-    reply.get_by_label("提供的信息(文件)").set_input_files(files=[{
+    reply.get_by_label("提供的信息（文件）").set_input_files(files=[{
         "name": "2020年政务公开工作要点.txt", "mimeType": "text/plain",
         "buffer": "工作要点全文".encode()}])
     reply.get_by_role("button", name="答复并生成答复书").click()

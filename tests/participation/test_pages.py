@@ -49,7 +49,7 @@ def test_survey_answered_without_javascript(client, agency, editor):
     survey = survey_with_questions(agency, editor)
     qs = questions(survey)
     page = client.get(_url("survey", agency, number=survey.number)).content.decode()
-    assert "如第1题选择“是”,请回答本题" in page  # the conditional label, no script needed
+    assert "如第1题选择“是”，请回答本题" in page  # the conditional label, no script needed
     response = client.post(_url("survey", agency, number=survey.number), _post_answers(qs))
     assert response.status_code == 302
     assert response["Location"] == _url("survey_thanks", agency, number=survey.number)

@@ -58,6 +58,11 @@ def test_dashboard_figures_and_scorecard(agency, client, settings):
     page = client.get(reverse("staff:reports_dashboard"),
                       {"start": "2025-01-01", "end": "2025-12-31"})
     assert page.status_code == 200 and "法制处" in page.content.decode()
+    html = page.content.decode()
+    scores = html.split('data-testid="score-chart"')[1].split("</svg>")[0]
+    assert "法制处：50" in scores and "办公室：100" in scores  # the chart's description
+    replies = html.split('data-testid="reply-chart"')[1].split("</svg>")[0]
+    assert 'role="img"' in replies and "：2" in replies
     export = client.get(reverse("staff:reports_dashboard_xlsx"),
                         {"start": "2025-01-01", "end": "2025-12-31"})
     import openpyxl
