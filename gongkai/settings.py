@@ -152,6 +152,14 @@ TEMPLATES = [
 DATABASES = {
     "default": database(env_str("DATABASE_URL"), DATA_DIR / "gongkai.sqlite3"),
 }
+# A PostgreSQL streaming replica for the public's reads (gongkai.core.replica,
+# docs/operations.md); empty: none. Writes, staff, jobs and read-your-writes use the primary.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL", "")
+GONGKAI_REPLICA_PIN_SECONDS = env_int("GONGKAI_REPLICA_PIN_SECONDS", 30)
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {**database(DATABASE_REPLICA_URL, DATA_DIR / "unused.sqlite3"),
+                            "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["gongkai.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
@@ -373,6 +381,8 @@ from csp.constants import SELF as _CSP_SELF  # noqa: E402
 INSTALLED_APPS.append("csp")
 MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
 MIDDLEWARE.insert(2, "gongkai.core.security.SecurityHeadersMiddleware")
+# First of all: the session and the user are read by its decision (gongkai.core.replica).
+MIDDLEWARE.insert(0, "gongkai.core.replica.ReplicaReadsMiddleware")
 # Last: a page path holding NUL is a 400 and NUL is dropped from query strings (its 400
 # page needs the session, user and elder-mode preference the middleware above provide).
 MIDDLEWARE.append("gongkai.core.security.RejectNulMiddleware")

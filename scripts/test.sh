@@ -136,7 +136,7 @@ for name in "${names[@]}"; do
 done
 
 if [ "$pg_ok" = 1 ]; then
-  echo "NOTE: the visual regression check (marker visual) runs in the SQLite suite only: pixels do not depend on the database."
+  echo "NOTE: the visual regression and Nu HTML checks (markers visual, nu) run in the SQLite suite only, the real-replica test (marker replica) in the PostgreSQL suite only."
 fi
 if [ "$pg_ok" != 1 ]; then
   echo "NOTE: PostgreSQL is not reachable at $PG_URL: the suite ran on SQLite only." >&2

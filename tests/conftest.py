@@ -83,14 +83,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The visual regression check compares pixels, which do not depend on the database: it
-    runs with SQLite only (scripts/test.sh runs the suite on both; on PostgreSQL it is
-    reported as deselected), so the side-by-side run does not pay for it twice."""
+    """The visual regression check and the Nu HTML checker look at pages, which do not depend
+    on the database: they run with SQLite only (scripts/test.sh runs the suite on both; on
+    PostgreSQL they are reported as deselected), so the side-by-side run does not pay twice."""
     from django.conf import settings
 
-    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
-        return
-    visual = [item for item in items if item.get_closest_marker("visual")]
-    if visual:
-        config.hook.pytest_deselected(items=visual)
-        items[:] = [item for item in items if not item.get_closest_marker("visual")]
+    # ... and the real-replica test (marker replica) runs in the PostgreSQL suite only: it
+    # needs the PostgreSQL server programs, which the SQLite-only newcomer may lack.
+    on_postgresql = "postgresql" in settings.DATABASES["default"]["ENGINE"]
+    other = {"visual", "nu"} if on_postgresql else {"replica"}
+    left_out = [item for item in items if any(item.get_closest_marker(m) for m in other)]
+    if left_out:
+        config.hook.pytest_deselected(items=left_out)
+        items[:] = [item for item in items if item not in left_out]
