@@ -234,6 +234,21 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = GONGKAI_ENV == "test" or DEBUG
+# Uploaded and generated files (attachments, letters, signed PDFs, reports) on S3-compatible
+# object storage instead of the data dir: set the bucket (docs/operations.md "Media on
+# object storage"; needs the `s3` extra). Objects stay private: every file is served
+# through the views that check who may have it, never by a public bucket URL.
+GONGKAI_S3_BUCKET = env_str("GONGKAI_S3_BUCKET", "")
+if GONGKAI_S3_BUCKET:
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": GONGKAI_S3_BUCKET,
+        "endpoint_url": env_str("GONGKAI_S3_ENDPOINT_URL", "") or None,
+        "region_name": env_str("GONGKAI_S3_REGION", "") or None,
+        "access_key": env_str("GONGKAI_S3_ACCESS_KEY", "") or None,
+        "secret_key": env_str("GONGKAI_S3_SECRET_KEY", "") or None,
+        "location": env_str("GONGKAI_S3_PREFIX", "media"),
+        "default_acl": None, "file_overwrite": False, "querystring_auth": True,
+    }}
 # Fall back to unhashed names when collectstatic has not run (tests, a fresh checkout).
 WHITENOISE_MANIFEST_STRICT = False
 
