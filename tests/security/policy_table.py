@@ -178,6 +178,7 @@ ROUTES: dict[str, Rule] = {
     "staff:login": get(PUBLIC),
     "staff:logout": post(PUBLIC),
     "staff:tokens": get(ANY_STAFF),
+    "staff:patterns": get(ANY_STAFF),
     "staff:token_revoke": post(frozenset({ADMIN_A})),  # own tokens only, even for platform
     "staff:audit_list": get(anywhere(ADMIN_A)),
     "staff:calendar": get(ANY_STAFF),
