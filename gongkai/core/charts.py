@@ -49,6 +49,15 @@ def _desc(bars: Sequence[Bar]) -> str:
     return "；".join(f"{b.label}：{b.shown}" for b in bars)
 
 
+def _scaled(value: float, top: float, span: float) -> float:
+    return round(span * value / top, 1) if value else 0
+
+
+def _text(x: float, y: float, text: str, *, size: int = 12, anchor: str = "start") -> str:
+    return (f'<text x="{x}" y="{y}" text-anchor="{anchor}" font-size="{size}" '
+            f'fill="{TEXT}">{escape(text)}</text>')
+
+
 def bar_chart(bars: Sequence[Bar], *, title: str, chart_id: str, label_chars: int = 9) -> SafeString:
     """Horizontal bars, one per item, scaled to the largest value: for categories."""
     height = ROW * max(len(bars), 1) + 8
@@ -56,13 +65,11 @@ def bar_chart(bars: Sequence[Bar], *, title: str, chart_id: str, label_chars: in
     parts = _open(chart_id, WIDTH, height, title, _desc(bars))
     for i, bar in enumerate(bars):
         y = 4 + i * ROW
-        width = round(BAR_MAX * bar.value / top, 1) if bar.value else 0
-        parts.append(
-            f'<text x="{LABEL_W - 6}" y="{y + 17}" text-anchor="end" font-size="13" '
-            f'fill="{TEXT}">{escape(_truncate(bar.label, label_chars))}</text>'
-            f'<rect x="{LABEL_W}" y="{y + 4}" width="{width}" height="18" fill="{BAR}"/>'
-            f'<text x="{LABEL_W + width + 4}" y="{y + 17}" font-size="12" '
-            f'fill="{TEXT}">{escape(bar.shown)}</text>')
+        width = _scaled(bar.value, top, BAR_MAX)
+        parts.append(_text(LABEL_W - 6, y + 17, _truncate(bar.label, label_chars), size=13,
+                           anchor="end")
+                     + f'<rect x="{LABEL_W}" y="{y + 4}" width="{width}" height="18" fill="{BAR}"/>'
+                     + _text(LABEL_W + width + 4, y + 17, bar.shown))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
 
@@ -76,12 +83,9 @@ def column_chart(bars: Sequence[Bar], *, title: str, chart_id: str) -> SafeStrin
     parts.append(f'<line x1="12" y1="{base}" x2="{width - 4}" y2="{base}" stroke="{TEXT}"/>')
     for i, bar in enumerate(bars):
         x = 20 + i * step
-        height = round(plot * bar.value / top, 1) if bar.value else 0
-        parts.append(
-            f'<rect x="{x}" y="{base - height}" width="28" height="{height}" fill="{BAR}"/>'
-            f'<text x="{x + 14}" y="{base - height - 4}" text-anchor="middle" font-size="12" '
-            f'fill="{TEXT}">{escape(bar.shown)}</text>'
-            f'<text x="{x + 14}" y="{base + 16}" text-anchor="middle" font-size="12" '
-            f'fill="{TEXT}">{escape(_truncate(bar.label, 6))}</text>')
+        height = _scaled(bar.value, top, plot)
+        parts.append(f'<rect x="{x}" y="{base - height}" width="28" height="{height}" fill="{BAR}"/>'
+                     + _text(x + 14, base - height - 4, bar.shown, anchor="middle")
+                     + _text(x + 14, base + 16, _truncate(bar.label, 6), anchor="middle"))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (every text above is escaped)
