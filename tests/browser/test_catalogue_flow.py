@@ -26,7 +26,7 @@ class RecordEditor:
     def create(self, *, title: str, body: str, document_number: str, formed_on: str) -> int:
         self.page.goto("/staff/catalogue/records/new/")
         self.page.get_by_label("标题").fill(title)
-        self.page.get_by_label("正文").fill(body)
+        self.page.get_by_label("正文", exact=True).fill(body)
         self.page.get_by_label("文件编号").fill(document_number)
         self.page.get_by_label("产生日期").fill(formed_on)
         self.page.get_by_label("主题分类").select_option(label="法律援助")

@@ -195,7 +195,7 @@ def test_catalogue_fits_a_phone_without_sideways_scrolling(new_context, catalogu
     assert listing.horizontal_overflow() == 0
     # Each row is stacked and labelled, so the index number is on screen, not off to the right.
     first_row = page.locator("table.record-table tbody tr").first
-    cell = first_row.get_by_role("cell", name=f"索取号:{catalogue['seed'].index_number}")
+    cell = first_row.get_by_role("cell", name=f"索取号：{catalogue['seed'].index_number}")
     expect(cell).to_be_visible()
     box = cell.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 375

@@ -28,12 +28,12 @@ function paragraphs(text) {
 // The toolbar's names are English in django-prose-editor (no Chinese catalogue ships with
 // it); staff pages are Chinese, so are the names a screen reader speaks and the tooltips.
 const NAMES = {
-  paragraph: "正文段落", "unordered list": "项目符号列表", "ordered list": "编号列表",
+  paragraph: "段落", "unordered list": "项目符号列表", "ordered list": "编号列表",
   "List properties": "列表属性", blockquote: "引用", "horizontal rule": "分隔线",
   bold: "加粗", italic: "倾斜", underline: "下划线", strike: "删除线", subscript: "下标",
   superscript: "上标", "insert link": "插入链接", "remove link": "取消链接", undo: "撤销",
   redo: "重做", "Insert table": "插入表格", "Merge cells": "合并单元格", "Split cell": "拆分单元格",
-  "Heading 2": "二级标题", "Heading 3": "三级标题", "Heading 4": "四级标题", Paragraph: "正文段落",
+  "Heading 2": "二级标题", "Heading 3": "三级标题", "Heading 4": "四级标题", Paragraph: "段落",
 };
 
 function translateToolbar(root) {
